@@ -1,0 +1,67 @@
+"""ClaimReview structured data (schema.org) for a claim page, as Google's documentation asks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from factcheck.model import Claim, Content
+
+_SCHEMA_TYPE = {"person": "Person", "organisation": "Organization"}
+
+
+def claim_review(claim: Claim, content: Content, page_url: str) -> dict[str, Any]:
+    """The ClaimReview object for ``claim``, published at the absolute ``page_url``."""
+    site = content.site
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": claim.verdict.label}
+    if claim.verdict.value is not None:
+        rating |= {
+            "ratingValue": claim.verdict.value,
+            "bestRating": content.ratings.best_value,
+            "worstRating": content.ratings.worst_value,
+        }
+    rating["ratingExplanation"] = claim.summary
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": page_url,
+        "claimReviewed": claim.title,
+        "datePublished": claim.published.isoformat(),
+        "author": {
+            "@type": "Organization",
+            "name": site.organisation.name,
+            "url": site.organisation.url or site.base_url,
+        },
+        "reviewRating": rating,
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": _SCHEMA_TYPE[claim.claimant_type], "name": claim.claimant},
+            "datePublished": claim.claim_date.iso,
+            "appearance": [_appearance(content, source_id) for source_id in claim.appearance],
+        },
+    }
+    if claim.updated is not None:
+        review["dateModified"] = claim.updated.isoformat()
+    return review
+
+
+def _appearance(content: Content, source_id: str) -> dict[str, Any]:
+    source = content.sources[source_id]
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "datePublished": source.published.iso,
+    }
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.url:
+        work["url"] = source.url
+    if source.archive_url:
+        work["archivedAt"] = source.archive_url
+    return work
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>`` or ``<!--`` can break out of it."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

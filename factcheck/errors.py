@@ -1,0 +1,30 @@
+"""The errors an editor or a user can cause, each worded as what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One mistake in a content or template file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Raised when content cannot be built; carries every error found, not just the first."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class UsageError(Exception):
+    """A command-line mistake, such as an output folder the build must not replace."""

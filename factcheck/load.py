@@ -1,0 +1,545 @@
+"""Load the content folder and validate it into :class:`factcheck.model.Content`.
+
+Every problem found is collected, so an editor sees all of them in one run, each as
+``path:line: message`` with the fix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.citations import CitationSyntaxError, find_citations, parse_citation
+from factcheck.errors import ContentError, ContentErrors
+from factcheck.model import (
+    Claim,
+    Content,
+    Correction,
+    Organisation,
+    Page,
+    PartialDate,
+    Rating,
+    RatingScale,
+    SiteSettings,
+    Source,
+)
+from factcheck.reader import Located, RawDocument, read_document, read_yaml_file
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+TITLE_LIMIT = 75
+"""Google asks for a ClaimReview ``claimReviewed`` under 75 characters."""
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_CLAIMANT_TYPES = {
+    "person": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+}
+
+
+class FieldProblem(ValueError):
+    """A field value that is wrong, worded to follow the field's name (``is empty``) unless
+    ``names_itself``; ``line`` is set when the problem is on one item of a list."""
+
+    def __init__(
+        self, message: str, line: int | None = None, *, names_itself: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.names_itself = names_itself
+
+    def for_field(self, name: str) -> str:
+        return str(self) if self.names_itself else f"`{name}` {self}"
+
+
+Parser = Callable[[Located], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Parser
+    required: bool = False
+    example: str = "..."
+
+
+# --- field parsers: each takes a located YAML value and returns it checked, or raises FieldProblem
+
+
+def text(max_length: int | None = None) -> Parser:
+    def parse(located: Located) -> str:
+        value = located.value
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise FieldProblem(f"must be text, not {_describe(value)}")
+        value = str(value).strip()
+        if not value:
+            raise FieldProblem("is empty; write the text after the colon")
+        if max_length is not None and len(value) > max_length:
+            raise FieldProblem(
+                f"is {len(value)} characters long; shorten it to at most {max_length}"
+            )
+        return value
+
+    return parse
+
+
+NOT_RECORDED = "not recorded"
+
+
+def recorded_text(located: Located) -> str | None:
+    """Text that must be given, where ``not recorded`` says plainly that the source lacks it."""
+    value = text()(located)
+    return None if value.lower() == NOT_RECORDED else value
+
+
+def iso_date(located: Located) -> datetime.date:
+    date = partial_date(located)
+    if date.day is None or date.month is None:
+        raise FieldProblem(f"`{located.value}` must be a full date, YYYY-MM-DD")
+    return datetime.date(date.year, date.month, date.day)
+
+
+def partial_date(located: Located) -> PartialDate:
+    """ISO 8601 at any precision: ``2024``, ``2024-06`` or ``2024-06-30``."""
+    value = located.value
+    match = _PARTIAL_DATE.fullmatch(str(value)) if isinstance(value, str | int) else None
+    if match is None or isinstance(value, bool):
+        raise FieldProblem(f"`{value}` is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise FieldProblem(
+            f"`{value}` is not a date that exists; check the month and day"
+        ) from None
+    return PartialDate(year, month, day)
+
+
+def web_address(located: Located) -> str:
+    value = text()(located)
+    if not re.fullmatch(r"https?://[^\s/]+\.[^\s]*", value, flags=re.IGNORECASE):
+        raise FieldProblem(
+            f"`{value}` is not a web address; it must start with http:// or https://"
+        )
+    return value
+
+
+def slug_list(located: Located) -> tuple[str, ...]:
+    """One id, or a list of ids."""
+    items = located.value if isinstance(located.value, list) else [located]
+    if not items:
+        raise FieldProblem("is an empty list; name at least one source id")
+    ids = []
+    for item in items:
+        value = text()(item)
+        if not SLUG.fullmatch(value):
+            raise FieldProblem(
+                f"`{value}` is not an id (lowercase letters, digits, hyphens)", item.line
+            )
+        ids.append(value)
+    return tuple(ids)
+
+
+def text_list(located: Located) -> tuple[str, ...]:
+    if not isinstance(located.value, list):
+        raise FieldProblem("must be a list, such as [serbia, ukraine]")
+    return tuple(_item(text(), item) for item in located.value)
+
+
+def flag(located: Located) -> bool:
+    if not isinstance(located.value, bool):
+        raise FieldProblem(f"must be true or false, not `{located.value}`")
+    return located.value
+
+
+def whole_number(located: Located) -> int:
+    if isinstance(located.value, bool) or not isinstance(located.value, int):
+        raise FieldProblem(f"must be a whole number, not `{located.value}`")
+    return located.value
+
+
+def rating_of(scale: RatingScale | None) -> Parser:
+    def parse(located: Located) -> Rating:
+        # An unquoted `verdict: false` reaches us as a YAML boolean; editors mean the rating "false".
+        key = str(located.value).lower() if isinstance(located.value, bool) else text()(located)
+        if scale is None:  # the scale itself is broken and already reported; check nothing more
+            return Rating(key, key, "", None)
+        rating = scale.get(key)
+        if rating is None:
+            raise FieldProblem(
+                _unknown("verdict", key, [r.key for r in scale.ratings]), names_itself=True
+            )
+        return rating
+
+    return parse
+
+
+def source_ids_in(sources: set[str]) -> Parser:
+    def parse(located: Located) -> tuple[str, ...]:
+        ids = slug_list(located)
+        items = located.value if isinstance(located.value, list) else [located]
+        for source_id, item in zip(ids, items, strict=True):
+            if source_id not in sources:
+                raise FieldProblem(
+                    _unknown("source", source_id, sources), item.line, names_itself=True
+                )
+        return ids
+
+    return parse
+
+
+def claimant_type(located: Located) -> str:
+    value = text()(located).lower()
+    if value not in _CLAIMANT_TYPES:
+        raise FieldProblem(f"`{value}` must be person or organisation")
+    return _CLAIMANT_TYPES[value]
+
+
+def corrections(located: Located) -> tuple[Correction, ...]:
+    if not isinstance(located.value, list):
+        raise FieldProblem("must be a list of `- date: YYYY-MM-DD` / `note: ...` entries")
+    entries = []
+    for item in located.value:
+        fields = _mapping_fields(item, {"date": Field(iso_date, True), "note": Field(text(), True)})
+        entries.append(Correction(fields["date"], fields["note"]))
+    return tuple(entries)
+
+
+# --- schemas
+
+
+def claim_fields(scale: RatingScale | None, sources: set[str]) -> dict[str, Field]:
+    """The claim schema; verdicts and source ids are checked against the loaded scale and sources."""
+    return {
+        "title": Field(text(TITLE_LIMIT), True, '"The claim as checked"'),
+        "claimant": Field(text(), True, "Who made the claim"),
+        "claimant_type": Field(claimant_type, False, "person"),
+        "claim_date": Field(partial_date, True, "2025-05-28"),
+        "appearance": Field(source_ids_in(sources), True, "[source-id]"),
+        "verdict": Field(rating_of(scale), True, "half-true"),
+        "summary": Field(text(), True, "The verdict in one or two plain sentences."),
+        "published": Field(iso_date, True, "2025-06-01"),
+        "updated": Field(iso_date),
+        "tags": Field(text_list, True, "[serbia, ukraine]"),
+        "corrections": Field(corrections),
+        "draft": Field(flag),
+    }
+
+
+SOURCE_FIELDS = {
+    "title": Field(text(), True, '"The headline or document title"'),
+    "publisher": Field(recorded_text, True, "The Moscow Times (or: not recorded)"),
+    "published": Field(partial_date, True, "2025-05-29"),
+    "url": Field(web_address),
+    "accessed": Field(iso_date),
+    "author": Field(text()),
+    "archive_url": Field(web_address),
+    "language": Field(text()),
+    "note": Field(text()),
+}
+PAGE_FIELDS = {
+    "title": Field(text(), True, "About us"),
+    "description": Field(text()),
+    "nav": Field(whole_number),
+    "show_rating_scale": Field(flag),
+}
+SITE_FIELDS = {
+    "title": Field(text(), True),
+    "description": Field(text(), True),
+    "language": Field(text(), True, "en"),
+    "base_url": Field(web_address, True, "https://example.org/"),
+    "organisation": Field(lambda located: located, True, "{name: ...}"),
+}
+ORGANISATION_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
+RATING_FIELDS = {
+    "key": Field(text(), True, "mostly-true"),
+    "label": Field(text(), True, "Mostly true"),
+    "definition": Field(text(), True),
+    "value": Field(whole_number),
+}
+
+
+class _Collector:
+    """Gathers errors from every file so one run reports them all."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def add(self, path: Path | str, line: int, message: str) -> None:
+        self.errors.append(ContentError(str(path), line, message))
+
+    def read(self, path: Path, reader: Callable[[Path], Any]) -> Any:
+        try:
+            return reader(path)
+        except ContentErrors as failure:
+            self.errors.extend(failure.errors)
+            return None
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read and check everything under ``content_dir``; raise ContentErrors listing every problem."""
+    errors = _Collector()
+    if not content_dir.is_dir():
+        raise ContentErrors(
+            [ContentError(str(content_dir), 1, "the content folder does not exist")]
+        )
+    site = _load_site(content_dir / "site.yml", errors)
+    ratings = _load_ratings(content_dir / "ratings.yml", errors)
+    # A source file with mistakes of its own is still a source: what cites it is not wrong.
+    source_ids = _ids_in(content_dir / "sources")
+    sources: dict[str, Source] = {
+        source.id: source
+        for source in _load_folder(
+            content_dir / "sources", SOURCE_FIELDS, _source, source_ids, errors
+        )
+    }
+    claim_schema = claim_fields(ratings, source_ids)
+    claims = _load_folder(content_dir / "claims", claim_schema, _claim, source_ids, errors)
+    pages = _load_folder(
+        content_dir / "pages", PAGE_FIELDS, _page, source_ids, errors, required=False
+    )
+    if errors.errors or site is None or ratings is None:
+        raise ContentErrors(errors.errors)
+    return Content(
+        site=site,
+        ratings=ratings,
+        claims=tuple(claims),
+        sources=dict(sorted(sources.items())),
+        pages=tuple(pages),
+    )
+
+
+def _load_site(path: Path, errors: _Collector) -> SiteSettings | None:
+    root = errors.read(path, _read_settings)
+    if root is None:
+        return None
+    try:
+        fields = _mapping_fields(root, SITE_FIELDS)
+        organisation = _mapping_fields(fields["organisation"], ORGANISATION_FIELDS)
+    except FieldProblem as problem:
+        errors.add(path, problem.line or root.line, str(problem))
+        return None
+    base_url = fields["base_url"].rstrip("/") + "/"
+    return SiteSettings(
+        title=fields["title"],
+        description=fields["description"],
+        language=fields["language"],
+        base_url=base_url,
+        organisation=Organisation(organisation["name"], organisation["url"]),
+    )
+
+
+def _load_ratings(path: Path, errors: _Collector) -> RatingScale | None:
+    root = errors.read(path, _read_settings)
+    if root is None:
+        return None
+    if not isinstance(root.value, list) or not root.value:
+        errors.add(
+            path,
+            root.line,
+            "the rating scale must be a list of ratings, each starting `- key: ...`",
+        )
+        return None
+    ratings: list[Rating] = []
+    for item in root.value:
+        try:
+            fields = _mapping_fields(item, RATING_FIELDS)
+        except FieldProblem as problem:
+            errors.add(path, problem.line or item.line, str(problem))
+            continue
+        if not SLUG.fullmatch(fields["key"]):
+            errors.add(
+                path,
+                item.line,
+                f"key `{fields['key']}` must be lowercase letters, digits and hyphens",
+            )
+        elif any(rating.key == fields["key"] for rating in ratings):
+            errors.add(
+                path,
+                item.line,
+                f"key `{fields['key']}` is used twice; give each rating its own key",
+            )
+        ratings.append(
+            Rating(fields["key"], fields["label"], fields["definition"], fields["value"])
+        )
+    if not any(rating.value is not None for rating in ratings):
+        errors.add(
+            path, root.line, "no rating has a `value`; give the ratings numbers, best highest"
+        )
+    return RatingScale(tuple(ratings))
+
+
+def _read_settings(path: Path) -> Located:
+    if not path.is_file():
+        raise ContentErrors(
+            [ContentError(str(path), 1, "the file is missing; every site needs it")]
+        )
+    return read_yaml_file(path)
+
+
+def _ids_in(folder: Path) -> set[str]:
+    return {path.stem for path in folder.glob("*.md") if SLUG.fullmatch(path.stem)}
+
+
+def _load_folder(
+    folder: Path,
+    schema: dict[str, Field],
+    build: Callable[[RawDocument, str, dict[str, Any]], Any],
+    source_ids: set[str],
+    errors: _Collector,
+    *,
+    required: bool = True,
+) -> list[Any]:
+    if not folder.is_dir():
+        if required:
+            errors.add(
+                folder, 1, f"the folder is missing; create it and put the {folder.name} in it"
+            )
+        return []
+    documents = []
+    for path in sorted(folder.glob("*.md")):
+        slug = path.stem
+        if not SLUG.fullmatch(slug):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "name"
+            errors.add(
+                path,
+                1,
+                f"the file name must be lowercase words joined by hyphens; rename it {suggestion}.md",
+            )
+            continue
+        raw = errors.read(path, read_document)
+        if raw is None:
+            continue
+        _check_citations(raw, source_ids, errors)
+        fields = _document_fields(raw, schema, errors)
+        if fields is not None:
+            documents.append(build(raw, slug, fields))
+    return documents
+
+
+def _document_fields(
+    raw: RawDocument, schema: dict[str, Field], errors: _Collector
+) -> dict[str, Any] | None:
+    before = len(errors.errors)
+    values: dict[str, Any] = {}
+    for name, located in raw.fields.items():
+        if name not in schema:
+            errors.add(raw.path, located.line, _unknown("field", name, schema))
+            continue
+        try:
+            values[name] = schema[name].parse(located)
+        except FieldProblem as problem:
+            errors.add(raw.path, problem.line or located.line, problem.for_field(name))
+    for name, field in schema.items():
+        if field.required and name not in raw.fields:
+            errors.add(
+                raw.path,
+                1,
+                f"`{name}` is missing; add `{name}: {field.example}` to the front matter",
+            )
+        values.setdefault(name, None)
+    return values if len(errors.errors) == before else None
+
+
+def _mapping_fields(located: Located, schema: dict[str, Field]) -> dict[str, Any]:
+    """Check one YAML mapping (a settings file or a list entry); raises on the first problem."""
+    if not isinstance(located.value, dict):
+        raise FieldProblem(
+            f"must be a mapping of `field: value` lines, not {_describe(located.value)}",
+            located.line,
+        )
+    for name, value in located.value.items():
+        if name not in schema:
+            raise FieldProblem(_unknown("field", name, schema), value.line)
+    fields: dict[str, Any] = {}
+    for name, field in schema.items():
+        if name in located.value:
+            fields[name] = _item(field.parse, located.value[name], name)
+        elif field.required:
+            raise FieldProblem(f"`{name}` is missing; add `{name}: {field.example}`", located.line)
+        else:
+            fields[name] = None
+    return fields
+
+
+def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
+    """Parse one value, pinning any problem to its own line."""
+    try:
+        return parse(located)
+    except FieldProblem as problem:
+        message = problem.for_field(name) if name else f"item {problem}"
+        raise FieldProblem(message, problem.line or located.line, names_itself=True) from None
+
+
+def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
+    return Claim(
+        path=raw.path,
+        body=raw.body,
+        body_line=raw.body_line,
+        slug=slug,
+        title=fields["title"],
+        claimant=fields["claimant"],
+        claimant_type=fields["claimant_type"] or "organisation",
+        claim_date=fields["claim_date"],
+        appearance=fields["appearance"],
+        verdict=fields["verdict"],
+        summary=fields["summary"],
+        published=fields["published"],
+        updated=fields["updated"],
+        tags=fields["tags"],
+        corrections=tuple(sorted(fields["corrections"] or (), key=lambda c: c.date, reverse=True)),
+        draft=bool(fields["draft"]),
+    )
+
+
+def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
+    return Source(path=raw.path, body=raw.body, body_line=raw.body_line, id=slug, **fields)
+
+
+def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
+    return Page(
+        path=raw.path,
+        body=raw.body,
+        body_line=raw.body_line,
+        slug=slug,
+        title=fields["title"],
+        description=fields["description"],
+        nav=fields["nav"],
+        show_rating_scale=bool(fields["show_rating_scale"]),
+    )
+
+
+def _check_citations(document: RawDocument, sources: set[str], errors: _Collector) -> None:
+    for line, inside in find_citations(document.body, document.body_line):
+        try:
+            cites = parse_citation(inside)
+        except CitationSyntaxError as problem:
+            errors.add(document.path, line, str(problem))
+            continue
+        for cite in cites:
+            if cite.source_id not in sources:
+                errors.add(document.path, line, _unknown("source", cite.source_id, sources))
+
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {kind} `{name}`; did you mean `{close[0]}`?"
+    listed = ", ".join(known) if len(known) <= 12 else ", ".join(known[:12]) + ", ..."
+    return f"unknown {kind} `{name}`; use one of: {listed}"
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return f"`{value}`"

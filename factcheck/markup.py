@@ -1,0 +1,127 @@
+"""Render Markdown bodies to HTML, turning citations into numbered references."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, parse_citation
+
+EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a document's reference list: a source, every locator cited, and the marks
+    in the text that point to it (for back-links)."""
+
+    number: int
+    source_id: str
+    locators: tuple[str, ...]
+    marks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    references: tuple[Reference, ...]
+
+
+@dataclass
+class _ReferenceList:
+    """Numbers sources in the order a document first cites them."""
+
+    entries: dict[str, tuple[int, list[str], list[str]]] = field(default_factory=dict)
+
+    def cite(self, source_id: str, locator: str | None) -> tuple[int, str]:
+        number, locators, marks = self.entries.setdefault(
+            source_id, (len(self.entries) + 1, [], [])
+        )
+        if locator and locator not in locators:
+            locators.append(locator)
+        marks.append(f"cite-{number}-{len(marks) + 1}")
+        return number, marks[-1]
+
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(
+            Reference(number, source_id, tuple(sorted(locators, key=_natural)), tuple(marks))
+            for source_id, (number, locators, marks) in self.entries.items()
+        )
+
+
+def _natural(locator: str) -> list[str | int]:
+    """Sort key putting ``para. 2`` before ``para. 10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", locator)]
+
+
+class _CitationProcessor(InlineProcessor):
+    def __init__(self, extension: CitationExtension, md: markdown.Markdown) -> None:
+        super().__init__(CITATION_PATTERN, md)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        try:
+            cites = parse_citation(m.group(1))
+        except CitationSyntaxError:
+            return None, None, None  # validation has reported it; render the text unchanged
+        span = etree.Element("span", {"class": "citation"})
+        span.text = "["
+        for position, cite in enumerate(cites):
+            number, mark = self.extension.reference_list.cite(cite.source_id, cite.locator)
+            link = etree.SubElement(span, "a", {"href": f"#ref-{number}", "id": mark})
+            link.text = str(number)
+            separator = "]" if position == len(cites) - 1 else "; "
+            link.tail = (f", {cite.locator}" if cite.locator else "") + separator
+        return span, m.start(0), m.end(0)
+
+
+class _AddresslessLinkProcessor(Treeprocessor):
+    """Turns a link with no address (``[text](#)``, as copies of articles keep lost links) into
+    plain text, so a reader is never sent nowhere."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("a"):
+            if element.get("href", "").strip() in ("", "#"):
+                element.tag = "span"
+                element.attrib.clear()
+                element.set("class", "link-without-address")
+
+
+class CitationExtension(markdown.Extension):
+    """Python-Markdown extension for ``[@source-id, locator]`` citations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reference_list = _ReferenceList()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.registerExtension(self)
+        # Above links (160) so `[@id]` is never read as a reference-style link.
+        md.inlinePatterns.register(_CitationProcessor(self, md), "citation", 175)
+        md.treeprocessors.register(_AddresslessLinkProcessor(md), "addressless_links", 1)
+
+    def reset(self) -> None:
+        self.reference_list = _ReferenceList()
+
+
+class MarkdownRenderer:
+    """Renders one document at a time with a single reused Markdown instance (reset in between,
+    so footnotes and references never leak from one document into the next)."""
+
+    def __init__(self) -> None:
+        self._citations = CitationExtension()
+        self._markdown = markdown.Markdown(
+            extensions=[*EXTENSIONS, self._citations], output_format="html"
+        )
+
+    def render(self, text: str) -> RenderedBody:
+        self._markdown.reset()
+        html = self._markdown.convert(text)
+        return RenderedBody(html, self._citations.reference_list.references())

@@ -1,0 +1,173 @@
+"""Plain data classes that carry validated content from one build stage to the next."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day: reports often give no more than "2024"."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601 at the precision known: ``2024``, ``2024-06`` or ``2024-06-30``."""
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def human(self) -> str:
+        """The date as a reader writes it: ``2024``, ``June 2024`` or ``30 June 2024``."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTH_NAMES[self.month - 1]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @classmethod
+    def from_date(cls, value: datetime.date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The publisher of the fact checks, named in ClaimReview's ``author``."""
+
+    name: str
+    url: str | None
+    """None means the site's own base URL."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The settings in ``content/site.yml``."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    organisation: Organisation
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One verdict of the rating scale; ``value`` is None for ratings off the numeric scale."""
+
+    key: str
+    label: str
+    definition: str
+    value: int | None
+
+
+@dataclass(frozen=True)
+class RatingScale:
+    """The ratings in ``content/ratings.yml``, best first."""
+
+    ratings: tuple[Rating, ...]
+
+    def get(self, key: str) -> Rating | None:
+        return next((rating for rating in self.ratings if rating.key == key), None)
+
+    @property
+    def best_value(self) -> int:
+        return max(rating.value for rating in self.ratings if rating.value is not None)
+
+    @property
+    def worst_value(self) -> int:
+        return min(rating.value for rating in self.ratings if rating.value is not None)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What every content file shares: where it is and its Markdown body."""
+
+    path: Path
+    body: str
+    body_line: int
+    """The file line on which the body starts, so body errors can name their line."""
+
+
+@dataclass(frozen=True)
+class Source(Document):
+    """A report, statement or document that claims cite: ``content/sources/<id>.md``."""
+
+    id: str
+    title: str
+    publisher: str | None
+    """None where the editor wrote ``publisher: not recorded``."""
+    published: PartialDate
+    url: str | None = None
+    accessed: datetime.date | None = None
+    author: str | None = None
+    archive_url: str | None = None
+    language: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Claim(Document):
+    """One fact check: ``content/claims/<slug>.md``."""
+
+    slug: str
+    title: str
+    claimant: str
+    claimant_type: str
+    claim_date: PartialDate
+    appearance: tuple[str, ...]
+    verdict: Rating
+    summary: str
+    published: datetime.date
+    updated: datetime.date | None
+    tags: tuple[str, ...]
+    corrections: tuple[Correction, ...]
+    draft: bool
+
+    @property
+    def last_changed(self) -> datetime.date:
+        return self.updated or self.published
+
+
+@dataclass(frozen=True)
+class Page(Document):
+    """A standing page such as the methodology: ``content/pages/<slug>.md``."""
+
+    slug: str
+    title: str
+    description: str | None
+    nav: int | None
+    show_rating_scale: bool
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in the content folder, validated and cross-checked."""
+
+    site: SiteSettings
+    ratings: RatingScale
+    claims: tuple[Claim, ...]
+    sources: dict[str, Source]
+    pages: tuple[Page, ...]

@@ -1,0 +1,172 @@
+"""Read content files into values that remember their line, so every error can name it.
+
+python-frontmatter finds the front matter; its YAML is composed here with PyYAML's node API, because
+the dictionaries that ``frontmatter.load`` returns have lost the line numbers editors need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import frontmatter
+import yaml
+
+from factcheck.errors import ContentError, ContentErrors
+
+_YAML_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Loader(_YAML_BASE):  # type: ignore[valid-type,misc]
+    """YAML as editors expect it: dates stay text until validated, and only true/false are booleans.
+
+    PyYAML's YAML 1.1 rules would read ``language: no`` as False and fail on ``2025-02-30`` with a
+    bare ValueError; both become clear messages in :mod:`factcheck.load` instead.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_TIMESTAMP, _BOOL)]
+        for first, resolvers in _YAML_BASE.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_FRONT_MATTER = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML value and the file line it starts on; mappings and lists hold Located items."""
+
+    value: Any
+    line: int
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A content file split into its front-matter fields and its Markdown body."""
+
+    path: Path
+    fields: dict[str, Located]
+    body: str
+    body_line: int
+
+
+def read_text(path: Path) -> str:
+    """The file's text with a byte-order mark dropped and line endings made ``\\n``."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise ContentErrors(
+            [
+                ContentError(
+                    str(path), line, f"byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8"
+                )
+            ]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path) -> RawDocument:
+    """Split a Markdown file with YAML front matter into located fields and body."""
+    text = read_text(path)
+    where = str(path)
+    if not text.strip():
+        raise _error(
+            where, 1, "the file is empty; it must start with front matter between two lines of ---"
+        )
+    opening = _FRONT_MATTER.FM_BOUNDARY.match(text) if _FRONT_MATTER.detect(text) else None
+    if opening is None:
+        raise _error(
+            where,
+            1,
+            "no front matter; the file must start with a line of three dashes (---), "
+            "then its fields, then another line of ---",
+        )
+    if len(_FRONT_MATTER.FM_BOUNDARY.findall(text)) < 2:
+        raise _error(
+            where,
+            1,
+            "the front matter is never closed; add a line of three dashes (---) after the last field",
+        )
+    fm_text, body = _FRONT_MATTER.split(text)
+    fm_first_line = text.count("\n", 0, opening.end()) + 1
+    fields = parse_yaml(fm_text, where, fm_first_line)
+    if fields.value is None:
+        raise _error(
+            where, 1, "the front matter has no fields; add them between the two lines of ---"
+        )
+    if not isinstance(fields.value, dict):
+        raise _error(where, fields.line, "the front matter must be a list of `field: value` lines")
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return RawDocument(path, fields.value, body, body_line)
+
+
+def read_yaml_file(path: Path) -> Located:
+    """A whole YAML settings file, with lines."""
+    return parse_yaml(read_text(path), str(path), 1)
+
+
+def parse_yaml(text: str, where: str, first_line: int) -> Located:
+    """Parse YAML whose first line is file line ``first_line``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Located(None, first_line)
+        return _located(loader, node, where, first_line)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line_index = mark.line if mark else 0
+        source_line = text.splitlines()[line_index] if line_index < len(text.splitlines()) else ""
+        raise _error(
+            where, first_line + line_index, _explain_yaml_error(error, source_line)
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _located(loader: yaml.SafeLoader, node: yaml.Node, where: str, first_line: int) -> Located:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node))
+            if key in mapping:
+                raise _error(
+                    where,
+                    first_line + key_node.start_mark.line,
+                    f"`{key}` is given twice; keep one of them",
+                )
+            mapping[key] = _located(loader, value_node, where, first_line)
+        return Located(mapping, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_located(loader, item, where, first_line) for item in node.value], line)
+    return Located(loader.construct_object(node), line)
+
+
+def _explain_yaml_error(error: yaml.MarkedYAMLError, line: str) -> str:
+    problem = error.problem or error.context or "unreadable YAML"
+    if "\t" in line:
+        return "a tab character; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a colon inside a value; put the whole value in double quotes"
+    if "could not find expected ':'" in problem:
+        return "this line is not `field: value`; add the missing colon or quote the text"
+    if "found undefined alias" in problem or "found unhashable key" in problem:
+        return f"{problem}; put the value in double quotes"
+    return f"this line is not valid YAML ({problem}); check the quotes and colons"
+
+
+def _error(path: str, line: int, message: str) -> ContentErrors:
+    return ContentErrors([ContentError(path, line, message)])

@@ -1,0 +1,74 @@
+"""Write the finished site into place in one step, so a failed build never leaves half a site."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from factcheck.errors import UsageError
+from factcheck.pages import OutputFile
+
+MARKER = ".factcheck-site"
+"""Written into every built site: a folder without it holds someone's files and is never replaced."""
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def check_replaceable(out_dir: Path) -> None:
+    """Refuse an output folder that holds files this tool did not write."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir} is a file, not a folder; choose a folder for the site")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+        raise UsageError(
+            f"--out {out_dir} holds files this tool did not write, and a build replaces the whole "
+            "folder; choose a new or empty folder"
+        )
+
+
+def write_site(files: Iterable[OutputFile], out_dir: Path) -> None:
+    """Write ``files`` into a new folder beside ``out_dir``, then swap it in for the old site."""
+    check_replaceable(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        for file in files:
+            target = staging / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+        (staging / MARKER).write_text("Built by factcheck; the next build replaces this folder.\n")
+        _swap_into_place(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_into_place(new: Path, out_dir: Path) -> None:
+    """Put ``new`` at ``out_dir``; the old site ends up at ``new``, for the caller to delete."""
+    if not out_dir.exists():
+        new.rename(out_dir)
+        return
+    if _exchange(new, out_dir):
+        return
+    # No atomic exchange on this system: two renames leave only a moment without a site.
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old.rmdir()
+    out_dir.rename(old)
+    new.rename(out_dir)
+    old.rename(new)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically with Linux's renameat2(RENAME_EXCHANGE), where available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return bool(result == 0)

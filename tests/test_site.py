@@ -1,0 +1,234 @@
+"""What readers and aggregators get from building the real content."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import frontmatter
+import pytest
+import yaml
+from conftest import ROOT, parse_html, run_build
+
+CLAIM_FILES = sorted((ROOT / "content" / "claims").glob("*.md"))
+SOURCE_FILES = sorted((ROOT / "content" / "sources").glob("*.md"))
+SITE = yaml.safe_load((ROOT / "content" / "site.yml").read_text(encoding="utf-8"))
+RATINGS = {r["key"]: r for r in yaml.safe_load((ROOT / "content" / "ratings.yml").read_text())}
+
+
+def claim_meta(path: Path) -> dict:
+    return frontmatter.load(path).metadata
+
+
+def resolve(page: Path, href: str, site: Path) -> Path:
+    """The file a relative link on ``page`` leads to (directory links mean their index.html)."""
+    target = posixpath.normpath(
+        posixpath.join(page.parent.relative_to(site).as_posix(), urlsplit(href).path)
+    )
+    path = site / target
+    return path / "index.html" if href.split("#")[0].endswith("/") or path.is_dir() else path
+
+
+def test_published_content_is_substantial() -> None:
+    assert len(CLAIM_FILES) >= 5
+    assert len(SOURCE_FILES) >= 4
+
+
+def test_build_prints_one_summary_line(tmp_path: Path) -> None:
+    result = run_build("--out", tmp_path / "out")
+    assert result.returncode == 0
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Built {len(list((tmp_path / 'out').rglob('*.html')))} pages")
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("claim_file", CLAIM_FILES, ids=lambda p: p.stem)
+def test_claim_page_shows_claim_verdict_and_summary(built_site: Path, claim_file: Path) -> None:
+    meta = claim_meta(claim_file)
+    page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
+    assert meta["title"] in page.h1.get_text()
+    verdict_box = page.select_one(".verdict-box")
+    label = RATINGS[meta["verdict"]]["label"]
+    # The verdict is written out in words, not shown by colour alone.
+    assert verdict_box.select_one(".verdict-label").get_text(strip=True) == label
+    assert " ".join(meta["summary"].split()) in " ".join(verdict_box.get_text().split())
+    assert meta["claimant"] in page.select_one(".facts").get_text()
+
+
+@pytest.mark.parametrize("claim_file", CLAIM_FILES, ids=lambda p: p.stem)
+def test_citations_are_numbered_and_resolve_to_source_pages(
+    built_site: Path, claim_file: Path
+) -> None:
+    page_path = built_site / "claims" / claim_file.stem / "index.html"
+    page = parse_html(page_path)
+    marks = page.select(".analysis .citation a")
+    cited_ids = {part.split(",")[0].strip().lstrip("@") for part in _citation_texts(claim_file)}
+    assert marks, "every claim cites its sources"
+    references = page.select(".references li")
+    assert len(references) == len(cited_ids)
+    assert len(cited_ids) >= 2, "at least two sources cited"
+    for number, reference in enumerate(references, start=1):
+        assert reference["id"] == f"ref-{number}"
+        source_link = reference.find("a")
+        source_id = Path(urlsplit(source_link["href"]).path).name
+        assert source_id in cited_ids
+        assert resolve(page_path, source_link["href"], built_site).is_file()
+        source_meta = frontmatter.load(ROOT / "content" / "sources" / f"{source_id}.md").metadata
+        assert source_link.get_text() == source_meta["title"]
+        if "url" in source_meta:
+            assert reference.find("a", href=source_meta["url"]) is not None
+        else:
+            assert "Original address not recorded" in reference.get_text()
+    for mark in marks:
+        target = page.find(id=mark["href"].removeprefix("#"))
+        assert target is not None and target.name == "li"
+        assert mark.get_text() == target["id"].removeprefix("ref-")
+
+
+def _citation_texts(claim_file: Path) -> list[str]:
+    import re
+
+    body = frontmatter.load(claim_file).content
+    return [part for inside in re.findall(r"\[(@[^\]]+)\]", body) for part in inside.split(";")]
+
+
+@pytest.mark.parametrize("claim_file", CLAIM_FILES, ids=lambda p: p.stem)
+def test_claim_review_structured_data(built_site: Path, claim_file: Path) -> None:
+    meta = claim_meta(claim_file)
+    page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
+    blocks = page.find_all("script", type="application/ld+json")
+    assert len(blocks) == 1
+    review = json.loads(blocks[0].string)
+    base = SITE["base_url"]
+    rating = RATINGS[meta["verdict"]]
+
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"{base}claims/{claim_file.stem}/"
+    assert review["claimReviewed"] == meta["title"]
+    assert len(review["claimReviewed"]) <= 75
+    assert review["datePublished"] == str(meta["published"])
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": SITE["organisation"]["name"],
+        "url": base,
+    }
+    assert review["reviewRating"]["@type"] == "Rating"
+    assert review["reviewRating"]["alternateName"] == rating["label"]
+    if "value" in rating:
+        values = [r["value"] for r in RATINGS.values() if "value" in r]
+        assert review["reviewRating"]["ratingValue"] == rating["value"]
+        assert review["reviewRating"]["bestRating"] == max(values)
+        assert review["reviewRating"]["worstRating"] == min(values)
+    else:
+        assert "ratingValue" not in review["reviewRating"]
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"]["name"] == meta["claimant"]
+    assert (
+        item["author"]["@type"]
+        == {"person": "Person", "organisation": "Organization"}[meta["claimant_type"]]
+    )
+    assert item["datePublished"] == str(meta["claim_date"])
+    appearance = (
+        meta["appearance"] if isinstance(meta["appearance"], list) else [meta["appearance"]]
+    )
+    assert [work["name"] for work in item["appearance"]] == [
+        frontmatter.load(ROOT / "content" / "sources" / f"{sid}.md")["title"] for sid in appearance
+    ]
+    for work, source_id in zip(item["appearance"], appearance, strict=True):
+        source_meta = frontmatter.load(ROOT / "content" / "sources" / f"{source_id}.md").metadata
+        assert work.get("url") == source_meta.get("url")
+
+
+def test_home_lists_every_published_claim_newest_first(built_site: Path) -> None:
+    page = parse_html(built_site / "index.html")
+    cards = page.select(".claim-card")
+    metas = sorted(
+        (
+            claim_meta(path) | {"slug": path.stem}
+            for path in CLAIM_FILES
+            if not claim_meta(path).get("draft")
+        ),
+        key=lambda meta: (meta["published"], meta["slug"]),
+        reverse=True,
+    )
+    assert [card.h2.a["href"] for card in cards] == [f"claims/{meta['slug']}/" for meta in metas]
+    for card, meta in zip(cards, metas, strict=True):
+        assert (
+            card.select_one(".verdict-label").get_text(strip=True)
+            == RATINGS[meta["verdict"]]["label"]
+        )
+        assert meta["claimant"] in card.get_text()
+
+
+def test_source_pages_list_the_claims_that_cite_them(built_site: Path) -> None:
+    for source_file in SOURCE_FILES:
+        page = parse_html(built_site / "sources" / source_file.stem / "index.html")
+        meta = frontmatter.load(source_file).metadata
+        assert page.h1.get_text() == meta["title"]
+        facts = page.select_one(".facts").get_text()
+        assert (
+            meta["publisher"] if meta["publisher"].lower() != "not recorded" else "Not recorded"
+        ) in facts
+        if "url" not in meta:
+            assert "Original address" in facts and "Not recorded" in facts
+        citing = {Path(a["href"]).name for a in page.select("#citing-heading + ul a")}
+        expected = {
+            path.stem
+            for path in CLAIM_FILES
+            if f"@{source_file.stem}" in path.read_text(encoding="utf-8")
+            or source_file.stem in str(claim_meta(path)["appearance"])
+        }
+        assert citing == expected
+
+
+def test_methodology_renders_the_rating_scale_from_data(built_site: Path) -> None:
+    page = parse_html(built_site / "methodology" / "index.html")
+    rows = page.select("#rating-scale tbody tr")
+    assert [row.select_one(".verdict-label").get_text(strip=True) for row in rows] == [
+        rating["label"] for rating in RATINGS.values()
+    ]
+    for row, rating in zip(rows, RATINGS.values(), strict=True):
+        assert rating["definition"] in row.get_text()
+
+
+def test_every_internal_link_is_relative_and_resolves(built_site: Path) -> None:
+    pages = [path for path in built_site.rglob("*.html") if path.name != "404.html"]
+    assert len(pages) >= 5 + 4 + 3 + 1
+    for page_path in pages:
+        page = parse_html(page_path)
+        for element, attribute in [("a", "href"), ("link", "href")]:
+            for tag in page.find_all(element):
+                href = tag.get(attribute)
+                if href is None or tag.get("rel") == ["canonical"]:
+                    continue
+                assert not href.startswith(("/", SITE["base_url"])), (page_path, href)
+                if urlsplit(href).scheme:
+                    continue  # a link to another site
+                if href.startswith("#"):
+                    assert page.find(id=href[1:]), (page_path, href)
+                    continue
+                assert resolve(page_path, href, built_site).is_file(), (page_path, href)
+
+
+def test_not_found_page_links_from_the_site_root(built_site: Path) -> None:
+    page = parse_html(built_site / "404.html")
+    root = urlsplit(SITE["base_url"]).path
+    stylesheet = page.find("link", rel="stylesheet")["href"]
+    assert stylesheet.startswith(f"{root}assets/style.css")
+    assert page.find("a", string="See all fact checks")["href"] == root
+
+
+def test_base_url_option_changes_absolute_addresses(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_build("--out", out, "--base-url", "https://checks.example.org/sub").returncode == 0
+    claim = CLAIM_FILES[0].stem
+    page = parse_html(out / "claims" / claim / "index.html")
+    review = json.loads(page.find("script", type="application/ld+json").string)
+    assert review["url"] == f"https://checks.example.org/sub/claims/{claim}/"
+    assert page.find("link", rel="canonical")["href"] == review["url"]
+    assert parse_html(out / "404.html").find("a", string="See all fact checks")["href"] == "/sub/"
