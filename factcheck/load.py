@@ -70,7 +70,7 @@ class Field:
 # --- field parsers: each takes a located YAML value and returns it checked, or raises FieldProblem
 
 
-def text(max_length: int | None = None) -> Parser:
+def text(max_length: int | None = None) -> Callable[[Located], str]:
     def parse(located: Located) -> str:
         value = located.value
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -154,7 +154,7 @@ def text_list(located: Located) -> tuple[str, ...]:
 def flag(located: Located) -> bool:
     if not isinstance(located.value, bool):
         raise FieldProblem(f"must be true or false, not `{located.value}`")
-    return located.value
+    return bool(located.value)
 
 
 def whole_number(located: Located) -> int:

@@ -38,7 +38,7 @@ _Loader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
-_FRONT_MATTER = frontmatter.YAMLHandler()
+_FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
 @dataclass(frozen=True)
