@@ -1,17 +1,20 @@
-"""The command line: ``python build.py`` (or ``factcheck``) and its subcommands."""
+"""The command line: ``python build.py [COMMAND]`` (or ``factcheck``); building is the default."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from factcheck.checks import editorial_warnings
 from factcheck.errors import ContentErrors, UsageError
-from factcheck.pipeline import build_site
+from factcheck.pipeline import build_site, render
+from factcheck.scaffold import new_claim, new_source
 
-COMMANDS = ("build",)
+COMMANDS = ("build", "new", "check", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except ContentErrors as failure:
+        _print_errors(failure)
+        return 1
+    except KeyboardInterrupt:
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the fact-check site from content/ and templates/ (the default command).",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
     build = commands.add_parser("build", help="build the site (what the bare command does)")
     build.add_argument(
         "--out", type=Path, default=Path("site"), help="output folder (default: site)"
@@ -41,36 +50,114 @@ def _parser() -> argparse.ArgumentParser:
         type=_web_address,
         help="address the site is published at (default: site.yml's)",
     )
-    build.add_argument(
+    _add_folders(build, templates=True)
+    build.set_defaults(run=_build)
+
+    new = commands.add_parser("new", help="start a claim or source file with every field")
+    kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
+    new_claim = kinds.add_parser("claim", help='new claim "Claim as checked"')
+    new_claim.add_argument("title", help="the claim as checked, at most 75 characters")
+    new_claim.set_defaults(run=_new_claim)
+    new_source = kinds.add_parser("source", help="new source <id>")
+    new_source.add_argument("id", help="the source's id, such as moscow-times-2025-05-29")
+    new_source.set_defaults(run=_new_source)
+    for kind in (new_claim, new_source):
+        _add_folders(kind, templates=False)
+
+    check = commands.add_parser("check", help="check all content without writing the site")
+    check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    _add_folders(check, templates=True)
+    check.set_defaults(run=_check)
+
+    serve = commands.add_parser(
+        "serve", help="preview the site, rebuilding and reloading on every save"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    _add_folders(serve, templates=True)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _add_folders(parser: argparse.ArgumentParser, *, templates: bool) -> None:
+    parser.add_argument(
         "--content", type=Path, default=Path("content"), help="content folder (default: content)"
     )
-    build.add_argument(
-        "--templates",
-        type=Path,
-        default=Path("templates"),
-        help="theme folder (default: templates)",
-    )
-    build.set_defaults(run=_build)
-    return parser
+    if templates:
+        parser.add_argument(
+            "--templates",
+            type=Path,
+            default=Path("templates"),
+            help="theme folder (default: templates)",
+        )
 
 
 def _build(options: argparse.Namespace) -> int:
     try:
         result = build_site(options.content, options.templates, options.out, options.base_url)
     except ContentErrors as failure:
-        for error in failure.errors:
-            print(error, file=sys.stderr)
-        count = len(failure.errors)
         kept = (
             f"{options.out} was left as it was" if options.out.exists() else "nothing was written"
         )
-        print(f"Build failed: {count} error{'s' if count != 1 else ''}; {kept}.", file=sys.stderr)
+        _print_errors(failure, f"Build failed: {_count(len(failure.errors), 'error')}; {kept}.")
         return 1
     print(
         f"Built {result.pages} pages ({result.claims} claims, {result.sources} sources) "
         f"into {options.out} in {result.seconds:.2f} s"
     )
     return 0
+
+
+def _new_claim(options: argparse.Namespace) -> int:
+    return _created(new_claim(options.content, options.title, datetime.date.today()))
+
+
+def _new_source(options: argparse.Namespace) -> int:
+    return _created(new_source(options.content, options.id, datetime.date.today()))
+
+
+def _created(path: Path) -> int:
+    print(f"Created {path}: fill in every TODO, then run `python build.py check`.")
+    return 0
+
+
+def _check(options: argparse.Namespace) -> int:
+    try:
+        site = render(options.content, options.templates, include_drafts=True)
+    except ContentErrors as failure:
+        _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
+        return 1
+    warnings = editorial_warnings(site.content, datetime.date.today())
+    for warning in warnings:
+        print(warning)
+    claims, sources = len(site.content.claims), len(site.content.sources)
+    print(
+        f"Checked {_count(claims, 'claim')} and {_count(sources, 'source')}: "
+        f"no errors, {_count(len(warnings), 'warning')}."
+    )
+    return 1 if options.strict and warnings else 0
+
+
+def _serve(options: argparse.Namespace) -> int:
+    from factcheck.serve import serve  # here, so that building never loads the web server
+
+    serve(options.content, options.templates, options.host, options.port)
+    return 0
+
+
+def _print_errors(failure: ContentErrors, summary: str | None = None) -> None:
+    for error in failure.errors:
+        print(error, file=sys.stderr)
+    if summary:
+        print(summary, file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _web_address(value: str) -> str:

@@ -18,6 +18,13 @@ class ContentError:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+class ContentWarning(ContentError):
+    """Something worth an editor's second look that does not stop a build."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: warning: {self.message}"
+
+
 class ContentErrors(Exception):
     """Raised when content cannot be built; carries every error found, not just the first."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,11 @@ from factcheck.model import (
     Source,
 )
 from factcheck.reader import Located, RawDocument, read_document, read_yaml_file
+
+DocumentCache = dict[tuple[Path, bytes], RawDocument]
+
+PLACEHOLDER = "TODO:"
+"""What ``new`` writes where an editor must fill something in; no content may keep it."""
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TITLE_LIMIT = 75
@@ -68,6 +74,12 @@ class Field:
 
 
 # --- field parsers: each takes a located YAML value and returns it checked, or raises FieldProblem
+
+
+def slug_for(text: str) -> str:
+    """A file name from any text: ``Vučić says "no"`` becomes ``vucic-says-no``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def text(max_length: int | None = None) -> Callable[[Located], str]:
@@ -264,11 +276,14 @@ RATING_FIELDS = {
 }
 
 
-class _Collector:
-    """Gathers errors from every file so one run reports them all."""
+class _Loading:
+    """One load's state: errors from every file (so one run reports them all), the ids of the
+    source files, and the parsed documents kept between builds."""
 
-    def __init__(self) -> None:
+    def __init__(self, source_ids: set[str], cache: DocumentCache | None) -> None:
         self.errors: list[ContentError] = []
+        self.source_ids = source_ids
+        self.cache = cache
 
     def add(self, path: Path | str, line: int, message: str) -> None:
         self.errors.append(ContentError(str(path), line, message))
@@ -281,28 +296,26 @@ class _Collector:
             return None
 
 
-def load_content(content_dir: Path) -> Content:
-    """Read and check everything under ``content_dir``; raise ContentErrors listing every problem."""
-    errors = _Collector()
+def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Content:
+    """Read and check everything under ``content_dir``; raise ContentErrors listing every problem.
+
+    A ``cache`` kept between calls spares parsing files whose bytes have not changed.
+    """
     if not content_dir.is_dir():
         raise ContentErrors(
             [ContentError(str(content_dir), 1, "the content folder does not exist")]
         )
+    # A source file with mistakes of its own is still a source: what cites it is not wrong.
+    errors = _Loading(_ids_in(content_dir / "sources"), cache)
     site = _load_site(content_dir / "site.yml", errors)
     ratings = _load_ratings(content_dir / "ratings.yml", errors)
-    # A source file with mistakes of its own is still a source: what cites it is not wrong.
-    source_ids = _ids_in(content_dir / "sources")
     sources: dict[str, Source] = {
         source.id: source
-        for source in _load_folder(
-            content_dir / "sources", SOURCE_FIELDS, _source, source_ids, errors
-        )
+        for source in _load_folder(content_dir / "sources", SOURCE_FIELDS, _source, errors)
     }
-    claim_schema = claim_fields(ratings, source_ids)
-    claims = _load_folder(content_dir / "claims", claim_schema, _claim, source_ids, errors)
-    pages = _load_folder(
-        content_dir / "pages", PAGE_FIELDS, _page, source_ids, errors, required=False
-    )
+    claim_schema = claim_fields(ratings, errors.source_ids)
+    claims = _load_folder(content_dir / "claims", claim_schema, _claim, errors)
+    pages = _load_folder(content_dir / "pages", PAGE_FIELDS, _page, errors, required=False)
     if errors.errors or site is None or ratings is None:
         raise ContentErrors(errors.errors)
     return Content(
@@ -314,7 +327,7 @@ def load_content(content_dir: Path) -> Content:
     )
 
 
-def _load_site(path: Path, errors: _Collector) -> SiteSettings | None:
+def _load_site(path: Path, errors: _Loading) -> SiteSettings | None:
     root = errors.read(path, _read_settings)
     if root is None:
         return None
@@ -334,7 +347,7 @@ def _load_site(path: Path, errors: _Collector) -> SiteSettings | None:
     )
 
 
-def _load_ratings(path: Path, errors: _Collector) -> RatingScale | None:
+def _load_ratings(path: Path, errors: _Loading) -> RatingScale | None:
     root = errors.read(path, _read_settings)
     if root is None:
         return None
@@ -390,8 +403,7 @@ def _load_folder(
     folder: Path,
     schema: dict[str, Field],
     build: Callable[[RawDocument, str, dict[str, Any]], Any],
-    source_ids: set[str],
-    errors: _Collector,
+    errors: _Loading,
     *,
     required: bool = True,
 ) -> list[Any]:
@@ -405,17 +417,24 @@ def _load_folder(
     for path in sorted(folder.glob("*.md")):
         slug = path.stem
         if not SLUG.fullmatch(slug):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "name"
+            suggestion = slug_for(slug) or "name"
             errors.add(
                 path,
                 1,
                 f"the file name must be lowercase words joined by hyphens; rename it {suggestion}.md",
             )
             continue
-        raw = errors.read(path, read_document)
+        raw = errors.read(path, lambda path: read_document(path, errors.cache))
         if raw is None:
             continue
-        _check_citations(raw, source_ids, errors)
+        placeholder_lines = set()
+        for number, line in enumerate(raw.body.splitlines(), start=raw.body_line):
+            if PLACEHOLDER in line:
+                placeholder_lines.add(number)
+                errors.add(
+                    path, number, f"the text is still a placeholder: replace “{line.strip()}”"
+                )
+        _check_citations(raw, errors, skip_lines=placeholder_lines)
         fields = _document_fields(raw, schema, errors)
         if fields is not None:
             documents.append(build(raw, slug, fields))
@@ -423,13 +442,21 @@ def _load_folder(
 
 
 def _document_fields(
-    raw: RawDocument, schema: dict[str, Field], errors: _Collector
+    raw: RawDocument, schema: dict[str, Field], errors: _Loading
 ) -> dict[str, Any] | None:
     before = len(errors.errors)
     values: dict[str, Any] = {}
     for name, located in raw.fields.items():
         if name not in schema:
             errors.add(raw.path, located.line, _unknown("field", name, schema))
+            continue
+        placeholder = _placeholder(located)
+        if placeholder is not None:
+            errors.add(
+                raw.path,
+                placeholder.line,
+                f"`{name}` is still a placeholder: replace “{placeholder.value}”",
+            )
             continue
         try:
             values[name] = schema[name].parse(located)
@@ -481,6 +508,7 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         path=raw.path,
         body=raw.body,
         body_line=raw.body_line,
+        field_lines=_field_lines(raw),
         slug=slug,
         title=fields["title"],
         claimant=fields["claimant"],
@@ -498,7 +526,18 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
 
 
 def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
-    return Source(path=raw.path, body=raw.body, body_line=raw.body_line, id=slug, **fields)
+    return Source(
+        path=raw.path,
+        body=raw.body,
+        body_line=raw.body_line,
+        field_lines=_field_lines(raw),
+        id=slug,
+        **fields,
+    )
+
+
+def _field_lines(raw: RawDocument) -> dict[str, int]:
+    return {name: located.line for name, located in raw.fields.items()}
 
 
 def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
@@ -506,6 +545,7 @@ def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
         path=raw.path,
         body=raw.body,
         body_line=raw.body_line,
+        field_lines=_field_lines(raw),
         slug=slug,
         title=fields["title"],
         description=fields["description"],
@@ -514,16 +554,35 @@ def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
     )
 
 
-def _check_citations(document: RawDocument, sources: set[str], errors: _Collector) -> None:
+def _placeholder(located: Located) -> Located | None:
+    """The first value, however deeply nested, that still holds the placeholder."""
+    value = located.value
+    if isinstance(value, str):
+        return located if PLACEHOLDER in value else None
+    children = (
+        list(value.values())
+        if isinstance(value, dict)
+        else value
+        if isinstance(value, list)
+        else []
+    )
+    return next((found for child in children if (found := _placeholder(child))), None)
+
+
+def _check_citations(document: RawDocument, errors: _Loading, skip_lines: set[int]) -> None:
     for line, inside in find_citations(document.body, document.body_line):
+        if line in skip_lines:
+            continue
         try:
             cites = parse_citation(inside)
         except CitationSyntaxError as problem:
             errors.add(document.path, line, str(problem))
             continue
         for cite in cites:
-            if cite.source_id not in sources:
-                errors.add(document.path, line, _unknown("source", cite.source_id, sources))
+            if cite.source_id not in errors.source_ids:
+                errors.add(
+                    document.path, line, _unknown("source", cite.source_id, errors.source_ids)
+                )
 
 
 def _unknown(kind: str, name: str, known: Iterable[str]) -> str:

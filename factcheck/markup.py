@@ -115,13 +115,20 @@ class MarkdownRenderer:
     """Renders one document at a time with a single reused Markdown instance (reset in between,
     so footnotes and references never leak from one document into the next)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: dict[str, RenderedBody] | None = None) -> None:
+        self._cache = cache
         self._citations = CitationExtension()
         self._markdown = markdown.Markdown(
             extensions=[*EXTENSIONS, self._citations], output_format="html"
         )
 
     def render(self, text: str) -> RenderedBody:
+        """Render one body; with a cache, a body rendered before is not converted again."""
+        if self._cache is not None and text in self._cache:
+            return self._cache[text]
         self._markdown.reset()
         html = self._markdown.convert(text)
-        return RenderedBody(html, self._citations.reference_list.references())
+        rendered = RenderedBody(html, self._citations.reference_list.references())
+        if self._cache is not None:
+            self._cache[text] = rendered
+        return rendered

@@ -103,6 +103,11 @@ class Document:
     body: str
     body_line: int
     """The file line on which the body starts, so body errors can name their line."""
+    field_lines: dict[str, int]
+    """The line of each front-matter field, so checks of the loaded content can name it."""
+
+    def line_of(self, field: str) -> int:
+        return self.field_lines.get(field, 1)
 
 
 @dataclass(frozen=True)

@@ -67,16 +67,26 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}/"
 
 
-def render_site(content: Content, templates_dir: Path) -> list[OutputFile]:
-    """Render every page and collect the theme assets; raise ContentErrors on a template error."""
+def render_site(
+    content: Content,
+    templates_dir: Path,
+    *,
+    include_drafts: bool = False,
+    bodies: dict[str, RenderedBody] | None = None,
+) -> list[OutputFile]:
+    """Render every page and collect the theme assets; raise ContentErrors on a template error.
+
+    Drafts are left out unless ``include_drafts`` (the preview), where their pages say so.
+    ``bodies`` keeps rendered Markdown between builds.
+    """
     assets = _theme_assets(templates_dir)
     versions = {
         file.path.removeprefix(f"{ASSETS_FOLDER}/"): hashlib.sha256(file.data).hexdigest()[:10]
         for file in assets
     }
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(bodies)
     claims = sorted(
-        (claim for claim in content.claims if not claim.draft),
+        (claim for claim in content.claims if include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
         reverse=True,
     )

@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.load import load_content
-from factcheck.pages import render_site
+from factcheck.load import DocumentCache, load_content
+from factcheck.markup import RenderedBody
+from factcheck.model import Content
+from factcheck.pages import OutputFile, render_site
 from factcheck.write import check_replaceable, write_site
+
+
+@dataclass
+class BuildCache:
+    """What one build can hand the next in the same process (``serve``): parsed files and rendered
+    Markdown, each keyed by exactly what it was made from, so a stale entry is never used."""
+
+    documents: DocumentCache = field(default_factory=dict)
+    bodies: dict[str, RenderedBody] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    content: Content
+    files: list[OutputFile]
+
+    @property
+    def page_count(self) -> int:
+        return sum(file.path.endswith(".html") for file in self.files)
 
 
 @dataclass(frozen=True)
@@ -18,6 +39,24 @@ class BuildResult:
     claims: int
     sources: int
     seconds: float
+
+
+def render(
+    content_dir: Path,
+    templates_dir: Path,
+    *,
+    base_url: str | None = None,
+    include_drafts: bool = False,
+    cache: BuildCache | None = None,
+) -> RenderedSite:
+    """Load, check and render the whole site in memory; raise ContentErrors on any mistake."""
+    cache = cache or BuildCache()
+    content = load_content(content_dir, cache.documents)
+    if base_url is not None:
+        site = dataclasses.replace(content.site, base_url=base_url.rstrip("/") + "/")
+        content = dataclasses.replace(content, site=site)
+    files = render_site(content, templates_dir, include_drafts=include_drafts, bodies=cache.bodies)
+    return RenderedSite(content, files)
 
 
 def build_site(
@@ -30,16 +69,11 @@ def build_site(
     """
     started = time.perf_counter()
     check_replaceable(out_dir)
-    content = load_content(content_dir)
-    if base_url is not None:
-        site = dataclasses.replace(content.site, base_url=base_url.rstrip("/") + "/")
-        content = dataclasses.replace(content, site=site)
-    files = render_site(content, templates_dir)
-    write_site(files, out_dir)
-    published = [claim for claim in content.claims if not claim.draft]
+    site = render(content_dir, templates_dir, base_url=base_url)
+    write_site(site.files, out_dir)
     return BuildResult(
-        pages=sum(file.path.endswith(".html") for file in files),
-        claims=len(published),
-        sources=len(content.sources),
+        pages=site.page_count,
+        claims=sum(not claim.draft for claim in site.content.claims),
+        sources=len(site.content.sources),
         seconds=time.perf_counter() - started,
     )

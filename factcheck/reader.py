@@ -6,6 +6,7 @@ the dictionaries that ``frontmatter.load`` returns have lost the line numbers ed
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,9 +60,9 @@ class RawDocument:
     body_line: int
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, data: bytes | None = None) -> str:
     """The file's text with a byte-order mark dropped and line endings made ``\\n``."""
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -77,9 +78,24 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: Path) -> RawDocument:
-    """Split a Markdown file with YAML front matter into located fields and body."""
-    text = read_text(path)
+def read_document(
+    path: Path, cache: dict[tuple[Path, bytes], RawDocument] | None = None
+) -> RawDocument:
+    """Split a Markdown file with YAML front matter into located fields and body.
+
+    With a ``cache``, a file whose bytes were read before is not parsed again.
+    """
+    data = path.read_bytes()
+    if cache is None:
+        return _split_document(path, data)
+    key = (path, hashlib.blake2b(data, digest_size=16).digest())
+    if key not in cache:
+        cache[key] = _split_document(path, data)
+    return cache[key]
+
+
+def _split_document(path: Path, data: bytes) -> RawDocument:
+    text = read_text(path, data)
     where = str(path)
     if not text.strip():
         raise _error(
@@ -148,7 +164,9 @@ def _located(loader: yaml.SafeLoader, node: yaml.Node, where: str, first_line: i
                     first_line + key_node.start_mark.line,
                     f"`{key}` is given twice; keep one of them",
                 )
-            mapping[key] = _located(loader, value_node, where, first_line)
+            value = _located(loader, value_node, where, first_line)
+            # A field's line is its key's, also where its value (a list) starts on the next line.
+            mapping[key] = Located(value.value, first_line + key_node.start_mark.line)
         return Located(mapping, line)
     if isinstance(node, yaml.SequenceNode):
         return Located([_located(loader, item, where, first_line) for item in node.value], line)

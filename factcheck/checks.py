@@ -1,0 +1,107 @@
+"""Editorial checks of loaded content: things worth an editor's second look that do not stop a build."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from pathlib import Path
+
+from factcheck.citations import find_citations, parse_citation
+from factcheck.errors import ContentWarning
+from factcheck.model import Claim, Content, Document, PartialDate, Source
+
+MIN_INDEPENDENT_SOURCES = 2
+
+
+def editorial_warnings(content: Content, today: datetime.date) -> list[ContentWarning]:
+    """Every warning for ``content``, in file and line order."""
+    cited = {document.path: _cited_ids(document) for document in _documents(content)}
+    warnings = [
+        *_thinly_sourced_claims(content, cited),
+        *_sources_without_address(content),
+        *_unused_sources(content, cited),
+        *_future_dates(content, today),
+    ]
+    return sorted(warnings)
+
+
+def _documents(content: Content) -> Iterator[Document]:
+    yield from content.claims
+    yield from content.sources.values()
+    yield from content.pages
+
+
+def _cited_ids(document: Document) -> set[str]:
+    return {
+        cite.source_id
+        for _, inside in find_citations(document.body, document.body_line)
+        for cite in parse_citation(inside)
+    }
+
+
+def _thinly_sourced_claims(
+    content: Content, cited: dict[Path, set[str]]
+) -> Iterator[ContentWarning]:
+    for claim in content.claims:
+        sources = [content.sources[i] for i in sorted(cited[claim.path] | set(claim.appearance))]
+        # Sources of one publisher are one voice; a source whose publisher is not recorded counts alone.
+        voices = {source.publisher or source.id for source in sources}
+        if len(voices) < MIN_INDEPENDENT_SOURCES:
+            named = ", ".join(sorted(voices)) or "none"
+            yield _warning(
+                claim, "appearance",
+                f"the check rests on {len(voices)} independent source ({named}); "
+                f"cite at least {MIN_INDEPENDENT_SOURCES} where they exist",
+            )  # fmt: skip
+
+
+def _sources_without_address(content: Content) -> Iterator[ContentWarning]:
+    for source in content.sources.values():
+        if not source.url and not source.archive_url:
+            yield _warning(
+                source, "title",
+                "has neither `url` nor `archive_url`; readers cannot find the original "
+                "(add one, or say in `note` why there is none)",
+            )  # fmt: skip
+
+
+def _unused_sources(content: Content, cited: dict[Path, set[str]]) -> Iterator[ContentWarning]:
+    used = set().union(*cited.values(), *(claim.appearance for claim in content.claims))
+    for source in content.sources.values():
+        if source.id not in used:
+            yield _warning(
+                source, "title", "no claim or page cites this source; cite it or remove the file"
+            )
+
+
+def _future_dates(content: Content, today: datetime.date) -> Iterator[ContentWarning]:
+    for document in _documents(content):
+        for field, value in _dates(document):
+            sort_key = (
+                value.sort_key
+                if isinstance(value, PartialDate)
+                else (value.year, value.month, value.day)
+            )
+            if sort_key > (today.year, today.month, today.day):
+                shown = value.iso if isinstance(value, PartialDate) else value.isoformat()
+                yield _warning(
+                    document, field, f"`{field}` {shown} is in the future; check the date"
+                )
+
+
+def _dates(document: Document) -> Iterator[tuple[str, datetime.date | PartialDate]]:
+    if isinstance(document, Claim):
+        yield "claim_date", document.claim_date
+        yield "published", document.published
+        if document.updated:
+            yield "updated", document.updated
+        for correction in document.corrections:
+            yield "corrections", correction.date
+    elif isinstance(document, Source):
+        yield "published", document.published
+        if document.accessed:
+            yield "accessed", document.accessed
+
+
+def _warning(document: Document, field: str, message: str) -> ContentWarning:
+    return ContentWarning(str(document.path), document.line_of(field), message)

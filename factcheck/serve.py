@@ -1,0 +1,196 @@
+"""``serve``: a live preview that rebuilds on every save and shows build errors in the browser.
+
+It uses the livereload package for the browser connection and works around its weak points:
+its reload throttle (a save within 3 s of the last reload was ignored) is switched off; its folder
+watcher, which stops at the first changed file, is replaced by one that compares the whole tree and
+waits for a burst of saves to settle, so several files saved together cause one rebuild; and since
+it only logs what a build task raises, build errors are kept and shown on every page served.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import mimetypes
+import posixpath
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from factcheck.errors import ContentError, ContentErrors, UsageError
+from factcheck.pipeline import BuildCache, render
+
+POLL_SECONDS = 0.15
+"""How often the watched folders are compared: a save shows in the browser within about three
+polls plus the rebuild."""
+
+Snapshot = dict[str, tuple[int, int]]
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+class Preview:
+    """The site as the preview serves it: the last good build, in memory, and the current errors."""
+
+    def __init__(self, content_dir: Path, templates_dir: Path, base_url: str) -> None:
+        self.content_dir = content_dir
+        self.templates_dir = templates_dir
+        self.base_url = base_url
+        self.cache = BuildCache()
+        self.files: dict[str, bytes] = {}
+        self.errors: list[ContentError] = []
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            site = render(
+                self.content_dir, self.templates_dir,
+                base_url=self.base_url, include_drafts=True, cache=self.cache,
+            )  # fmt: skip
+        except ContentErrors as failure:
+            self.errors = failure.errors
+            for error in self.errors:
+                print(error, file=sys.stderr)
+            print(
+                f"Build failed: {len(self.errors)} error(s); the browser shows them.",
+                file=sys.stderr,
+            )
+            return
+        self.files = {file.path: file.data for file in site.files}
+        self.errors = []
+        print(
+            f"Rebuilt {site.page_count} pages in {time.perf_counter() - started:.2f} s", flush=True
+        )
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """The WSGI application serving the preview."""
+        path = posixpath.normpath(unquote(environ.get("PATH_INFO", "/"))).lstrip("/")
+        if path == ".":
+            path = ""
+        wants_folder = environ.get("PATH_INFO", "/").endswith("/")
+        name = f"{path}/index.html".lstrip("/") if wants_folder or not path else path
+        if name not in self.files and f"{name}/index.html" in self.files and not wants_folder:
+            start_response("301 Moved Permanently", [("Location", f"/{path}/")])
+            return [b""]
+        # normpath has removed every `..`; nothing outside the built files can be named.
+        body = self.files.get(name)
+        status = "200 OK"
+        if body is None:
+            status, name = "404 Not Found", "404.html"
+            body = self.files.get(
+                name, b"<!doctype html><html><head></head><body>Not found</body></html>"
+            )
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            content_type += "; charset=utf-8"
+            if self.errors:
+                body = self._with_errors(body)
+        start_response(status, [("Content-Type", content_type), ("Cache-Control", "no-store")])
+        return [body]
+
+    def _with_errors(self, page: bytes) -> bytes:
+        """The page with the build errors in a box at its top, or an error page if none was built."""
+        items = "".join(
+            f"<li><code>{html.escape(error.path)}:{error.line}</code>: {html.escape(error.message)}</li>"
+            for error in self.errors
+        )
+        count = len(self.errors)
+        box = (
+            '<section role="alert" id="build-errors" style="position:relative;z-index:1000;'
+            "margin:0;padding:1rem 1.5rem;background:#fff1f0;color:#5c0011;border-bottom:4px solid "
+            '#a1161d;font:16px/1.5 system-ui,sans-serif">'
+            f'<h2 style="margin:0 0 .5rem;font-size:1.2rem">The build failed: {count} '
+            f'error{"s" if count != 1 else ""}</h2><ul style="margin:0;padding-left:1.25rem">{items}</ul>'
+            '<p style="margin:.5rem 0 0">This page is from the last good build. Fix the file and save: '
+            "the page reloads by itself.</p></section>"
+        ).encode()
+        if b"<body" not in page:
+            page = (
+                b"<!doctype html><html><head><title>Build failed</title></head><body></body></html>"
+            )
+        start = page.index(b"<body")
+        end = page.index(b">", start) + 1
+        return page[:end] + box + page[end:]
+
+
+class TreeWatcher(Watcher):
+    """Compares every file under the watched folders each poll, and runs ``on_change`` once a
+    burst of changes has settled (two polls alike), however many files the burst touched."""
+
+    def __init__(self, folders: list[Path], on_change: Callable[[list[str]], None]) -> None:
+        super().__init__()
+        for folder in folders:
+            self.watch(
+                str(folder)
+            )  # registered for livereload's bookkeeping; examine() compares them
+        self.folders = folders
+        self.on_change = on_change
+        self.current = self._snapshot()
+        self.pending: Snapshot | None = None
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        return True
+
+    def examine(self) -> tuple[str | None, float | None]:
+        if self._changes:  # livereload's own start-up entry
+            return self._changes.pop()  # type: ignore[no-any-return]
+        snapshot = self._snapshot()
+        if snapshot == self.current:
+            self.pending = None
+            return None, None
+        if snapshot != self.pending:
+            self.pending = snapshot  # still changing: wait for the burst to settle
+            return None, None
+        changed = sorted(
+            path for path in snapshot.keys() | self.current.keys()
+            if snapshot.get(path) != self.current.get(path)
+        )  # fmt: skip
+        self.current, self.pending = snapshot, None
+        self.on_change(changed)
+        self.filepath = changed[0]
+        return self.filepath, None
+
+    def _snapshot(self) -> Snapshot:
+        snapshot: Snapshot = {}
+        for folder in self.folders:
+            for path in folder.rglob("*"):
+                if path.name.startswith(".") or path.name.endswith("~"):
+                    continue  # editors' swap and backup files
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue  # removed while we looked
+                if path.is_file():
+                    snapshot[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        return snapshot
+
+
+def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
+    """Build, serve and rebuild on every change until interrupted."""
+    preview = Preview(content_dir, templates_dir, f"http://{host}:{port}/")
+    preview.rebuild()
+
+    def rebuild(changed: list[str]) -> None:
+        print(f"Changed: {', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}", flush=True)
+        preview.rebuild()
+
+    # livereload ignores a change within DEFAULT_RELOAD_TIME seconds of the last reload.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server(app=preview, watcher=TreeWatcher([content_dir, templates_dir], rebuild))
+    print(f"Previewing at http://{host}:{port}/ (drafts shown); press Ctrl+C to stop.", flush=True)
+    try:
+        server.serve(port=port, host=host, debug=False, live_css=False, restart_delay=0)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} is in use by another program; stop it or choose another with --port"
+            ) from None
+        raise

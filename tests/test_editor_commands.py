@@ -1,0 +1,168 @@
+"""`new` and `check`: what an editor gets from the commands around writing a claim."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from pathlib import Path
+
+from conftest import Project, run_build
+
+SVR_CLAIM = "claims/svr-serbia-secret-ammunition-supplies.md"
+
+
+def editor(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a command the way an editor does, from the project folder."""
+    return run_build(*args, cwd=project.root)
+
+
+def fill(path: Path, replacements: dict[str, str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_claim_writes_every_field_and_check_lists_what_to_fill(project: Project) -> None:
+    result = editor(project, "new", "claim", "Vučić said Serbia sells ammunition to the US")
+    assert result.returncode == 0, result.stderr
+    path = project.content / "claims" / "vucic-said-serbia-sells-ammunition-to-the-us.md"
+    assert f"Created {path.relative_to(project.root)}" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    for field in ("title", "claimant", "claimant_type", "claim_date", "appearance", "verdict",
+                  "summary", "published", "updated", "tags", "corrections", "draft"):  # fmt: skip
+        assert re.search(rf"^#? *{field}:", text, re.MULTILINE), field
+    assert f"published: {datetime.date.today().isoformat()}" in text
+    assert 'title: "Vučić said Serbia sells ammunition to the US"' in text
+    assert "true, mostly-true, half-true, mostly-false, false, unproven" in text  # from ratings.yml
+
+    check = editor(project, "check")
+    assert check.returncode == 1
+    errors = [line for line in check.stderr.splitlines() if line.startswith("content/")]
+    todo_lines = [
+        n
+        for n, line in enumerate(text.splitlines(), 1)
+        if "TODO:" in line and not line.startswith("#")
+    ]
+    assert [int(error.split(":")[1]) for error in errors] == todo_lines
+    assert all("is still a placeholder: replace" in error for error in errors)
+    assert check.stderr.splitlines()[-1] == f"Check failed: {len(todo_lines)} errors."
+
+    fill(path, {
+        '"TODO: who made the claim"': '"Aleksandar Vučić"',
+        '"TODO: YYYY-MM-DD"': "2025-05-29",
+        '["TODO: source-id"]': "[moscow-times-2025-05-29]",
+        '"TODO: verdict"': "unproven",
+        '"TODO: the verdict in one or two plain sentences"': '"Not shown."',
+    })  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(
+        r"^TODO:.*$", "Filled in [@moscow-times-2025-05-29, para. 5].", text, flags=re.MULTILINE
+    )
+    path.write_text(text, encoding="utf-8")
+    check = editor(project, "check")
+    assert check.returncode == 0, check.stderr
+    assert "Checked 6 claims and 4 sources: no errors" in check.stdout
+
+
+def test_new_never_overwrites(project: Project) -> None:
+    path = project.content / SVR_CLAIM
+    before = path.read_bytes()
+    result = editor(project, "new", "claim", "SVR Serbia secret ammunition supplies")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"content/{SVR_CLAIM}:1: the file already exists; edit it, or choose another title or id"
+    )
+    assert path.read_bytes() == before
+
+
+def test_new_claim_refuses_a_title_too_long_for_claimreview(project: Project) -> None:
+    result = editor(project, "new", "claim", "A claim " * 12)
+    assert result.returncode == 1
+    assert "shorten it to at most 75" in result.stderr
+    assert not list((project.content / "claims").glob("a-claim*"))
+
+
+def test_new_source_and_its_placeholders(project: Project) -> None:
+    assert editor(project, "new", "source", "Bad Id").returncode == 1
+    result = editor(project, "new", "source", "ft-article-2024-06")
+    assert result.returncode == 0, result.stderr
+    path = project.content / "sources" / "ft-article-2024-06.md"
+    text = path.read_text(encoding="utf-8")
+    for field in (
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "accessed",
+        "author",
+        "archive_url",
+        "language",
+        "note",
+    ):
+        assert re.search(rf"^#? *{field}:", text, re.MULTILINE), field
+    check = editor(project, "check")
+    assert check.returncode == 1
+    assert (
+        f"content/sources/ft-article-2024-06.md:{_line(text, 'title:')}: `title` is still a placeholder"
+        in check.stderr
+    )
+
+
+def _line(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None:
+    claim = project.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md"
+    text = claim.read_text(encoding="utf-8")
+    # Cite only one publisher: drop the Moscow Times citations.
+    claim.write_text(
+        re.sub(r" ?\[@moscow-times-2025-05-29, para\. \d\]", "", text), encoding="utf-8"
+    )
+    fill(claim, {"published: 2026-11-21": "published: 2999-01-01"})
+    unused = project.content / "sources" / "unused-report.md"
+    unused.write_text(
+        '---\ntitle: "Unused"\npublisher: Nobody\npublished: 2025\nurl: https://example.org/a\n---\n'
+    )
+
+    result = editor(project, "check")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    claim_lines = claim.read_text().splitlines()
+    appearance_line = next(
+        n for n, line in enumerate(claim_lines, 1) if line.startswith("appearance:")
+    )
+    published_line = next(
+        n for n, line in enumerate(claim_lines, 1) if line.startswith("published:")
+    )
+    expected = [
+        f"content/claims/mojsilovic-sanctions-russian-arms-contracts.md:{appearance_line}: warning: the check rests on 1 independent source",
+        f"content/claims/mojsilovic-sanctions-russian-arms-contracts.md:{published_line}: warning: `published` 2999-01-01 is in the future",
+        "content/sources/ft-serbian-ammunition-2024.md:2: warning: has neither `url` nor `archive_url`",
+        "content/sources/svr-statement-2025-05.md:2: warning: has neither `url` nor `archive_url`",
+        "content/sources/unattributed-report-2025-05-29.md:2: warning: has neither `url` nor `archive_url`",
+        "content/sources/unused-report.md:2: warning: no claim or page cites this source",
+    ]
+    assert len(warnings) == len(expected), warnings
+    for warning, start in zip(warnings, expected, strict=True):
+        assert warning.startswith(start), (warning, start)
+    assert (
+        result.stdout.splitlines()[-1] == "Checked 5 claims and 5 sources: no errors, 6 warnings."
+    )
+    assert not (project.root / "site").exists()
+
+    strict = editor(project, "check", "--strict")
+    assert strict.returncode == 1
+
+
+def test_check_reports_errors_like_build(project: Project) -> None:
+    fill(project.content / SVR_CLAIM, {"verdict: half-true": "verdict: halftrue"})
+    result = editor(project, "check")
+    assert result.returncode == 1
+    assert (
+        f"content/{SVR_CLAIM}:10: unknown verdict `halftrue`; did you mean `half-true`?"
+        in result.stderr
+    )

@@ -1,0 +1,195 @@
+"""The live preview, driven in a real headless Chromium: edits show without a manual reload,
+errors show in the page with their file and line, and the page comes back when they are fixed."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_SCRIPT, Project
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+SVR_CLAIM = "claims/svr-serbia-secret-ammunition-supplies.md"
+WAIT_MS = 10_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServeProcess:
+    """`python build.py serve` running on a copy of the project, with its output collected."""
+
+    def __init__(self, project: Project, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.process = subprocess.Popen(
+            [sys.executable, str(BUILD_SCRIPT), "serve", "--port", str(port),
+             "--content", str(project.content), "--templates", str(project.templates)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        threading.Thread(target=self._collect, daemon=True).start()
+        self._wait_until_up()
+
+    def _collect(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=1)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise AssertionError("serve exited:\n" + "\n".join(self.lines)) from None
+                time.sleep(0.1)
+        raise AssertionError("serve did not start:\n" + "\n".join(self.lines))
+
+    def rebuilds(self) -> int:
+        return sum(line.startswith(("Rebuilt", "Build failed")) for line in self.lines)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(project: Project) -> Iterator[ServeProcess]:
+    running = ServeProcess(project, free_port())
+    yield running
+    running.stop()
+
+
+def save(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edit_break_and_fix_reach_the_open_page(
+    browser, server: ServeProcess, project: Project
+) -> None:
+    page = browser.new_page()
+    page.goto(server.url + "claims/svr-serbia-secret-ammunition-supplies/")
+    expect = playwright_api.expect
+    expect(page.locator("h1")).to_contain_text("hundreds of thousands of shells")
+    claim = project.content / SVR_CLAIM
+
+    # An edit shows without a manual reload.
+    save(claim, 'summary: "That Serbian', 'summary: "Edited in the preview. That Serbian')
+    expect(page.locator(".summary")).to_contain_text("Edited in the preview.", timeout=WAIT_MS)
+
+    # A second save straight after the reload shows too (livereload's default ignored it for 3 s).
+    save(claim, "Edited in the preview.", "Edited twice.")
+    expect(page.locator(".summary")).to_contain_text("Edited twice.", timeout=WAIT_MS)
+
+    # A mistake shows in the page with its file and line, and the server keeps running.
+    save(claim, "verdict: half-true", "verdict: half-ture")
+    alert = page.locator("#build-errors")
+    expect(alert).to_contain_text(f"{claim}:10", timeout=WAIT_MS)
+    expect(alert).to_contain_text("did you mean `half-true`?")
+    other = browser.new_page()
+    other.goto(server.url + "sources/")
+    expect(other.locator("#build-errors")).to_contain_text(f"{claim}:10")
+
+    # Fixed, the page comes back by itself.
+    save(claim, "verdict: half-ture", "verdict: mostly-false")
+    expect(alert).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator(".verdict-box .verdict-label")).to_have_text("Mostly false")
+    assert server.process.poll() is None
+
+
+def test_a_save_touching_several_files_rebuilds_once(
+    server: ServeProcess, project: Project
+) -> None:
+    time.sleep(0.5)
+    before = server.rebuilds()
+    for path in sorted((project.content / "claims").glob("*.md")):
+        save(path, "published: 2026-11-21", "published: 2026-11-20")
+    deadline = time.monotonic() + 10
+    while server.rebuilds() == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # any further rebuild of the same burst would come within this
+    assert server.rebuilds() == before + 1, server.lines
+
+
+def test_drafts_show_in_the_preview_marked_and_never_in_a_build(
+    browser, server: ServeProcess, project: Project
+) -> None:
+    claim = project.content / SVR_CLAIM
+    save(claim, "tags:", "draft: true\ntags:")
+    page = browser.new_page()
+    page.goto(server.url)
+    expect = playwright_api.expect
+    card = page.locator(".claim-card", has_text="hundreds of thousands of shells")
+    expect(card.locator(".draft-label")).to_have_text("Draft", timeout=WAIT_MS)
+    card.locator("h2 a").click()
+    expect(page.locator(".draft-banner")).to_contain_text("not published")
+
+    assert project.build().returncode == 0
+    assert not (project.out / "claims" / claim.stem).exists()
+    assert "hundreds of thousands of shells" not in (project.out / "index.html").read_text()
+
+
+def test_serve_reads_nothing_outside_the_site(server: ServeProcess) -> None:
+    with socket.create_connection(("127.0.0.1", server.port)) as connection:
+        connection.sendall(
+            b"GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    assert b"root:" not in response
+    assert response.startswith(b"HTTP/1.1 404")
+
+
+def test_port_in_use_gives_a_clear_message(server: ServeProcess, project: Project) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BUILD_SCRIPT), "serve", "--port", str(server.port),
+         "--content", str(project.content), "--templates", str(project.templates)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert f"port {server.port} is in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_listens_on_loopback_only(server: ServeProcess) -> None:
+    # The kernel's table of listening sockets says which address the port is bound to.
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, port = local.rsplit(":", 1)
+            if state == "0A" and int(port, 16) == server.port:  # 0A: LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"]  # 127.0.0.1, nothing else
