@@ -9,11 +9,14 @@ from pathlib import Path
 from factcheck.citations import find_citations, parse_citation
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
+from factcheck.quotes import QuoteCheck
 
 MIN_INDEPENDENT_SOURCES = 2
 
 
-def editorial_warnings(content: Content, today: datetime.date) -> list[ContentWarning]:
+def editorial_warnings(
+    content: Content, quote_checks: list[QuoteCheck], today: datetime.date
+) -> list[ContentWarning]:
     """Every warning for ``content``, in file and line order."""
     cited = {document.path: _cited_ids(document) for document in _documents(content)}
     warnings = [
@@ -21,6 +24,7 @@ def editorial_warnings(content: Content, today: datetime.date) -> list[ContentWa
         *_sources_without_address(content),
         *_unused_sources(content, cited),
         *_future_dates(content, today),
+        *_unverified_quotes(quote_checks),
     ]
     return sorted(warnings)
 
@@ -101,6 +105,16 @@ def _dates(document: Document) -> Iterator[tuple[str, datetime.date | PartialDat
         yield "published", document.published
         if document.accessed:
             yield "accessed", document.accessed
+
+
+def _unverified_quotes(checks: list[QuoteCheck]) -> Iterator[ContentWarning]:
+    for check in checks:
+        if not check.verified:
+            yield ContentWarning(
+                str(check.path), check.quote.line,
+                f"quote of {check.source_id} cannot be verified: that source has no stored text "
+                "(the page marks it unverified; add the text to the source file)",
+            )  # fmt: skip
 
 
 def _warning(document: Document, field: str, message: str) -> ContentWarning:

@@ -131,7 +131,7 @@ def _check(options: argparse.Namespace) -> int:
     except ContentErrors as failure:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
         return 1
-    warnings = editorial_warnings(site.content, datetime.date.today())
+    warnings = editorial_warnings(site.content, site.quote_checks, datetime.date.today())
     for warning in warnings:
         print(warning)
     claims, sources = len(site.content.claims), len(site.content.sources)

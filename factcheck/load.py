@@ -19,6 +19,7 @@ from factcheck.citations import CitationSyntaxError, find_citations, parse_citat
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import (
     Claim,
+    Comparison,
     Content,
     Correction,
     Organisation,
@@ -26,6 +27,7 @@ from factcheck.model import (
     PartialDate,
     Rating,
     RatingScale,
+    Rendering,
     SiteSettings,
     Source,
 )
@@ -141,22 +143,6 @@ def web_address(located: Located) -> str:
     return value
 
 
-def slug_list(located: Located) -> tuple[str, ...]:
-    """One id, or a list of ids."""
-    items = located.value if isinstance(located.value, list) else [located]
-    if not items:
-        raise FieldProblem("is an empty list; name at least one source id")
-    ids = []
-    for item in items:
-        value = text()(item)
-        if not SLUG.fullmatch(value):
-            raise FieldProblem(
-                f"`{value}` is not an id (lowercase letters, digits, hyphens)", item.line
-            )
-        ids.append(value)
-    return tuple(ids)
-
-
 def text_list(located: Located) -> tuple[str, ...]:
     if not isinstance(located.value, list):
         raise FieldProblem("must be a list, such as [serbia, ukraine]")
@@ -191,16 +177,31 @@ def rating_of(scale: RatingScale | None) -> Parser:
     return parse
 
 
+def source_id_in(sources: set[str]) -> Callable[[Located], str]:
+    """The id of an existing source."""
+
+    def parse(located: Located) -> str:
+        value = text()(located)
+        if not SLUG.fullmatch(value):
+            raise FieldProblem(
+                f"`{value}` is not an id (lowercase letters, digits, hyphens)", located.line
+            )
+        if value not in sources:
+            raise FieldProblem(_unknown("source", value, sources), located.line, names_itself=True)
+        return value
+
+    return parse
+
+
 def source_ids_in(sources: set[str]) -> Parser:
+    """One source id, or a list of them."""
+    one = source_id_in(sources)
+
     def parse(located: Located) -> tuple[str, ...]:
-        ids = slug_list(located)
         items = located.value if isinstance(located.value, list) else [located]
-        for source_id, item in zip(ids, items, strict=True):
-            if source_id not in sources:
-                raise FieldProblem(
-                    _unknown("source", source_id, sources), item.line, names_itself=True
-                )
-        return ids
+        if not items:
+            raise FieldProblem("is an empty list; name at least one source id")
+        return tuple(one(item) for item in items)
 
     return parse
 
@@ -222,6 +223,43 @@ def corrections(located: Located) -> tuple[Correction, ...]:
     return tuple(entries)
 
 
+def comparisons_of(sources: set[str]) -> Parser:
+    rendering_fields = {
+        "source": Field(source_id_in(sources), True, "moscow-times-2025-05-29"),
+        "locator": Field(text()),
+        "text": Field(text(), True, '"The words exactly as this source gives them"'),
+    }
+    comparison_fields = {
+        "statement": Field(text(), True, '"What the renderings are of"'),
+        "renderings": Field(lambda located: located, True, "[...]"),
+    }
+
+    def parse(located: Located) -> tuple[Comparison, ...]:
+        if not isinstance(located.value, list):
+            raise FieldProblem(
+                "must be a list of `- statement: ...` entries with their `renderings`"
+            )
+        comparisons = []
+        for item in located.value:
+            fields = _mapping_fields(item, comparison_fields)
+            listed = fields["renderings"]
+            if not isinstance(listed.value, list) or len(listed.value) < 2:
+                raise FieldProblem(
+                    "`renderings` must list at least two renderings to compare", listed.line
+                )
+            renderings = []
+            for entry in listed.value:
+                rendering = _mapping_fields(entry, rendering_fields)
+                line = entry.value["text"].line
+                renderings.append(
+                    Rendering(rendering["source"], rendering["locator"], rendering["text"], line)
+                )
+            comparisons.append(Comparison(fields["statement"], tuple(renderings)))
+        return tuple(comparisons)
+
+    return parse
+
+
 # --- schemas
 
 
@@ -240,6 +278,7 @@ def claim_fields(scale: RatingScale | None, sources: set[str]) -> dict[str, Fiel
         "tags": Field(text_list, True, "[serbia, ukraine]"),
         "corrections": Field(corrections),
         "draft": Field(flag),
+        "comparisons": Field(comparisons_of(sources)),
     }
 
 
@@ -522,6 +561,7 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         tags=fields["tags"],
         corrections=tuple(sorted(fields["corrections"] or (), key=lambda c: c.date, reverse=True)),
         draft=bool(fields["draft"]),
+        comparisons=fields["comparisons"] or (),
     )
 
 

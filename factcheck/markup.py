@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import markdown
@@ -24,6 +25,22 @@ class Reference:
     source_id: str
     locators: tuple[str, ...]
     marks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    """The mark put after a checked quotation: a link to the passage on the source's page, or a
+    note that the source has no stored text to check it against."""
+
+    source_path: str
+    """The site path of the source's page, such as ``sources/moscow-times-2025-05-29/``."""
+    anchor: str | None
+    """The passage's id on that page; None when the quotation could not be checked."""
+
+
+_MARK = "\ue000{}\ue001"
+_MARK_PATTERN = r"\ue000(\d+)\ue001"
+"""Private-use characters that cannot occur in content stand for the marks while Markdown runs."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,25 @@ class _CitationProcessor(InlineProcessor):
         return span, m.start(0), m.end(0)
 
 
+class _QuoteMarkProcessor(InlineProcessor):
+    def __init__(self, extension: CitationExtension, md: markdown.Markdown) -> None:
+        super().__init__(_MARK_PATTERN, md)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        mark = self.extension.marks[int(m.group(1))]
+        if mark.anchor is None:
+            element = etree.Element("span", {"class": "quote-mark unverified"})
+            element.text = "unverified: the source's text is not stored"
+        else:
+            href = f"{self.extension.root}{mark.source_path}#{mark.anchor}"
+            element = etree.Element("a", {"class": "quote-mark verified", "href": href})
+            element.text = "✓ quote checked"
+        return element, m.start(0), m.end(0)
+
+
 class _AddresslessLinkProcessor(Treeprocessor):
     """Turns a link with no address (``[text](#)``, as copies of articles keep lost links) into
     plain text, so a reader is never sent nowhere."""
@@ -99,36 +135,54 @@ class CitationExtension(markdown.Extension):
 
     def __init__(self) -> None:
         super().__init__()
-        self.reference_list = _ReferenceList()
+        self.reset()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.registerExtension(self)
         # Above links (160) so `[@id]` is never read as a reference-style link.
         md.inlinePatterns.register(_CitationProcessor(self, md), "citation", 175)
+        md.inlinePatterns.register(_QuoteMarkProcessor(self, md), "quote_mark", 176)
         md.treeprocessors.register(_AddresslessLinkProcessor(md), "addressless_links", 1)
 
     def reset(self) -> None:
         self.reference_list = _ReferenceList()
+        self.marks: tuple[QuoteMark, ...] = ()
+        self.root = ""
+
+
+BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
 
 
 class MarkdownRenderer:
     """Renders one document at a time with a single reused Markdown instance (reset in between,
     so footnotes and references never leak from one document into the next)."""
 
-    def __init__(self, cache: dict[str, RenderedBody] | None = None) -> None:
+    def __init__(self, cache: dict[BodyKey, RenderedBody] | None = None) -> None:
         self._cache = cache
         self._citations = CitationExtension()
         self._markdown = markdown.Markdown(
             extensions=[*EXTENSIONS, self._citations], output_format="html"
         )
 
-    def render(self, text: str) -> RenderedBody:
-        """Render one body; with a cache, a body rendered before is not converted again."""
-        if self._cache is not None and text in self._cache:
-            return self._cache[text]
+    def render(
+        self, text: str, marks: Sequence[tuple[int, QuoteMark]] = (), root: str = ""
+    ) -> RenderedBody:
+        """Render one body, putting each ``(offset, mark)`` of ``marks`` at that offset of the
+        text, with links relative to ``root`` (the way from the page to the site's root).
+
+        With a cache, a body rendered before with the same marks is not converted again.
+        """
+        key = (text, tuple(marks), root)
+        if self._cache is not None and key in self._cache:
+            return self._cache[key]
+        marked = text
+        for number, (offset, _) in sorted(enumerate(marks), key=lambda item: -item[1][0]):
+            marked = marked[:offset] + _MARK.format(number) + marked[offset:]
         self._markdown.reset()
-        html = self._markdown.convert(text)
+        self._citations.marks = tuple(mark for _, mark in marks)
+        self._citations.root = root
+        html = self._markdown.convert(marked)
         rendered = RenderedBody(html, self._citations.reference_list.references())
         if self._cache is not None:
-            self._cache[text] = rendered
+            self._cache[key] = rendered
         return rendered

@@ -134,6 +134,24 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Rendering:
+    """One source's wording of a statement, quoted verbatim."""
+
+    source_id: str
+    locator: str | None
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Renderings of one statement by different sources, to be shown side by side."""
+
+    statement: str
+    renderings: tuple[Rendering, ...]
+
+
+@dataclass(frozen=True)
 class Claim(Document):
     """One fact check: ``content/claims/<slug>.md``."""
 
@@ -150,6 +168,7 @@ class Claim(Document):
     tags: tuple[str, ...]
     corrections: tuple[Correction, ...]
     draft: bool
+    comparisons: tuple[Comparison, ...]
 
     @property
     def last_changed(self) -> datetime.date:

@@ -13,9 +13,14 @@ from urllib.parse import urlsplit
 import jinja2
 
 from factcheck.claimreview import claim_review, script_json
+from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
-from factcheck.markup import MarkdownRenderer, RenderedBody
-from factcheck.model import Claim, Content, PartialDate
+from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
+from factcheck.model import Claim, Comparison, Content, Document, PartialDate, Rendering
+from factcheck.quotes import QuoteCheck
+
+STORED_TEXT = "stored-text.txt"
+"""Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
 
 ASSETS_FOLDER = "assets"
 """Theme files (CSS, images) live in ``templates/assets`` and are copied to ``site/assets``."""
@@ -67,32 +72,53 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}/"
 
 
+@dataclass(frozen=True)
+class QuotedPassage:
+    """A passage of a source that quotations were verified against, and where it is quoted."""
+
+    anchor: str
+    passage: str
+    quoted_in: tuple[tuple[str, str], ...]
+    """``(title, site path)`` of each page quoting it."""
+
+
 def render_site(
     content: Content,
     templates_dir: Path,
+    renderer: MarkdownRenderer,
+    quote_checks: list[QuoteCheck],
     *,
     include_drafts: bool = False,
-    bodies: dict[str, RenderedBody] | None = None,
 ) -> list[OutputFile]:
     """Render every page and collect the theme assets; raise ContentErrors on a template error.
 
     Drafts are left out unless ``include_drafts`` (the preview), where their pages say so.
-    ``bodies`` keeps rendered Markdown between builds.
     """
     assets = _theme_assets(templates_dir)
     versions = {
         file.path.removeprefix(f"{ASSETS_FOLDER}/"): hashlib.sha256(file.data).hexdigest()[:10]
         for file in assets
     }
-    renderer = MarkdownRenderer(bodies)
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
         reverse=True,
     )
-    claim_bodies = {claim.slug: renderer.render(claim.body) for claim in claims}
-    source_bodies = {source_id: renderer.render(s.body) for source_id, s in content.sources.items()}
+    marks: dict[Path, list[tuple[int, QuoteMark]]] = {}
+    for check in quote_checks:
+        if check.quote.end >= 0:
+            mark = QuoteMark(source_path(check.source_id), check.anchor)
+            marks.setdefault(check.path, []).append((check.quote.end, mark))
+
+    def body(document: Document, page_path: str) -> RenderedBody:
+        root = Links(page_path, "", {}).url()
+        return renderer.render(document.body, marks.get(document.path, ()), root)
+
+    rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
+    claim_pages = {claim.slug: claim_path(claim) + "index.html" for claim in claims}
+    claim_bodies = {claim.slug: body(claim, claim_pages[claim.slug]) for claim in claims}
     citing = _claims_citing(claims, claim_bodies, content)
+    passages = _quoted_passages(quote_checks, content, claims)
 
     environment = _environment(templates_dir, content)
     nav_pages = sorted(
@@ -116,19 +142,77 @@ def render_site(
     for claim in claims:
         review = claim_review(claim, content, content.site.base_url + claim_path(claim))
         render(
-            "claim.html", claim_path(claim) + "index.html",
+            "claim.html", claim_pages[claim.slug],
             claim=claim, body=claim_bodies[claim.slug], claim_review_json=script_json(review),
+            comparisons=_compared(claim, rendering_checks),
         )  # fmt: skip
     render("sources.html", "sources/index.html", citing=citing)
     for source_id, source in content.sources.items():
+        page_path = source_path(source_id) + "index.html"
+        stored = source.body.encode("utf-8")
+        outputs.append(OutputFile(source_path(source_id) + STORED_TEXT, stored))
         render(
-            "source.html", source_path(source_id) + "index.html",
-            source=source, body=source_bodies[source_id], citing_claims=citing[source_id],
+            "source.html", page_path,
+            source=source, body=body(source, page_path), citing_claims=citing[source_id],
+            passages=passages.get(source_id, []), stored_text=STORED_TEXT,
+            stored_text_sha256=hashlib.sha256(stored).hexdigest(),
         )  # fmt: skip
     for page in content.pages:
-        render("page.html", f"{page.slug}/index.html", page=page, body=renderer.render(page.body))
+        page_path = f"{page.slug}/index.html"
+        render("page.html", page_path, page=page, body=body(page, page_path))
     render("404.html", "404.html", root=urlsplit(content.site.base_url).path)
     return outputs
+
+
+@dataclass(frozen=True)
+class ComparedRendering:
+    rendering: Rendering
+    words: list[Word]
+    check: QuoteCheck
+
+
+def _compared(
+    claim: Claim, checks: dict[tuple[Path, int], QuoteCheck]
+) -> list[tuple[Comparison, list[ComparedRendering]]]:
+    """Each comparison of a claim with its renderings' words marked where they differ."""
+    compared = []
+    for comparison in claim.comparisons:
+        words = compare_words([rendering.text for rendering in comparison.renderings])
+        compared.append((comparison, [
+            ComparedRendering(rendering, rendering_words, checks[(claim.path, rendering.line)])
+            for rendering, rendering_words in zip(comparison.renderings, words, strict=True)
+        ]))  # fmt: skip
+    return compared
+
+
+def _quoted_passages(
+    checks: list[QuoteCheck], content: Content, claims: list[Claim]
+) -> dict[str, list[QuotedPassage]]:
+    """For each source, its verified passages in the order they stand in it, with who quotes them."""
+    where: dict[Path, tuple[str, str]] = {
+        claim.path: (claim.title, claim_path(claim)) for claim in claims
+    }
+    where |= {s.path: (s.title, source_path(s.id)) for s in content.sources.values()}
+    where |= {page.path: (page.title, f"{page.slug}/") for page in content.pages}
+    found: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {}
+    for check in checks:
+        if check.anchor is None or check.passage is None or check.path not in where:
+            continue  # unverified, or quoted in a draft left out of the site
+        _, quoted_in = found.setdefault(check.source_id, {}).setdefault(
+            check.anchor, (check.passage, [])
+        )
+        if where[check.path] not in quoted_in:
+            quoted_in.append(where[check.path])
+    return {
+        source_id: sorted(
+            (
+                QuotedPassage(anchor, passage, tuple(quoted_in))
+                for anchor, (passage, quoted_in) in by_anchor.items()
+            ),
+            key=lambda quoted: content.sources[source_id].body.find(quoted.passage),
+        )
+        for source_id, by_anchor in found.items()
+    }
 
 
 def _claims_citing(

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck.load import DocumentCache, load_content
-from factcheck.markup import RenderedBody
+from factcheck.markup import BodyKey, MarkdownRenderer, RenderedBody
 from factcheck.model import Content
 from factcheck.pages import OutputFile, render_site
+from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.write import check_replaceable, write_site
 
 
@@ -20,13 +21,14 @@ class BuildCache:
     Markdown, each keyed by exactly what it was made from, so a stale entry is never used."""
 
     documents: DocumentCache = field(default_factory=dict)
-    bodies: dict[str, RenderedBody] = field(default_factory=dict)
+    bodies: dict[BodyKey, RenderedBody] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class RenderedSite:
     content: Content
     files: list[OutputFile]
+    quote_checks: list[QuoteCheck]
 
     @property
     def page_count(self) -> int:
@@ -55,8 +57,18 @@ def render(
     if base_url is not None:
         site = dataclasses.replace(content.site, base_url=base_url.rstrip("/") + "/")
         content = dataclasses.replace(content, site=site)
-    files = render_site(content, templates_dir, include_drafts=include_drafts, bodies=cache.bodies)
-    return RenderedSite(content, files)
+    renderer = MarkdownRenderer(cache.bodies)
+
+    def reader_text(markdown: str) -> str:
+        return plain_text(renderer.render(markdown).html)
+
+    texts = {source_id: SourceText(reader_text(s.body)) for source_id, s in content.sources.items()}
+    documents = [*content.claims, *content.sources.values(), *content.pages]
+    quote_checks = verify_quotes(documents, texts, reader_text)
+    files = render_site(
+        content, templates_dir, renderer, quote_checks, include_drafts=include_drafts
+    )
+    return RenderedSite(content, files, quote_checks)
 
 
 def build_site(

@@ -1,0 +1,294 @@
+"""Find the quotations in a body and verify each against the stored text of the source it cites.
+
+A quotation is a passage in straight or curly double quotes followed at once by a citation, or a
+blockquote whose last line ends with one. Matching ignores differences of whitespace (soft line
+breaks included), of quote and apostrophe style and of dash style, and nothing else. An ellipsis
+(``...`` or ``…``) or an editorial insertion in square brackets (``[...]``, ``[the SVR]``) splits a
+quotation into parts that must appear in that order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html.parser
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
+from factcheck.errors import ContentError, ContentErrors
+from factcheck.model import Claim, Document
+
+_INLINE_QUOTE = re.compile(
+    r"[\"“](?P<text>[^\"“”\n]+(?:\n(?![ \t]*\n)[^\"“”\n]+)*)[\"”][ \t]*(?P<citation>"
+    + CITATION_PATTERN
+    + ")"
+)
+_CITATION_AT_END = re.compile(r"(?P<citation>" + CITATION_PATTERN + r")[ \t]*$")
+_BLOCKQUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
+_GAP = re.compile(r"(\.\.\.|…|\[(?:\.\.\.|…)\])|\[[^\]]*\]")
+"""An omission (``...``, ``…``, ``[...]``), captured, or an editorial insertion (``[Serbia]``)."""
+INSERTION_WORDS = 4
+"""How many of the source's words an editorial insertion may stand for (``[Vučić] said`` for
+``he said``)."""
+_QUOTE_MARKS = str.maketrans(
+    dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"')
+    | dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`", "'")
+)
+_DASH_CHARACTERS = "[\u2010-\u2015\u2212]"  # hyphens, en and em dashes, the minus sign
+_DASHES = re.compile(_DASH_CHARACTERS + "|--+")
+_TOKEN = re.compile(r"\s+|" + _DASH_CHARACTERS + r"|--+|.", flags=re.DOTALL)
+_ANCHOR_PREFIX = "passage-"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation in a Markdown body."""
+
+    line: int
+    markdown: str
+    """The quoted words as written, without the quote marks or the citation."""
+    cites: tuple[Cite, ...]
+    end: int
+    """Where the citation ends in the body: the verification mark goes there."""
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """The outcome of checking one quotation against one cited source."""
+
+    path: Path
+    """The file the quotation is in."""
+    quote: Quote
+    source_id: str
+    passage: str | None
+    """The source's own words that the quotation matched; None if the source has no stored text."""
+
+    @property
+    def verified(self) -> bool:
+        return self.passage is not None
+
+    @property
+    def anchor(self) -> str | None:
+        """The id of the passage on the source's page."""
+        if self.passage is None:
+            return None
+        digest = hashlib.sha256(normalize(self.passage)[0].encode()).hexdigest()[:10]
+        return _ANCHOR_PREFIX + digest
+
+
+def verify_quotes(
+    documents: Iterable[Document], texts: dict[str, SourceText], to_plain: Callable[[str], str]
+) -> list[QuoteCheck]:
+    """Check every quotation in ``documents`` against the stored ``texts`` of the sources it cites.
+
+    ``to_plain`` turns a quotation's Markdown into the text a reader sees. A quotation citing a
+    source with no stored text is returned unverified; one not found raises ContentErrors, listing
+    every such quotation with the closest passage of its source.
+    """
+    checks: list[QuoteCheck] = []
+    errors: list[ContentError] = []
+    for document in documents:
+        for quote in [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]:
+            quoted = to_plain(quote.markdown)
+            for cite in quote.cites:
+                text = texts[cite.source_id]
+                passage = None if text.is_empty else text.find(quoted)
+                if passage is None and not text.is_empty:
+                    errors.append(
+                        ContentError(
+                            str(document.path),
+                            quote.line,
+                            f"quote not found in {cite.source_id}; the closest passage there reads "
+                            f"“{text.closest(quoted)}”",
+                        )
+                    )
+                checks.append(QuoteCheck(document.path, quote, cite.source_id, passage))
+    if errors:
+        raise ContentErrors(errors)
+    return checks
+
+
+def rendering_quotes(document: Document) -> list[Quote]:
+    """The renderings a claim compares, each a quotation of its source; they stand in the front
+    matter, so no mark goes into the body (``end`` is -1)."""
+    if not isinstance(document, Claim):
+        return []
+    return [
+        Quote(rendering.line, rendering.text, (Cite(rendering.source_id, rendering.locator),), -1)
+        for comparison in document.comparisons
+        for rendering in comparison.renderings
+    ]
+
+
+def find_quotes(body: str, first_line: int) -> list[Quote]:
+    """Every quotation in ``body`` (whose first line is file line ``first_line``), in order."""
+    quotes: list[Quote] = []
+    block_citation_ends: set[int] = set()
+    offset = 0
+    block: list[tuple[int, str]] = []  # (offset of the line's end, text) of the current blockquote
+    lines = body.split("\n")
+    for number, text in enumerate(lines):
+        match = _BLOCKQUOTE_LINE.match(text)
+        if match:
+            block.append((offset + len(text), match["text"]))
+        if block and (not match or number == len(lines) - 1):
+            quote = _blockquote(block, first_line + number - len(block) + (0 if not match else 1))
+            if quote:
+                quotes.append(quote)
+                block_citation_ends.add(quote.end)
+            block = []
+        offset += len(text) + 1
+    for match in _INLINE_QUOTE.finditer(body):
+        end = match.end("citation")
+        if end in block_citation_ends:
+            continue  # the blockquote as a whole is checked
+        cites = _cites(match["citation"])
+        if cites:
+            line = first_line + body.count("\n", 0, match.start())
+            quotes.append(Quote(line, match["text"], cites, end))
+    return sorted(quotes, key=lambda quote: quote.end)
+
+
+def _blockquote(block: list[tuple[int, str]], line: int) -> Quote | None:
+    last_end, last_text = block[-1]
+    match = _CITATION_AT_END.search(last_text)
+    cites = _cites(match["citation"]) if match else ()
+    if not match or not cites:
+        return None
+    texts = [text for _, text in block[:-1]] + [last_text[: match.start()]]
+    markdown = " ".join(texts).strip()
+    markdown = (
+        markdown[1:-1] if len(markdown) > 1 and markdown[0] + markdown[-1] == '""' else markdown
+    )
+    end = last_end - (len(last_text) - match.end("citation"))
+    return Quote(line, markdown, cites, end)
+
+
+def _cites(citation: str) -> tuple[Cite, ...]:
+    try:
+        return parse_citation(citation[2:-1])
+    except CitationSyntaxError:
+        return ()  # reported by validation
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Text with quote marks, dashes and whitespace made uniform, and for each of its characters
+    the position in ``text`` it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for match in _TOKEN.finditer(text):
+        piece = match.group()
+        if piece.isspace():
+            if not out or out[-1] == " ":
+                continue
+            piece = " "
+        elif _DASHES.fullmatch(piece):
+            piece = "-"
+        out.append(piece.translate(_QUOTE_MARKS))
+        origin.append(match.start())
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
+
+
+class SourceText:
+    """A source's stored text, as a reader sees it, ready for quotations to be looked up."""
+
+    def __init__(self, plain: str) -> None:
+        self.plain = plain
+        self.normalized, self.origin = normalize(plain)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.normalized
+
+    def find(self, quoted_plain: str) -> str | None:
+        """The source's own words matching the quotation, or None if they are not there."""
+        parts = _parts(quoted_plain)
+        if not parts:
+            return None
+        start = position = self.normalized.find(parts[0][0])
+        if start < 0:
+            return None
+        position += len(parts[0][0])
+        for part, after_omission in parts[1:]:
+            found = self.normalized.find(part, position)
+            between = self.normalized[position:found].split()
+            if found < 0 or (not after_omission and len(between) > INSERTION_WORDS):
+                return None
+            position = found + len(part)
+        return self.plain[self.origin[start] : self.origin[position - 1] + 1]
+
+    def closest(self, quoted_plain: str) -> str:
+        """The run of the source's words most like the quotation, for the editor to compare."""
+        words = self.normalized.split(" ")
+        keys = [_word_key(word) for word in words]
+        wanted = [_word_key(word) for part, _ in _parts(quoted_plain) for word in part.split(" ")]
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(wanted)
+        # Most words in common; then the length nearest the quotation's; then starting alike.
+        best, best_score = (0, len(wanted)), (-1, 0, False)
+        for size in (len(wanted), len(wanted) + 1, max(1, len(wanted) - 1)):
+            for start in range(max(1, len(words) - size + 1)):
+                matcher.set_seq1(keys[start : start + size])
+                common = sum(block.size for block in matcher.get_matching_blocks())
+                aligned = keys[start] == wanted[0]
+                if (score := (common, -abs(size - len(wanted)), aligned)) > best_score:
+                    best, best_score = (start, size), score
+        start, size = best
+        return " ".join(words[start : start + size])
+
+
+def _parts(quoted_plain: str) -> list[tuple[str, bool]]:
+    """The quotation's runs of words to find, each with whether an omission comes before it
+    (any distance) or an editorial insertion (a few words at most)."""
+    parts: list[tuple[str, bool]] = []
+    after_omission = False
+    pieces = _GAP.split(quoted_plain)
+    # split() gives text, then the captured omission (or None for an insertion), then text...
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            after_omission = after_omission or piece is not None
+            continue
+        text = normalize(piece)[0]
+        if text:
+            parts.append((text, after_omission))
+            after_omission = False
+    return parts
+
+
+def _word_key(word: str) -> str:
+    return word.strip("\"'.,;:!?()[]").lower()
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    _BLOCKS = frozenset(
+        {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "div"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html_text: str) -> str:
+    """What a reader reads in some HTML: its text, blocks on lines of their own."""
+    extractor = _TextExtractor()
+    extractor.feed(html_text)
+    extractor.close()
+    return "".join(extractor.parts)
