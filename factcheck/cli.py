@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -113,11 +114,11 @@ def _build(options: argparse.Namespace) -> int:
 
 
 def _new_claim(options: argparse.Namespace) -> int:
-    return _created(new_claim(options.content, options.title, datetime.date.today()))
+    return _created(new_claim(options.content, options.title, today()))
 
 
 def _new_source(options: argparse.Namespace) -> int:
-    return _created(new_source(options.content, options.id, datetime.date.today()))
+    return _created(new_source(options.content, options.id, today()))
 
 
 def _created(path: Path) -> int:
@@ -131,7 +132,7 @@ def _check(options: argparse.Namespace) -> int:
     except ContentErrors as failure:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
         return 1
-    warnings = editorial_warnings(site.content, site.quote_checks, datetime.date.today())
+    warnings = editorial_warnings(site.content, site.quote_checks, today())
     for warning in warnings:
         print(warning)
     claims, sources = len(site.content.claims), len(site.content.sources)
@@ -158,6 +159,14 @@ def _print_errors(failure: ContentErrors, summary: str | None = None) -> None:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def today() -> datetime.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when it is set, so runs can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()
 
 
 def _web_address(value: str) -> str:

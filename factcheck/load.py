@@ -18,6 +18,7 @@ from typing import Any
 from factcheck.citations import CitationSyntaxError, find_citations, parse_citation
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import (
+    SITE_SECTIONS,
     Claim,
     Comparison,
     Content,
@@ -319,7 +320,8 @@ class _Loading:
     """One load's state: errors from every file (so one run reports them all), the ids of the
     source files, and the parsed documents kept between builds."""
 
-    def __init__(self, source_ids: set[str], cache: DocumentCache | None) -> None:
+    def __init__(self, root: Path, source_ids: set[str], cache: DocumentCache | None) -> None:
+        self.root = root.resolve()
         self.errors: list[ContentError] = []
         self.source_ids = source_ids
         self.cache = cache
@@ -345,7 +347,7 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
             [ContentError(str(content_dir), 1, "the content folder does not exist")]
         )
     # A source file with mistakes of its own is still a source: what cites it is not wrong.
-    errors = _Loading(_ids_in(content_dir / "sources"), cache)
+    errors = _Loading(content_dir, _ids_in(content_dir / "sources"), cache)
     site = _load_site(content_dir / "site.yml", errors)
     ratings = _load_ratings(content_dir / "ratings.yml", errors)
     sources: dict[str, Source] = {
@@ -355,6 +357,11 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
     claim_schema = claim_fields(ratings, errors.source_ids)
     claims = _load_folder(content_dir / "claims", claim_schema, _claim, errors)
     pages = _load_folder(content_dir / "pages", PAGE_FIELDS, _page, errors, required=False)
+    for page in pages:
+        if page.slug in SITE_SECTIONS:
+            errors.add(
+                page.path, 1, f"`{page.slug}` is the name of a section of the site; rename the page"
+            )
     if errors.errors or site is None or ratings is None:
         raise ContentErrors(errors.errors)
     return Content(
@@ -453,15 +460,20 @@ def _load_folder(
             )
         return []
     documents = []
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.endswith("~"):
+            continue  # editors' hidden, swap and backup files
+        if not _readable_here(path, errors):
+            continue
         slug = path.stem
         if not SLUG.fullmatch(slug):
             suggestion = slug_for(slug) or "name"
-            errors.add(
-                path,
-                1,
-                f"the file name must be lowercase words joined by hyphens; rename it {suggestion}.md",
+            fix = (
+                f"it duplicates {suggestion}.md, which exists: merge the two or rename this one"
+                if (folder / f"{suggestion}.md").exists()
+                else f"rename it {suggestion}.md"
             )
+            errors.add(path, 1, f"the file name must be lowercase words joined by hyphens; {fix}")
             continue
         raw = errors.read(path, lambda path: read_document(path, errors.cache))
         if raw is None:
@@ -478,6 +490,25 @@ def _load_folder(
         if fields is not None:
             documents.append(build(raw, slug, fields))
     return documents
+
+
+def _readable_here(path: Path, errors: _Loading) -> bool:
+    """Whether ``path`` is a Markdown file of the content folder; reports why not otherwise."""
+    if path.is_symlink() and not path.resolve().is_relative_to(errors.root):
+        errors.add(
+            path, 1, "is a link to a file outside the content folder; copy the file in instead"
+        )
+    elif path.is_dir():
+        errors.add(path, 1, "folders are not read here; move its files up into this folder")
+    elif path.suffix != ".md":
+        errors.add(
+            path,
+            1,
+            f"only Markdown files are read here; rename it {slug_for(path.stem) or 'name'}.md or move it out",
+        )
+    else:
+        return True
+    return False
 
 
 def _document_fields(

@@ -8,12 +8,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import markdown
+import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, parse_citation
+from factcheck.reader import RESERVED_CHARACTERS
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "li": {"value"},
+    "time": {"datetime"},
+}
+"""What rendered Markdown may contain: no scripts, styles, frames or forms, no event handlers."""
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+"""Relative links stay; ``javascript:``, ``data:`` and every other scheme are removed."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +60,10 @@ class QuoteMark:
     """The passage's id on that page; None when the quotation could not be checked."""
 
 
-_MARK = "\ue000{}\ue001"
-_MARK_PATTERN = r"\ue000(\d+)\ue001"
-"""Private-use characters that cannot occur in content stand for the marks while Markdown runs."""
+_OPEN, _CLOSE = RESERVED_CHARACTERS[0], RESERVED_CHARACTERS[1]
+_MARK = _OPEN + "{}" + _CLOSE
+_MARK_PATTERN = _OPEN + r"(\d+)" + _CLOSE
+"""Marks stand in the text as characters content may not hold while Markdown runs."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +178,8 @@ BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
 
 class MarkdownRenderer:
     """Renders one document at a time with a single reused Markdown instance (reset in between,
-    so footnotes and references never leak from one document into the next)."""
+    so footnotes and references never leak from one document into the next), and sanitises the
+    HTML with an allowlist, since bodies come from many hands."""
 
     def __init__(self, cache: dict[BodyKey, RenderedBody] | None = None) -> None:
         self._cache = cache
@@ -181,7 +205,14 @@ class MarkdownRenderer:
         self._markdown.reset()
         self._citations.marks = tuple(mark for _, mark in marks)
         self._citations.root = root
-        html = self._markdown.convert(marked)
+        html = nh3.clean(
+            self._markdown.convert(marked),
+            tags=ALLOWED_TAGS,
+            clean_content_tags={"script", "style"},
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel=None,
+        )
         rendered = RenderedBody(html, self._citations.reference_list.references())
         if self._cache is not None:
             self._cache[key] = rendered

@@ -12,6 +12,10 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
+SITE_SECTIONS = ("claims", "sources", "assets")
+"""Folders of the built site that a page's slug must not take."""
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date known to the year, the month or the day: reports often give no more than "2024"."""

@@ -16,13 +16,21 @@ from factcheck.claimreview import claim_review, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
-from factcheck.model import Claim, Comparison, Content, Document, PartialDate, Rendering
+from factcheck.model import (
+    SITE_SECTIONS,
+    Claim,
+    Comparison,
+    Content,
+    Document,
+    PartialDate,
+    Rendering,
+)
 from factcheck.quotes import QuoteCheck
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
 
-ASSETS_FOLDER = "assets"
+CLAIMS, SOURCES, ASSETS_FOLDER = SITE_SECTIONS
 """Theme files (CSS, images) live in ``templates/assets`` and are copied to ``site/assets``."""
 
 
@@ -65,11 +73,11 @@ class Links:
 
 
 def claim_path(claim: Claim) -> str:
-    return f"claims/{claim.slug}/"
+    return f"{CLAIMS}/{claim.slug}/"
 
 
 def source_path(source_id: str) -> str:
-    return f"sources/{source_id}/"
+    return f"{SOURCES}/{source_id}/"
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,7 @@ def render_site(
             claim=claim, body=claim_bodies[claim.slug], claim_review_json=script_json(review),
             comparisons=_compared(claim, rendering_checks),
         )  # fmt: skip
-    render("sources.html", "sources/index.html", citing=citing)
+    render("sources.html", f"{SOURCES}/index.html", citing=citing)
     for source_id, source in content.sources.items():
         page_path = source_path(source_id) + "index.html"
         stored = source.body.encode("utf-8")

@@ -60,9 +60,23 @@ class RawDocument:
     body_line: int
 
 
+RESERVED_CHARACTERS = "\ue000\ue001"
+"""Private-use characters the build uses internally to mark quotations (see markup.py)."""
+
+MAX_FILE_BYTES = 2_000_000
+"""Larger content files are refused: Markdown of that size takes minutes to render, and no claim
+or source excerpt needs it."""
+
+
 def read_text(path: Path, data: bytes | None = None) -> str:
     """The file's text with a byte-order mark dropped and line endings made ``\\n``."""
     data = path.read_bytes() if data is None else data
+    if len(data) > MAX_FILE_BYTES:
+        raise _error(
+            str(path), 1,
+            f"the file is {len(data) / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB "
+            "limit; keep only the text the checks rely on",
+        )  # fmt: skip
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -75,7 +89,14 @@ def read_text(path: Path, data: bytes | None = None) -> str:
                 )
             ]
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reserved = next((index for index, char in enumerate(text) if char in RESERVED_CHARACTERS), None)
+    if reserved is not None:
+        raise _error(
+            str(path), text.count("\n", 0, reserved) + 1,
+            f"an invisible private-use character (U+{ord(text[reserved]):04X}); delete it",
+        )  # fmt: skip
+    return text
 
 
 def read_document(
@@ -142,11 +163,25 @@ def parse_yaml(text: str, where: str, first_line: int) -> Located:
             return Located(None, first_line)
         return _located(loader, node, where, first_line)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote is noticed only at the end; the quote's own line is the one to fix.
+        unclosed = "end of stream" in (error.problem or "") and "quoted" in (error.context or "")
+        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
         line_index = mark.line if mark else 0
         source_line = text.splitlines()[line_index] if line_index < len(text.splitlines()) else ""
+        message = (
+            "the quotes opened on this line are never closed; add the closing quote"
+            if unclosed
+            else _explain_yaml_error(error, source_line)
+        )
+        raise _error(where, first_line + line_index, message) from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + text.count("\n", 0, max(error.position, 0))
+        code = ord(error.character) if isinstance(error.character, str) else int(error.character)
+        character = f"U+{code:04X}"
         raise _error(
-            where, first_line + line_index, _explain_yaml_error(error, source_line)
+            where,
+            line,
+            f"an invisible control character ({character}) that YAML does not allow; delete it",
         ) from None
     finally:
         loader.dispose()

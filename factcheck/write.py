@@ -34,7 +34,10 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> None:
     """Write ``files`` into a new folder beside ``out_dir``, then swap it in for the old site."""
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    prefix = f".{out_dir.name}.building-"
+    for leftover in out_dir.parent.glob(prefix + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed part-way
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
         for file in files:
