@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
-from factcheck.citations import find_citations, parse_citation
+from factcheck.citations import cited_source_ids
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
 from factcheck.quotes import QuoteCheck
@@ -18,7 +18,7 @@ def editorial_warnings(
     content: Content, quote_checks: list[QuoteCheck], today: datetime.date
 ) -> list[ContentWarning]:
     """Every warning for ``content``, in file and line order."""
-    cited = {document.path: _cited_ids(document) for document in _documents(content)}
+    cited = {document.path: cited_source_ids(document.body) for document in _documents(content)}
     warnings = [
         *_thinly_sourced_claims(content, cited),
         *_sources_without_address(content),
@@ -33,14 +33,6 @@ def _documents(content: Content) -> Iterator[Document]:
     yield from content.claims
     yield from content.sources.values()
     yield from content.pages
-
-
-def _cited_ids(document: Document) -> set[str]:
-    return {
-        cite.source_id
-        for _, inside in find_citations(document.body, document.body_line)
-        for cite in parse_citation(inside)
-    }
 
 
 def _thinly_sourced_claims(

@@ -23,6 +23,7 @@ from factcheck.model import (
     Comparison,
     Content,
     Correction,
+    Licence,
     Organisation,
     Page,
     PartialDate,
@@ -306,8 +307,10 @@ SITE_FIELDS = {
     "language": Field(text(), True, "en"),
     "base_url": Field(web_address, True, "https://example.org/"),
     "organisation": Field(lambda located: located, True, "{name: ...}"),
+    "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
 }
 ORGANISATION_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
+LICENCE_FIELDS = ORGANISATION_FIELDS
 RATING_FIELDS = {
     "key": Field(text(), True, "mostly-true"),
     "label": Field(text(), True, "Mostly true"),
@@ -380,6 +383,7 @@ def _load_site(path: Path, errors: _Loading) -> SiteSettings | None:
     try:
         fields = _mapping_fields(root, SITE_FIELDS)
         organisation = _mapping_fields(fields["organisation"], ORGANISATION_FIELDS)
+        licence = _mapping_fields(fields["licence"], LICENCE_FIELDS)
     except FieldProblem as problem:
         errors.add(path, problem.line or root.line, str(problem))
         return None
@@ -390,6 +394,7 @@ def _load_site(path: Path, errors: _Loading) -> SiteSettings | None:
         language=fields["language"],
         base_url=base_url,
         organisation=Organisation(organisation["name"], organisation["url"]),
+        licence=Licence(licence["name"], licence["url"]),
     )
 
 

@@ -12,7 +12,10 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
-SITE_SECTIONS = ("claims", "sources", "assets")
+SITE_SECTIONS = (
+    "claims", "sources", "assets", "verdicts", "claimants", "tags", "corrections", "search", "page",
+    "data", "pagefind",
+)  # fmt: skip
 """Folders of the built site that a page's slug must not take."""
 
 
@@ -61,6 +64,14 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The licence the fact checks and the open data are published under."""
+
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """The settings in ``content/site.yml``."""
 
@@ -69,6 +80,7 @@ class SiteSettings:
     language: str
     base_url: str
     organisation: Organisation
+    licence: Licence
 
 
 @dataclass(frozen=True)
@@ -199,3 +211,11 @@ class Content:
     claims: tuple[Claim, ...]
     sources: dict[str, Source]
     pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the finished site: its path relative to the site root, and its bytes."""
+
+    path: str
+    data: bytes

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-import posixpath
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,72 +12,29 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from factcheck import feeds
+from factcheck.browse import Browse, ClaimList, browse
 from factcheck.claimreview import claim_review, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
-from factcheck.model import (
-    SITE_SECTIONS,
-    Claim,
-    Comparison,
-    Content,
-    Document,
-    PartialDate,
-    Rendering,
+from factcheck.model import Claim, Comparison, Content, Document, OutputFile, PartialDate, Rendering
+from factcheck.paths import (
+    ASSETS,
+    CORRECTIONS,
+    SEARCH,
+    SOURCES,
+    Links,
+    claim_path,
+    claimant_path,
+    source_path,
+    tag_path,
+    verdict_path,
 )
 from factcheck.quotes import QuoteCheck
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
-
-CLAIMS, SOURCES, ASSETS_FOLDER = SITE_SECTIONS
-"""Theme files (CSS, images) live in ``templates/assets`` and are copied to ``site/assets``."""
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the finished site: its path relative to the site root, and its bytes."""
-
-    path: str
-    data: bytes
-
-
-@dataclass(frozen=True)
-class Links:
-    """Makes links from the page at ``page_path``: relative, so the site works under any sub-path.
-
-    ``root`` replaces relative links for pages served at addresses not their own (``404.html``
-    is shown for whatever address was missing), where only a path from the site root works.
-    """
-
-    page_path: str
-    base_url: str
-    asset_versions: dict[str, str]
-    root: str | None = None
-
-    def url(self, target: str = "") -> str:
-        """Link to a site path such as ``claims/slug/``, ``assets/style.css`` or ``""`` (home)."""
-        if self.root is not None:
-            return self.root + target
-        relative = posixpath.relpath(target or ".", posixpath.dirname(self.page_path) or ".")
-        if target.endswith("/") or not target:
-            return "./" if relative == "." else relative + "/"
-        return relative
-
-    def asset(self, name: str) -> str:
-        """Link to a theme asset, versioned by its content so browsers never keep a stale copy."""
-        return f"{self.url(f'{ASSETS_FOLDER}/{name}')}?v={self.asset_versions[name]}"
-
-    def absolute(self, target: str = "") -> str:
-        return self.base_url + target
-
-
-def claim_path(claim: Claim) -> str:
-    return f"{CLAIMS}/{claim.slug}/"
-
-
-def source_path(source_id: str) -> str:
-    return f"{SOURCES}/{source_id}/"
 
 
 @dataclass(frozen=True)
@@ -90,6 +47,63 @@ class QuotedPassage:
     """``(title, site path)`` of each page quoting it."""
 
 
+class _Site:
+    """The theme and what every page shares; renders one page at a time into ``outputs``."""
+
+    def __init__(self, content: Content, templates_dir: Path, assets: list[OutputFile]) -> None:
+        self.content = content
+        self.templates_dir = templates_dir
+        self.environment = _environment(templates_dir)
+        self.versions = {
+            file.path.removeprefix(f"{ASSETS}/"): hashlib.sha256(file.data).hexdigest()[:10]
+            for file in assets
+        }
+        nav_pages = sorted(
+            (p for p in content.pages if p.nav is not None), key=lambda p: p.nav or 0
+        )
+        self.shared = {
+            "site": content.site,
+            "ratings": content.ratings,
+            "sources": content.sources,
+            "nav_pages": nav_pages,
+            "rating_scale_page": next((p for p in content.pages if p.show_rating_scale), None),
+            "claim_path": claim_path,
+            "source_path": source_path,
+            "verdict_path": verdict_path,
+            "claimant_path": claimant_path,
+            "tag_path": tag_path,
+            "feed": feeds.FEED,
+            "data_export": feeds.DATA_EXPORT,
+        }
+        self.outputs: list[OutputFile] = list(assets)
+        self.sitemap: list[tuple[str, datetime.date | None]] = []
+
+    def page(
+        self, template: str, path: str, *, changed: datetime.date | None = None, root: str | None = None,
+        **context: Any,
+    ) -> None:  # fmt: skip
+        """Render ``template`` as the page at site ``path`` (a folder, or ``404.html``)."""
+        file_path = path if path.endswith(".html") else path + "index.html"
+        links = Links(file_path, self.content.site.base_url, self.versions, root)
+        html = _render_template(
+            self.environment, self.templates_dir, template, **self.shared, page_path=file_path,
+            url=links.url, asset=links.asset, canonical_url=links.absolute(path), **context,
+        )  # fmt: skip
+        self.outputs.append(OutputFile(file_path, html.encode("utf-8")))
+        if root is None:
+            self.sitemap.append((path, changed))
+
+    def claim_list(self, listed: ClaimList, lead: str | None = None) -> None:
+        for page in listed.pages():
+            heading = (
+                listed.heading if page.number == 1 else f"{listed.heading}, page {page.number}"
+            )
+            newest = max((claim.last_changed for claim in page.claims), default=None)
+            self.page(
+                "list.html", page.path, changed=newest, heading=heading, lead=lead, listing=page
+            )
+
+
 def render_site(
     content: Content,
     templates_dir: Path,
@@ -98,15 +112,10 @@ def render_site(
     *,
     include_drafts: bool = False,
 ) -> list[OutputFile]:
-    """Render every page and collect the theme assets; raise ContentErrors on a template error.
-
-    Drafts are left out unless ``include_drafts`` (the preview), where their pages say so.
-    """
-    assets = _theme_assets(templates_dir)
-    versions = {
-        file.path.removeprefix(f"{ASSETS_FOLDER}/"): hashlib.sha256(file.data).hexdigest()[:10]
-        for file in assets
-    }
+    """Render every page and the machine-readable files, and collect the theme assets; raise
+    ContentErrors on a template error. Drafts are left out unless ``include_drafts`` (the
+    preview), where their pages say so."""
+    site = _Site(content, templates_dir, _theme_assets(templates_dir))
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
@@ -118,58 +127,58 @@ def render_site(
             mark = QuoteMark(source_path(check.source_id), check.anchor)
             marks.setdefault(check.path, []).append((check.quote.end, mark))
 
-    def body(document: Document, page_path: str) -> RenderedBody:
-        root = Links(page_path, "", {}).url()
+    def body(document: Document, path: str) -> RenderedBody:
+        root = Links(path + "index.html", "", {}).url()
         return renderer.render(document.body, marks.get(document.path, ()), root)
 
-    rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
-    claim_pages = {claim.slug: claim_path(claim) + "index.html" for claim in claims}
-    claim_bodies = {claim.slug: body(claim, claim_pages[claim.slug]) for claim in claims}
+    claim_bodies = {claim.slug: body(claim, claim_path(claim)) for claim in claims}
     citing = _claims_citing(claims, claim_bodies, content)
-    passages = _quoted_passages(quote_checks, content, claims)
-
-    environment = _environment(templates_dir, content)
-    nav_pages = sorted(
-        (page for page in content.pages if page.nav is not None), key=lambda p: p.nav or 0
-    )
-    rating_scale_page = next((page for page in content.pages if page.show_rating_scale), None)
-    outputs = list(assets)
-
-    def render(template: str, page_path: str, root: str | None = None, **context: Any) -> None:
-        links = Links(page_path, content.site.base_url, versions, root)
-        html = _render_template(
-            environment, templates_dir, template,
-            site=content.site, ratings=content.ratings, nav_pages=nav_pages, rating_scale_page=rating_scale_page,
-            sources=content.sources, page_path=page_path, url=links.url, asset=links.asset,
-            canonical_url=links.absolute(page_path.removesuffix("index.html")), claim_path=claim_path,
-            source_path=source_path, **context,
-        )  # fmt: skip
-        outputs.append(OutputFile(page_path, html.encode("utf-8")))
-
-    render("index.html", "index.html", claims=claims)
+    rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
     for claim in claims:
         review = claim_review(claim, content, content.site.base_url + claim_path(claim))
-        render(
-            "claim.html", claim_pages[claim.slug],
+        site.page(
+            "claim.html", claim_path(claim), changed=claim.last_changed,
             claim=claim, body=claim_bodies[claim.slug], claim_review_json=script_json(review),
             comparisons=_compared(claim, rendering_checks),
         )  # fmt: skip
-    render("sources.html", f"{SOURCES}/index.html", citing=citing)
+
+    passages = _quoted_passages(quote_checks, content, claims)
+    site.page("sources.html", f"{SOURCES}/", citing=citing)
     for source_id, source in content.sources.items():
-        page_path = source_path(source_id) + "index.html"
         stored = source.body.encode("utf-8")
-        outputs.append(OutputFile(source_path(source_id) + STORED_TEXT, stored))
-        render(
-            "source.html", page_path,
-            source=source, body=body(source, page_path), citing_claims=citing[source_id],
+        site.outputs.append(OutputFile(source_path(source_id) + STORED_TEXT, stored))
+        site.page(
+            "source.html", source_path(source_id),
+            changed=max((claim.last_changed for claim in citing[source_id]), default=None),
+            source=source, body=body(source, source_path(source_id)), citing_claims=citing[source_id],
             passages=passages.get(source_id, []), stored_text=STORED_TEXT,
             stored_text_sha256=hashlib.sha256(stored).hexdigest(),
         )  # fmt: skip
+
+    _browse_pages(site, browse(claims, content.ratings))
+    site.page("search.html", f"{SEARCH}/")
     for page in content.pages:
-        page_path = f"{page.slug}/index.html"
-        render("page.html", page_path, page=page, body=body(page, page_path))
-    render("404.html", "404.html", root=urlsplit(content.site.base_url).path)
-    return outputs
+        site.page("page.html", f"{page.slug}/", page=page, body=body(page, f"{page.slug}/"))
+    site.page("404.html", "404.html", root=urlsplit(content.site.base_url).path)
+
+    published = [claim for claim in claims if not claim.draft]
+    site.outputs += [
+        feeds.atom_feed(content, published),
+        feeds.sitemap(content.site.base_url, site.sitemap),
+        feeds.robots(content.site.base_url),
+        feeds.open_data(content, published),
+    ]
+    return site.outputs
+
+
+def _browse_pages(site: _Site, lists: Browse) -> None:
+    site.claim_list(lists.home, lead=site.content.site.description)
+    for path, heading, terms in lists.indexes():
+        site.page("terms.html", path, heading=heading, terms=terms)
+    for term in [*lists.verdicts, *lists.claimants, *lists.tags]:
+        site.claim_list(term.claims)
+    newest = max((correction.date for correction, _ in lists.corrections), default=None)
+    site.page("corrections.html", f"{CORRECTIONS}/", changed=newest, corrections=lists.corrections)
 
 
 @dataclass(frozen=True)
@@ -235,7 +244,7 @@ def _claims_citing(
     return citing
 
 
-def _environment(templates_dir: Path, content: Content) -> jinja2.Environment:
+def _environment(templates_dir: Path) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -293,7 +302,7 @@ def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tup
 
 
 def _theme_assets(templates_dir: Path) -> list[OutputFile]:
-    folder = templates_dir / ASSETS_FOLDER
+    folder = templates_dir / ASSETS
     if not folder.is_dir():
         return []
     return [

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from factcheck.load import DocumentCache, load_content
 from factcheck.markup import BodyKey, MarkdownRenderer, RenderedBody
-from factcheck.model import Content
-from factcheck.pages import OutputFile, render_site
+from factcheck.model import Content, OutputFile
+from factcheck.pages import render_site
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
+from factcheck.search import index_search
 from factcheck.write import check_replaceable, write_site
 
 
@@ -82,7 +83,7 @@ def build_site(
     started = time.perf_counter()
     check_replaceable(out_dir)
     site = render(content_dir, templates_dir, base_url=base_url)
-    write_site(site.files, out_dir)
+    write_site(site.files, out_dir, finish=index_search)
     return BuildResult(
         pages=site.page_count,
         claims=sum(not claim.draft for claim in site.content.claims),

@@ -6,11 +6,11 @@ import ctypes
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from factcheck.errors import UsageError
-from factcheck.pages import OutputFile
+from factcheck.model import OutputFile
 
 MARKER = ".factcheck-site"
 """Written into every built site: a folder without it holds someone's files and is never replaced."""
@@ -30,8 +30,12 @@ def check_replaceable(out_dir: Path) -> None:
         )
 
 
-def write_site(files: Iterable[OutputFile], out_dir: Path) -> None:
-    """Write ``files`` into a new folder beside ``out_dir``, then swap it in for the old site."""
+def write_site(
+    files: Iterable[OutputFile], out_dir: Path, finish: Callable[[Path], None] | None = None
+) -> None:
+    """Write ``files`` into a new folder beside ``out_dir``, run ``finish`` on that folder (to add
+    what is made from the written site, such as the search index), then swap it in for the old
+    site. If anything fails, the old site stays as it was."""
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out_dir.name}.building-"
@@ -45,6 +49,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
         (staging / MARKER).write_text("Built by factcheck; the next build replaces this folder.\n")
+        if finish is not None:
+            finish(staging)
         _swap_into_place(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,4 +1,8 @@
-"""Screenshot pages of a built site in headless Chromium: python scripts/screenshot.py site OUT_DIR PAGE..."""
+"""Screenshot pages of a built site at phone and desktop widths in headless Chromium.
+
+python scripts/screenshot.py [SITE] [OUT_DIR] [PAGE ...]: by default site/, screenshots/, and the
+home page and the first claim page.
+"""
 
 from __future__ import annotations
 
@@ -18,14 +22,24 @@ CHROMIUM_ARGS = [
 WIDTHS = {"phone": 360, "desktop": 1280}
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("site", type=Path)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("pages", nargs="+", help="site paths such as '' or claims/slug/")
+    parser.add_argument("site", type=Path, nargs="?", default=Path("site"))
+    parser.add_argument("out", type=Path, nargs="?", default=Path("screenshots"))
+    parser.add_argument("pages", nargs="*", help="site paths such as '' or claims/slug/")
     options = parser.parse_args()
+    if not options.pages:
+        first_claim = min(
+            path.parent.name for path in (options.site / "claims").glob("*/index.html")
+        )
+        options.pages = ["", f"claims/{first_claim}/"]
     options.out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(options.site))
+    handler = functools.partial(_QuietHandler, directory=str(options.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -1,0 +1,150 @@
+"""The site's machine-readable files: Atom feed, sitemap, robots.txt and the open data export."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from factcheck.citations import cited_source_ids
+from factcheck.model import Claim, Content, OutputFile
+from factcheck.paths import DATA, claim_path, source_path
+
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+DATA_EXPORT = f"{DATA}/claims.json"
+_ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(content: Content, claims: list[Claim]) -> OutputFile:
+    """Every published claim, most recently changed first."""
+    base = content.site.base_url
+    ordered = sorted(claims, key=lambda claim: (claim.last_changed, claim.slug), reverse=True)
+    etree.register_namespace("", _ATOM)
+    feed = etree.Element(
+        f"{{{_ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": content.site.language}
+    )
+    _sub(feed, "title", content.site.title)
+    _sub(feed, "subtitle", content.site.description)
+    etree.SubElement(feed, f"{{{_ATOM}}}link", {"rel": "self", "href": base + FEED})
+    etree.SubElement(
+        feed, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base}
+    )
+    _sub(feed, "id", base)
+    newest = max((claim.last_changed for claim in ordered), default=datetime.date(1970, 1, 1))
+    _sub(feed, "updated", _timestamp(newest))
+    _sub(etree.SubElement(feed, f"{{{_ATOM}}}author"), "name", content.site.organisation.name)
+    _sub(feed, "rights", f"Licence: {content.site.licence.name}")
+    for claim in ordered:
+        entry = etree.SubElement(feed, f"{{{_ATOM}}}entry")
+        url = base + claim_path(claim)
+        _sub(entry, "title", f"{claim.verdict.label}: {claim.title}")
+        etree.SubElement(
+            entry, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url}
+        )
+        _sub(entry, "id", url)
+        _sub(entry, "published", _timestamp(claim.published))
+        _sub(entry, "updated", _timestamp(claim.last_changed))
+        _sub(
+            entry,
+            "summary",
+            f"Claimed by {claim.claimant}. Our verdict: {claim.verdict.label}. {claim.summary}",
+        )
+        etree.SubElement(
+            entry, f"{{{_ATOM}}}category", {"term": claim.verdict.key, "label": claim.verdict.label}
+        )
+    return OutputFile(FEED, _xml(feed))
+
+
+def sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> OutputFile:
+    """Every page's address, with the date it last changed where that is known."""
+    urlset = etree.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    for path, changed in pages:
+        url = etree.SubElement(urlset, "url")
+        etree.SubElement(url, "loc").text = base_url + path
+        if changed is not None:
+            etree.SubElement(url, "lastmod").text = changed.isoformat()
+    return OutputFile(SITEMAP, _xml(urlset))
+
+
+def robots(base_url: str) -> OutputFile:
+    return OutputFile(
+        "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP}\n".encode()
+    )
+
+
+def open_data(content: Content, claims: list[Claim]) -> OutputFile:
+    """All published claims with their verdicts, dates and sources, as JSON anyone may reuse."""
+    site = content.site
+    data: dict[str, Any] = {
+        "publisher": {
+            "name": site.organisation.name,
+            "url": site.organisation.url or site.base_url,
+        },
+        "licence": {"name": site.licence.name, "url": site.licence.url},
+        "url": site.base_url + DATA_EXPORT,
+        "rating_scale": [
+            {"key": r.key, "label": r.label, "definition": r.definition, "value": r.value}
+            for r in content.ratings.ratings
+        ],
+        "claims": [_claim_data(content, claim) for claim in sorted(claims, key=lambda c: c.slug)],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return OutputFile(DATA_EXPORT, text.encode("utf-8"))
+
+
+def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
+    base = content.site.base_url
+    return {
+        "url": base + claim_path(claim),
+        "claim": claim.title,
+        "claimant": claim.claimant,
+        "claimant_type": claim.claimant_type,
+        "claim_date": claim.claim_date.iso,
+        "verdict": {
+            "key": claim.verdict.key,
+            "label": claim.verdict.label,
+            "value": claim.verdict.value,
+        },
+        "summary": claim.summary,
+        "published": claim.published.isoformat(),
+        "updated": claim.updated.isoformat() if claim.updated else None,
+        "tags": list(claim.tags),
+        "appearance": list(claim.appearance),
+        "sources": [_source_data(content, source_id) for source_id in _cited(claim)],
+        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
+    }
+
+
+def _cited(claim: Claim) -> list[str]:
+    return sorted(set(claim.appearance) | cited_source_ids(claim.body))
+
+
+def _source_data(content: Content, source_id: str) -> dict[str, Any]:
+    source = content.sources[source_id]
+    return {
+        "id": source_id,
+        "page": content.site.base_url + source_path(source_id),
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": source.published.iso,
+        "url": source.url,
+        "archive_url": source.archive_url,
+    }
+
+
+def _sub(parent: etree.Element, tag: str, text: str) -> etree.Element:
+    element = etree.SubElement(parent, f"{{{_ATOM}}}{tag}")
+    element.text = text
+    return element
+
+
+def _timestamp(date: datetime.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def _xml(root: etree.Element) -> bytes:
+    etree.indent(root)
+    declaration = b'<?xml version="1.0" encoding="utf-8"?>\n'
+    return declaration + etree.tostring(root, encoding="unicode").encode("utf-8") + b"\n"

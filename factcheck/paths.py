@@ -1,0 +1,68 @@
+"""Where each page of the site lives, and how one page links to another."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from factcheck.load import slug_for
+from factcheck.model import SITE_SECTIONS, Claim
+
+(
+    CLAIMS, SOURCES, ASSETS, VERDICTS, CLAIMANTS, TAGS, CORRECTIONS, SEARCH, PAGES, DATA, SEARCH_INDEX
+) = SITE_SECTIONS  # fmt: skip
+
+
+def claim_path(claim: Claim) -> str:
+    return f"{CLAIMS}/{claim.slug}/"
+
+
+def source_path(source_id: str) -> str:
+    return f"{SOURCES}/{source_id}/"
+
+
+def verdict_path(key: str) -> str:
+    return f"{VERDICTS}/{key}/"
+
+
+def claimant_path(claimant: str) -> str:
+    return f"{CLAIMANTS}/{slug_for(claimant) or 'unnamed'}/"
+
+
+def tag_path(tag: str) -> str:
+    return f"{TAGS}/{slug_for(tag) or 'untitled'}/"
+
+
+def numbered_page(first: str, number: int) -> str:
+    """The path of page ``number`` of a list whose first page is at ``first`` (``""`` for home)."""
+    return first if number == 1 else f"{first}{PAGES}/{number}/"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Makes links from the page at ``page_path``: relative, so the site works under any sub-path.
+
+    ``root`` replaces relative links for pages served at addresses not their own (``404.html``
+    is shown for whatever address was missing), where only a path from the site root works.
+    """
+
+    page_path: str
+    base_url: str
+    asset_versions: dict[str, str]
+    root: str | None = None
+
+    def url(self, target: str = "") -> str:
+        """Link to a site path such as ``claims/slug/``, ``assets/style.css`` or ``""`` (home)."""
+        if self.root is not None:
+            return self.root + target
+        relative = posixpath.relpath(target or ".", posixpath.dirname(self.page_path) or ".")
+        if target.endswith("/") or not target:
+            return "./" if relative == "." else relative + "/"
+        return relative
+
+    def asset(self, name: str) -> str:
+        """Link to a theme asset, versioned by its content so browsers never keep a stale copy."""
+        return f"{self.url(f'{ASSETS}/{name}')}?v={self.asset_versions[name]}"
+
+    def absolute(self, target: str = "") -> str:
+        return self.base_url + target

@@ -1,0 +1,131 @@
+"""The built site in a real headless Chromium: accessible on every kind of page (axe-core), usable
+at phone width, searchable by a word of a summary, and browsable with JavaScript off."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = {
+    "home": "",
+    "claim": "claims/svr-serbia-secret-ammunition-supplies/",
+    "claim with unproven verdict": "claims/vucic-exports-legal-through-intermediaries/",
+    "source": "sources/moscow-times-2025-05-29/",
+    "sources": "sources/",
+    "verdicts": "verdicts/",
+    "verdict": "verdicts/half-true/",
+    "claimants": "claimants/",
+    "claimant": "claimants/russia-s-foreign-intelligence-service-svr/",
+    "tags": "tags/",
+    "tag": "tags/serbia/",
+    "corrections": "corrections/",
+    "search": "search/",
+    "methodology": "methodology/",
+    "not found": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_axe_finds_no_violations(browser, site_url: str, path: str, scheme: str) -> None:
+    assert AXE.exists(), "run `npm ci` to install axe-core (.ci/run does)"
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(site_url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    violations = [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in result["violations"]
+    ]
+    assert violations == []
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "claims/svr-serbia-secret-ammunition-supplies/",
+        "sources/moscow-times-2025-05-29/",
+        "search/",
+    ],
+)
+def test_phone_width_needs_no_sideways_scrolling(browser, site_url: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(site_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
+
+
+def test_search_finds_a_claim_by_a_word_of_its_summary(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "search/")
+    field = page.get_by_label("Words from a claim, a claimant, a summary or a tag")
+    playwright_api.expect(field).to_be_visible(timeout=10_000)
+    # "routes" stands in one claim's summary only, in no title, claimant or tag.
+    field.fill("routes")
+    results = page.locator("#search-results li a")
+    playwright_api.expect(results).to_have_count(1, timeout=10_000)
+    playwright_api.expect(results).to_have_text(
+        "Serbian firms sell ammunition to Spain, the Czech Republic and the US"
+    )
+    playwright_api.expect(page.locator("#search-status")).to_have_text("1 fact check found")
+    results.click()
+    playwright_api.expect(page.locator("h1")).to_contain_text("Serbian firms sell ammunition")
+    page.close()
+
+
+def test_browse_pages_work_without_javascript(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url)
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Verdicts").click()
+    page.get_by_role("link", name="Half true").click()
+    playwright_api.expect(page.locator("h1")).to_have_text("Verdict: Half true")
+    page.locator(".claim-card h2 a").first.click()
+    playwright_api.expect(page.locator(".verdict-box .verdict-label")).to_have_text("Half true")
+    page.get_by_role("link", name="Russia's Foreign Intelligence Service (SVR)").first.click()
+    playwright_api.expect(page.locator("h1")).to_contain_text("Claims by Russia")
+    page.goto(site_url + "search/")
+    playwright_api.expect(page.locator(".search-form")).to_be_hidden()
+    page.locator(".search-browse").get_by_role("link", name="tag").click()
+    playwright_api.expect(page.locator("h1")).to_have_text("Fact checks by tag")
+    context.close()

@@ -1,0 +1,201 @@
+"""What readers get beyond the claim pages: browse pages in pages, corrections, feeds and data."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import frontmatter
+import pytest
+import yaml
+from conftest import ROOT, Project, parse_html
+
+CLAIM_FILES = sorted((ROOT / "content" / "claims").glob("*.md"))
+SITE = yaml.safe_load((ROOT / "content" / "site.yml").read_text(encoding="utf-8"))
+RATINGS = yaml.safe_load((ROOT / "content" / "ratings.yml").read_text(encoding="utf-8"))
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
+
+
+def metas() -> list[dict]:
+    return [frontmatter.load(path).metadata | {"slug": path.stem} for path in CLAIM_FILES]
+
+
+def newest_first(claims: list[dict]) -> list[str]:
+    ordered = sorted(claims, key=lambda meta: (meta["published"], meta["slug"]), reverse=True)
+    return [f"claims/{meta['slug']}/" for meta in ordered]
+
+
+def listed(page_path: Path) -> list[str]:
+    """The claims a list page shows, as site paths, in order."""
+    page = parse_html(page_path)
+    return [re.sub(r"^(\.\./)+", "", card.h2.a["href"]) for card in page.select(".claim-card")]
+
+
+def test_verdict_pages_list_their_claims_newest_first(built_site: Path) -> None:
+    index = parse_html(built_site / "verdicts" / "index.html")
+    used = [r for r in RATINGS if any(m["verdict"] == r["key"] for m in metas())]
+    assert [a.get_text() for a in index.select(".terms a")] == [r["label"] for r in used]
+    for rating in used:
+        page = built_site / "verdicts" / rating["key"] / "index.html"
+        assert listed(page) == newest_first([m for m in metas() if m["verdict"] == rating["key"]])
+        assert parse_html(page).h1.get_text() == f"Verdict: {rating['label']}"
+
+
+def test_claimant_and_tag_pages(built_site: Path) -> None:
+    claimants = parse_html(built_site / "claimants" / "index.html")
+    names = sorted({m["claimant"] for m in metas()}, key=str.casefold)
+    assert [a.get_text() for a in claimants.select(".terms a")] == names
+    for link in claimants.select(".terms a"):
+        page = built_site / "claimants" / link["href"] / "index.html"
+        assert listed(page) == newest_first(
+            [m for m in metas() if m["claimant"] == link.get_text()]
+        )
+    tags = parse_html(built_site / "tags" / "index.html")
+    all_tags = sorted({tag for m in metas() for tag in m["tags"]}, key=str.casefold)
+    assert [a.get_text() for a in tags.select(".terms a")] == all_tags
+    serbia = built_site / "tags" / "serbia" / "index.html"
+    assert listed(serbia) == newest_first([m for m in metas() if "serbia" in m["tags"]])
+
+
+def test_lists_paginate_and_every_claim_is_reachable(project: Project) -> None:
+    claim = (project.content / SVR).read_text(encoding="utf-8")
+    for number in range(1, 46):
+        text = claim.replace("published: 2026-11-21", f"published: 2026-10-{(number % 28) + 1:02d}")
+        (project.content / "claims" / f"copy-{number:02d}.md").write_text(text, encoding="utf-8")
+    assert project.build().returncode == 0
+    seen: list[str] = []
+    path, number = project.out / "index.html", 1
+    while True:
+        page = parse_html(path)
+        seen += listed(path)
+        current = page.select_one('.pagination [aria-current="page"]')
+        assert current.get_text() == str(number)
+        older = page.select_one('.pagination a[rel="next"]')
+        if older is None:
+            break
+        path = (path.parent / older["href"] / "index.html").resolve()
+        number += 1
+        assert path == (project.out / "page" / str(number) / "index.html").resolve()
+        assert parse_html(path).select_one('.pagination a[rel="prev"]') is not None
+    assert number == 3  # 50 claims, 20 a page
+    assert len(seen) == len(set(seen)) == 50
+    dates = [frontmatter.load(project.content / f"{p.rstrip('/')}.md")["published"] for p in seen]
+    assert dates == sorted(dates, reverse=True)
+    tag_pages = sorted((project.out / "tags" / "svr").rglob("index.html"))
+    assert len(tag_pages) == 3  # the tag's list paginates too
+
+
+def test_corrections_page_lists_every_correction_newest_first(project: Project) -> None:
+    corrections = {
+        SVR: "corrections:\n  - date: 2026-11-25\n    note: Fixed the date.\n  - date: 2026-11-23\n    note: Fixed a name.\n",
+        "claims/ft-800-million-euros-serbian-ammunition.md": "corrections:\n  - date: 2026-11-24\n    note: Fixed the figure.\n",
+    }
+    for relative, block in corrections.items():
+        path = project.content / relative
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("\ntags:", f"\n{block}tags:", 1),
+            encoding="utf-8",
+        )
+    assert project.build().returncode == 0
+    items = parse_html(project.out / "corrections" / "index.html").select(".corrections-list li")
+    assert [item.time["datetime"] for item in items] == ["2026-11-25", "2026-11-24", "2026-11-23"]
+    assert "Fixed the figure." in items[1].get_text()
+    assert items[1].a["href"] == "../claims/ft-800-million-euros-serbian-ammunition/"
+    claim_page = parse_html(
+        project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
+    )
+    assert "Fixed the date." in claim_page.select_one(".corrections").get_text()
+
+
+def test_feed_holds_every_published_claim(built_site: Path) -> None:
+    feed = ElementTree.parse(built_site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    ids = sorted(entry.findtext(f"{ATOM}id") for entry in entries)
+    assert ids == sorted(SITE["base_url"] + path for path in newest_first(metas()))
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}updated").endswith("T00:00:00Z")
+        assert entry.find(f"{ATOM}link").get("href") == entry.findtext(f"{ATOM}id")
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == SITE["base_url"] + "feed.xml"
+
+
+def test_sitemap_and_robots(built_site: Path) -> None:
+    urls = ElementTree.parse(built_site / "sitemap.xml").getroot().findall(f"{SITEMAP}url")
+    lastmod = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in urls}
+    for meta in metas():
+        assert lastmod[f"{SITE['base_url']}claims/{meta['slug']}/"] == str(
+            meta.get("updated") or meta["published"]
+        )
+    pages = {
+        path.parent.relative_to(built_site).as_posix() for path in built_site.rglob("index.html")
+    }
+    assert {loc.removeprefix(SITE["base_url"]).rstrip("/") or "." for loc in lastmod} == pages
+    robots = (built_site / "robots.txt").read_text()
+    assert f"Sitemap: {SITE['base_url']}sitemap.xml" in robots
+
+
+def test_open_data_export(built_site: Path) -> None:
+    data = json.loads((built_site / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert data["licence"] == SITE["licence"]
+    assert [r["key"] for r in data["rating_scale"]] == [r["key"] for r in RATINGS]
+    assert sorted(c["url"] for c in data["claims"]) == sorted(
+        SITE["base_url"] + p for p in newest_first(metas())
+    )
+    for claim in data["claims"]:
+        meta = next(m for m in metas() if claim["url"].endswith(f"/{m['slug']}/"))
+        assert claim["claim"] == meta["title"]
+        assert claim["verdict"]["key"] == meta["verdict"]
+        assert claim["published"] == str(meta["published"])
+        assert {s["id"] for s in claim["sources"]} >= set(meta["appearance"])
+        assert len(claim["sources"]) >= 2
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "claims/svr-serbia-secret-ammunition-supplies/index.html",
+        "sources/index.html",
+        "verdicts/half-true/index.html",
+        "methodology/index.html",
+    ],
+)
+def test_description_open_graph_and_canonical(built_site: Path, page: str) -> None:
+    html = parse_html(built_site / page)
+    canonical = html.find("link", rel="canonical")["href"]
+    assert canonical == SITE["base_url"] + page.removesuffix("index.html")
+    assert html.find("meta", property="og:url")["content"] == canonical
+    assert html.find("meta", attrs={"name": "description"})["content"].strip()
+    assert html.find("meta", property="og:title")["content"] == html.title.get_text()
+
+
+def test_theme_is_small_and_self_contained(built_site: Path) -> None:
+    theme = sorted((ROOT / "templates" / "assets").glob("*"))
+    assert {path.suffix for path in theme} == {".css", ".js"}
+    assert sum(path.stat().st_size for path in theme) < 30 * 1024
+    assert not re.search(
+        r"url\(|@import|https?://", (ROOT / "templates" / "assets" / "style.css").read_text()
+    )
+    for page_path in built_site.rglob("*.html"):
+        if "pagefind" in page_path.parts:
+            continue
+        page = parse_html(page_path)
+        external = [
+            tag
+            for tag in page.find_all(["script", "link", "img", "iframe"])
+            if re.match(
+                r"https?:|//",
+                tag.get("src")
+                or (
+                    tag.get("href")
+                    if tag.name == "link" and "stylesheet" in (tag.get("rel") or [])
+                    else ""
+                )
+                or "",
+            )
+        ]
+        assert not external, (page_path, external)
