@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from factcheck.quotes import normalize
+from factcheck.quotes import canonical
 
 
 @dataclass(frozen=True)
@@ -37,4 +37,4 @@ def compare_words(texts: list[str]) -> list[list[Word]]:
 
 def _key(word: str) -> str:
     """A word as compared: punctuation around it and quote styles do not make it differ."""
-    return normalize(word)[0].strip("\"'.,;:!?()")
+    return canonical(word).strip("\"'.,;:!?()")

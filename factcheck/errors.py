@@ -32,6 +32,9 @@ class ContentErrors(Exception):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(error) for error in self.errors))
 
+    def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:
+        return ContentErrors, (self.errors,)  # so that errors raised in a worker arrive whole
+
 
 class UsageError(Exception):
     """A command-line mistake, such as an output folder the build must not replace."""

@@ -6,13 +6,13 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import escape
 
 import markdown
 import nh3
-from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, parse_citation
+from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.reader import RESERVED_CHARACTERS
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
@@ -61,9 +61,11 @@ class QuoteMark:
 
 
 _OPEN, _CLOSE = RESERVED_CHARACTERS[0], RESERVED_CHARACTERS[1]
-_MARK = _OPEN + "{}" + _CLOSE
-_MARK_PATTERN = _OPEN + r"(\d+)" + _CLOSE
-"""Marks stand in the text as characters content may not hold while Markdown runs."""
+_TOKEN = _OPEN + "{}{}" + _CLOSE
+_TOKENS = re.compile(_OPEN + r"([CQ])(\d+)" + _CLOSE)
+"""Citations (C) and quotation marks (Q) stand in the text as characters content may not hold
+while Markdown runs."""
+_CITATION = re.compile(CITATION_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -99,48 +101,6 @@ def _natural(locator: str) -> list[str | int]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", locator)]
 
 
-class _CitationProcessor(InlineProcessor):
-    def __init__(self, extension: CitationExtension, md: markdown.Markdown) -> None:
-        super().__init__(CITATION_PATTERN, md)
-        self.extension = extension
-
-    def handleMatch(  # type: ignore[override]
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element | None, int | None, int | None]:
-        try:
-            cites = parse_citation(m.group(1))
-        except CitationSyntaxError:
-            return None, None, None  # validation has reported it; render the text unchanged
-        span = etree.Element("span", {"class": "citation"})
-        span.text = "["
-        for position, cite in enumerate(cites):
-            number, mark = self.extension.reference_list.cite(cite.source_id, cite.locator)
-            link = etree.SubElement(span, "a", {"href": f"#ref-{number}", "id": mark})
-            link.text = str(number)
-            separator = "]" if position == len(cites) - 1 else "; "
-            link.tail = (f", {cite.locator}" if cite.locator else "") + separator
-        return span, m.start(0), m.end(0)
-
-
-class _QuoteMarkProcessor(InlineProcessor):
-    def __init__(self, extension: CitationExtension, md: markdown.Markdown) -> None:
-        super().__init__(_MARK_PATTERN, md)
-        self.extension = extension
-
-    def handleMatch(  # type: ignore[override]
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
-        mark = self.extension.marks[int(m.group(1))]
-        if mark.anchor is None:
-            element = etree.Element("span", {"class": "quote-mark unverified"})
-            element.text = "unverified: the source's text is not stored"
-        else:
-            href = f"{self.extension.root}{mark.source_path}#{mark.anchor}"
-            element = etree.Element("a", {"class": "quote-mark verified", "href": href})
-            element.text = "✓ quote checked"
-        return element, m.start(0), m.end(0)
-
-
 class _AddresslessLinkProcessor(Treeprocessor):
     """Turns a link with no address (``[text](#)``, as copies of articles keep lost links) into
     plain text, so a reader is never sent nowhere."""
@@ -153,24 +113,9 @@ class _AddresslessLinkProcessor(Treeprocessor):
                 element.set("class", "link-without-address")
 
 
-class CitationExtension(markdown.Extension):
-    """Python-Markdown extension for ``[@source-id, locator]`` citations."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reset()
-
+class _AddresslessLinks(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.registerExtension(self)
-        # Above links (160) so `[@id]` is never read as a reference-style link.
-        md.inlinePatterns.register(_CitationProcessor(self, md), "citation", 175)
-        md.inlinePatterns.register(_QuoteMarkProcessor(self, md), "quote_mark", 176)
         md.treeprocessors.register(_AddresslessLinkProcessor(md), "addressless_links", 1)
-
-    def reset(self) -> None:
-        self.reference_list = _ReferenceList()
-        self.marks: tuple[QuoteMark, ...] = ()
-        self.root = ""
 
 
 BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
@@ -183,9 +128,8 @@ class MarkdownRenderer:
 
     def __init__(self, cache: dict[BodyKey, RenderedBody] | None = None) -> None:
         self._cache = cache
-        self._citations = CitationExtension()
         self._markdown = markdown.Markdown(
-            extensions=[*EXTENSIONS, self._citations], output_format="html"
+            extensions=[*EXTENSIONS, _AddresslessLinks()], output_format="html"
         )
 
     def render(
@@ -194,26 +138,61 @@ class MarkdownRenderer:
         """Render one body, putting each ``(offset, mark)`` of ``marks`` at that offset of the
         text, with links relative to ``root`` (the way from the page to the site's root).
 
-        With a cache, a body rendered before with the same marks is not converted again.
+        Citations and marks become tokens that Markdown passes through as plain text, and their
+        HTML replaces the tokens afterwards: as inline elements they made long paragraphs many
+        times slower to convert. With a cache, a body rendered before is not converted again.
         """
         key = (text, tuple(marks), root)
         if self._cache is not None and key in self._cache:
             return self._cache[key]
         marked = text
         for number, (offset, _) in sorted(enumerate(marks), key=lambda item: -item[1][0]):
-            marked = marked[:offset] + _MARK.format(number) + marked[offset:]
+            marked = marked[:offset] + _TOKEN.format("Q", number) + marked[offset:]
+        references = _ReferenceList()
+        citations: list[str] = []
+
+        def cite(match: re.Match[str]) -> str:
+            try:
+                cites = parse_citation(match.group(1))
+            except CitationSyntaxError:
+                return match.group()  # validation has reported it; the text stays as written
+            citations.append(_citation_html(cites, references))
+            return _TOKEN.format("C", len(citations) - 1)
+
+        marked = _CITATION.sub(cite, marked)
         self._markdown.reset()
-        self._citations.marks = tuple(mark for _, mark in marks)
-        self._citations.root = root
+        converted = self._markdown.convert(marked)
+        mark_html = [_mark_html(mark, root) for _, mark in marks]
+
+        def expand(match: re.Match[str]) -> str:
+            kind, number = match.group(1), int(match.group(2))
+            return citations[number] if kind == "C" else mark_html[number]
+
         html = nh3.clean(
-            self._markdown.convert(marked),
+            _TOKENS.sub(expand, converted),
             tags=ALLOWED_TAGS,
             clean_content_tags={"script", "style"},
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=ALLOWED_URL_SCHEMES,
             link_rel=None,
         )
-        rendered = RenderedBody(html, self._citations.reference_list.references())
+        rendered = RenderedBody(html, references.references())
         if self._cache is not None:
             self._cache[key] = rendered
         return rendered
+
+
+def _citation_html(cites: tuple[Cite, ...], references: _ReferenceList) -> str:
+    parts = []
+    for cite in cites:
+        number, mark = references.cite(cite.source_id, cite.locator)
+        locator = f", {escape(cite.locator)}" if cite.locator else ""
+        parts.append(f'<a href="#ref-{number}" id="{mark}">{number}</a>{locator}')
+    return f'<span class="citation">[{"; ".join(parts)}]</span>'
+
+
+def _mark_html(mark: QuoteMark, root: str) -> str:
+    if mark.anchor is None:
+        return '<span class="quote-mark unverified">unverified: the source\'s text is not stored</span>'
+    href = escape(f"{root}{mark.source_path}#{mark.anchor}")
+    return f'<a class="quote-mark verified" href="{href}">✓ quote checked</a>'

@@ -19,6 +19,7 @@ from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
 from factcheck.model import Claim, Comparison, Content, Document, OutputFile, PartialDate, Rendering
+from factcheck.parallel import parallel_map
 from factcheck.paths import (
     ASSETS,
     CORRECTIONS,
@@ -45,6 +46,14 @@ class QuotedPassage:
     passage: str
     quoted_in: tuple[tuple[str, str], ...]
     """``(title, site path)`` of each page quoting it."""
+
+
+@dataclass(frozen=True)
+class _Page:
+    template: str
+    path: str
+    root: str | None
+    context: dict[str, Any]
 
 
 class _Site:
@@ -76,22 +85,29 @@ class _Site:
             "data_export": feeds.DATA_EXPORT,
         }
         self.outputs: list[OutputFile] = list(assets)
+        self.pages: list[_Page] = []
         self.sitemap: list[tuple[str, datetime.date | None]] = []
 
     def page(
         self, template: str, path: str, *, changed: datetime.date | None = None, root: str | None = None,
         **context: Any,
     ) -> None:  # fmt: skip
-        """Render ``template`` as the page at site ``path`` (a folder, or ``404.html``)."""
-        file_path = path if path.endswith(".html") else path + "index.html"
-        links = Links(file_path, self.content.site.base_url, self.versions, root)
-        html = _render_template(
-            self.environment, self.templates_dir, template, **self.shared, page_path=file_path,
-            url=links.url, asset=links.asset, canonical_url=links.absolute(path), **context,
-        )  # fmt: skip
-        self.outputs.append(OutputFile(file_path, html.encode("utf-8")))
+        """Add the page at site ``path`` (a folder, or ``404.html``), made from ``template``."""
+        self.pages.append(_Page(template, path, root, context))
         if root is None:
             self.sitemap.append((path, changed))
+
+    def render_pages(self, *, parallel: bool) -> list[OutputFile]:
+        return parallel_map(self._render, self.pages, parallel=parallel)
+
+    def _render(self, page: _Page) -> OutputFile:
+        file_path = page.path if page.path.endswith(".html") else page.path + "index.html"
+        links = Links(file_path, self.content.site.base_url, self.versions, page.root)
+        html = _render_template(
+            self.environment, self.templates_dir, page.template, **self.shared, page_path=file_path,
+            url=links.url, asset=links.asset, canonical_url=links.absolute(page.path), **page.context,
+        )  # fmt: skip
+        return OutputFile(file_path, html.encode("utf-8"))
 
     def claim_list(self, listed: ClaimList, lead: str | None = None) -> None:
         for page in listed.pages():
@@ -111,10 +127,11 @@ def render_site(
     quote_checks: list[QuoteCheck],
     *,
     include_drafts: bool = False,
+    parallel: bool = True,
 ) -> list[OutputFile]:
     """Render every page and the machine-readable files, and collect the theme assets; raise
     ContentErrors on a template error. Drafts are left out unless ``include_drafts`` (the
-    preview), where their pages say so."""
+    preview), where their pages say so. ``parallel`` spreads the rendering over every core."""
     site = _Site(content, templates_dir, _theme_assets(templates_dir))
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
@@ -131,7 +148,11 @@ def render_site(
         root = Links(path + "index.html", "", {}).url()
         return renderer.render(document.body, marks.get(document.path, ()), root)
 
-    claim_bodies = {claim.slug: body(claim, claim_path(claim)) for claim in claims}
+    documents: list[tuple[Document, str]] = [(claim, claim_path(claim)) for claim in claims]
+    documents += [(source, source_path(source_id)) for source_id, source in content.sources.items()]
+    rendered = parallel_map(lambda item: body(*item), documents, parallel=parallel)
+    claim_bodies = {claim.slug: rendered[index] for index, claim in enumerate(claims)}
+    source_bodies = dict(zip(content.sources, rendered[len(claims) :], strict=True))
     citing = _claims_citing(claims, claim_bodies, content)
     rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
     for claim in claims:
@@ -150,7 +171,7 @@ def render_site(
         site.page(
             "source.html", source_path(source_id),
             changed=max((claim.last_changed for claim in citing[source_id]), default=None),
-            source=source, body=body(source, source_path(source_id)), citing_claims=citing[source_id],
+            source=source, body=source_bodies[source_id], citing_claims=citing[source_id],
             passages=passages.get(source_id, []), stored_text=STORED_TEXT,
             stored_text_sha256=hashlib.sha256(stored).hexdigest(),
         )  # fmt: skip
@@ -162,6 +183,7 @@ def render_site(
     site.page("404.html", "404.html", root=urlsplit(content.site.base_url).path)
 
     published = [claim for claim in claims if not claim.draft]
+    site.outputs += site.render_pages(parallel=parallel)
     site.outputs += [
         feeds.atom_feed(content, published),
         feeds.sitemap(content.site.base_url, site.sitemap),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import posixpath
+import functools
 from dataclasses import dataclass
 
 from factcheck.load import slug_for
@@ -55,10 +55,12 @@ class Links:
         """Link to a site path such as ``claims/slug/``, ``assets/style.css`` or ``""`` (home)."""
         if self.root is not None:
             return self.root + target
-        relative = posixpath.relpath(target or ".", posixpath.dirname(self.page_path) or ".")
-        if target.endswith("/") or not target:
-            return "./" if relative == "." else relative + "/"
-        return relative
+        return (self.up + target) or "./"
+
+    @functools.cached_property
+    def up(self) -> str:
+        """The way from this page's folder to the site's root: ``../../`` from ``claims/x/``."""
+        return "../" * self.page_path.count("/")
 
     def asset(self, name: str) -> str:
         """Link to a theme asset, versioned by its content so browsers never keep a stale copy."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,9 @@ from factcheck.pages import render_site
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.search import index_search
 from factcheck.write import check_replaceable, write_site
+
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
+"""Characters that could make Markdown's text differ from the source text."""
 
 
 @dataclass
@@ -51,6 +55,7 @@ def render(
     base_url: str | None = None,
     include_drafts: bool = False,
     cache: BuildCache | None = None,
+    parallel: bool = True,
 ) -> RenderedSite:
     """Load, check and render the whole site in memory; raise ContentErrors on any mistake."""
     cache = cache or BuildCache()
@@ -61,13 +66,20 @@ def render(
     renderer = MarkdownRenderer(cache.bodies)
 
     def reader_text(markdown: str) -> str:
+        if not _MARKDOWN_SYNTAX.search(markdown):
+            return markdown  # most quotations are plain words: no need to run Markdown
         return plain_text(renderer.render(markdown).html)
 
     texts = {source_id: SourceText(reader_text(s.body)) for source_id, s in content.sources.items()}
     documents = [*content.claims, *content.sources.values(), *content.pages]
     quote_checks = verify_quotes(documents, texts, reader_text)
     files = render_site(
-        content, templates_dir, renderer, quote_checks, include_drafts=include_drafts
+        content,
+        templates_dir,
+        renderer,
+        quote_checks,
+        include_drafts=include_drafts,
+        parallel=parallel,
     )
     return RenderedSite(content, files, quote_checks)
 

@@ -9,7 +9,9 @@ quotation into parts that must appear in that order.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import hashlib
 import html.parser
 import re
@@ -33,13 +35,14 @@ _GAP = re.compile(r"(\.\.\.|…|\[(?:\.\.\.|…)\])|\[[^\]]*\]")
 INSERTION_WORDS = 4
 """How many of the source's words an editorial insertion may stand for (``[Vučić] said`` for
 ``he said``)."""
+_DOUBLE_QUOTES = '"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'
+_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b\u2032`"
 _QUOTE_MARKS = str.maketrans(
-    dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"')
-    | dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`", "'")
+    dict.fromkeys(_DOUBLE_QUOTES, '"') | dict.fromkeys(_SINGLE_QUOTES, "'")
 )
-_DASH_CHARACTERS = "[\u2010-\u2015\u2212]"  # hyphens, en and em dashes, the minus sign
-_DASHES = re.compile(_DASH_CHARACTERS + "|--+")
-_TOKEN = re.compile(r"\s+|" + _DASH_CHARACTERS + r"|--+|.", flags=re.DOTALL)
+_DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+"""Hyphens, en and em dashes and the minus sign all read as ``-``; so does a run of them."""
+_RUNS = re.compile(r"\s+|--+")
 _ANCHOR_PREFIX = "passage-"
 
 
@@ -70,13 +73,12 @@ class QuoteCheck:
     def verified(self) -> bool:
         return self.passage is not None
 
-    @property
+    @functools.cached_property
     def anchor(self) -> str | None:
-        """The id of the passage on the source's page."""
+        """The id of the passage on the source's page, the same wherever it is quoted."""
         if self.passage is None:
             return None
-        digest = hashlib.sha256(normalize(self.passage)[0].encode()).hexdigest()[:10]
-        return _ANCHOR_PREFIX + digest
+        return _ANCHOR_PREFIX + hashlib.sha256(canonical(self.passage).encode()).hexdigest()[:10]
 
 
 def verify_quotes(
@@ -174,58 +176,74 @@ def _cites(citation: str) -> tuple[Cite, ...]:
         return ()  # reported by validation
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """Text with quote marks, dashes and whitespace made uniform, and for each of its characters
-    the position in ``text`` it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for match in _TOKEN.finditer(text):
-        piece = match.group()
-        if piece.isspace():
-            if not out or out[-1] == " ":
-                continue
-            piece = " "
-        elif _DASHES.fullmatch(piece):
-            piece = "-"
-        out.append(piece.translate(_QUOTE_MARKS))
-        origin.append(match.start())
-    if out and out[-1] == " ":
-        out.pop()
-        origin.pop()
-    return "".join(out), origin
+def canonical(text: str) -> str:
+    """Text with quote marks, dashes and whitespace made uniform: what matching compares."""
+    uniform = text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
+    return _RUNS.sub(lambda run: " " if run.group()[0].isspace() else "-", uniform).strip()
 
 
 class SourceText:
-    """A source's stored text, as a reader sees it, ready for quotations to be looked up."""
+    """A source's stored text, as a reader sees it, ready for quotations to be looked up.
+
+    Quotations are looked up in the canonical form of the text; a map from canonical positions
+    back to the text's own lets the matched passage be shown in the source's exact words.
+    """
 
     def __init__(self, plain: str) -> None:
         self.plain = plain
-        self.normalized, self.origin = normalize(plain)
+        uniform = plain.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
+        pieces: list[str] = []
+        self._starts: list[int] = []  # where each piece starts in the canonical text
+        self._origins: list[int] = []  # and where it came from in the plain text
+        self._runs: list[bool] = []  # whether the piece stands for a run of spaces or hyphens
+        position = length = 0
+        for run in _RUNS.finditer(uniform):
+            for piece, origin, is_run in (
+                (uniform[position : run.start()], position, False),
+                (" " if run.group()[0].isspace() else "-", run.start(), True),
+            ):
+                if piece:
+                    pieces.append(piece)
+                    self._starts.append(length)
+                    self._origins.append(origin)
+                    self._runs.append(is_run)
+                    length += len(piece)
+            position = run.end()
+        pieces.append(uniform[position:])
+        self._starts.append(length)
+        self._origins.append(position)
+        self._runs.append(False)
+        self.canonical = "".join(pieces)
 
     @property
     def is_empty(self) -> bool:
-        return not self.normalized
+        return not self.canonical.strip()
+
+    def _origin(self, index: int) -> int:
+        piece = bisect.bisect_right(self._starts, index) - 1
+        return self._origins[piece] + (0 if self._runs[piece] else index - self._starts[piece])
 
     def find(self, quoted_plain: str) -> str | None:
         """The source's own words matching the quotation, or None if they are not there."""
         parts = _parts(quoted_plain)
         if not parts:
             return None
-        start = position = self.normalized.find(parts[0][0])
+        start = self.canonical.find(parts[0][0])
         if start < 0:
             return None
-        position += len(parts[0][0])
+        position = start + len(parts[0][0])
         for part, after_omission in parts[1:]:
-            found = self.normalized.find(part, position)
-            between = self.normalized[position:found].split()
-            if found < 0 or (not after_omission and len(between) > INSERTION_WORDS):
+            found = self.canonical.find(part, position)
+            if found < 0:
+                return None
+            if not after_omission and len(self.canonical[position:found].split()) > INSERTION_WORDS:
                 return None
             position = found + len(part)
-        return self.plain[self.origin[start] : self.origin[position - 1] + 1]
+        return self.plain[self._origin(start) : self._origin(position - 1) + 1]
 
     def closest(self, quoted_plain: str) -> str:
         """The run of the source's words most like the quotation, for the editor to compare."""
-        words = self.normalized.split(" ")
+        words = self.canonical.strip().split(" ")
         keys = [_word_key(word) for word in words]
         wanted = [_word_key(word) for part, _ in _parts(quoted_plain) for word in part.split(" ")]
         matcher = difflib.SequenceMatcher(autojunk=False)
@@ -254,7 +272,7 @@ def _parts(quoted_plain: str) -> list[tuple[str, bool]]:
         if index % 2:
             after_omission = after_omission or piece is not None
             continue
-        text = normalize(piece)[0]
+        text = canonical(piece)
         if text:
             parts.append((text, after_omission))
             after_omission = False

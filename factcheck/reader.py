@@ -63,6 +63,8 @@ class RawDocument:
 RESERVED_CHARACTERS = "\ue000\ue001"
 """Private-use characters the build uses internally to mark quotations (see markup.py)."""
 
+_RESERVED = re.compile(f"[{RESERVED_CHARACTERS}]")
+
 MAX_FILE_BYTES = 2_000_000
 """Larger content files are refused: Markdown of that size takes minutes to render, and no claim
 or source excerpt needs it."""
@@ -90,11 +92,11 @@ def read_text(path: Path, data: bytes | None = None) -> str:
             ]
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reserved = next((index for index, char in enumerate(text) if char in RESERVED_CHARACTERS), None)
+    reserved = _RESERVED.search(text)
     if reserved is not None:
         raise _error(
-            str(path), text.count("\n", 0, reserved) + 1,
-            f"an invisible private-use character (U+{ord(text[reserved]):04X}); delete it",
+            str(path), text.count("\n", 0, reserved.start()) + 1,
+            f"an invisible private-use character (U+{ord(reserved.group()):04X}); delete it",
         )  # fmt: skip
     return text
 

@@ -52,7 +52,7 @@ class Preview:
         try:
             site = render(
                 self.content_dir, self.templates_dir,
-                base_url=self.base_url, include_drafts=True, cache=self.cache,
+                base_url=self.base_url, include_drafts=True, cache=self.cache, parallel=False,
             )  # fmt: skip
         except ContentErrors as failure:
             self.errors = failure.errors
