@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
-from factcheck.citations import cited_source_ids
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
 from factcheck.quotes import QuoteCheck
@@ -18,7 +17,7 @@ def editorial_warnings(
     content: Content, quote_checks: list[QuoteCheck], today: datetime.date
 ) -> list[ContentWarning]:
     """Every warning for ``content``, in file and line order."""
-    cited = {document.path: cited_source_ids(document.body) for document in _documents(content)}
+    cited = {document.path: set(document.cited_ids) for document in _documents(content)}
     warnings = [
         *_thinly_sourced_claims(content, cited),
         *_sources_without_address(content),

@@ -44,14 +44,3 @@ def find_citations(text: str, first_line: int) -> list[tuple[int, str]]:
         (first_line + text.count("\n", 0, match.start()), match[1])
         for match in _CITATION.finditer(text)
     ]
-
-
-def cited_source_ids(text: str) -> set[str]:
-    """The ids of every source that well-formed citations in ``text`` name."""
-    ids: set[str] = set()
-    for _, inside in find_citations(text, 1):
-        try:
-            ids.update(cite.source_id for cite in parse_citation(inside))
-        except CitationSyntaxError:
-            continue  # reported by validation
-    return ids

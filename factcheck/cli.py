@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_web_address,
         help="address the site is published at (default: site.yml's)",
     )
+    build.add_argument(
+        "--cache", type=Path, default=Path(".factcheck-cache"),
+        help="where builds keep what the next one can reuse (default: .factcheck-cache)",
+    )  # fmt: skip
+    build.add_argument(
+        "--no-cache", action="store_true", help="build everything anew and keep nothing"
+    )
     _add_folders(build, templates=True)
     build.set_defaults(run=_build)
 
@@ -99,7 +106,10 @@ def _add_folders(parser: argparse.ArgumentParser, *, templates: bool) -> None:
 
 def _build(options: argparse.Namespace) -> int:
     try:
-        result = build_site(options.content, options.templates, options.out, options.base_url)
+        cache = None if options.no_cache else options.cache
+        result = build_site(
+            options.content, options.templates, options.out, options.base_url, cache
+        )
     except ContentErrors as failure:
         kept = (
             f"{options.out} was left as it was" if options.out.exists() else "nothing was written"
@@ -109,6 +119,7 @@ def _build(options: argparse.Namespace) -> int:
     print(
         f"Built {result.pages} pages ({result.claims} claims, {result.sources} sources) "
         f"into {options.out} in {result.seconds:.2f} s"
+        + ("; nothing had changed since the last build" if result.unchanged else "")
     )
     return 0
 

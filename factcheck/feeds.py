@@ -7,17 +7,17 @@ import json
 import xml.etree.ElementTree as etree
 from typing import Any
 
-from factcheck.citations import cited_source_ids
-from factcheck.model import Claim, Content, OutputFile
+from factcheck.model import Claim, Content
 from factcheck.paths import DATA, claim_path, source_path
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 DATA_EXPORT = f"{DATA}/claims.json"
 _ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(content: Content, claims: list[Claim]) -> OutputFile:
+def atom_feed(content: Content, claims: list[Claim]) -> bytes:
     """Every published claim, most recently changed first."""
     base = content.site.base_url
     ordered = sorted(claims, key=lambda claim: (claim.last_changed, claim.slug), reverse=True)
@@ -54,10 +54,10 @@ def atom_feed(content: Content, claims: list[Claim]) -> OutputFile:
         etree.SubElement(
             entry, f"{{{_ATOM}}}category", {"term": claim.verdict.key, "label": claim.verdict.label}
         )
-    return OutputFile(FEED, _xml(feed))
+    return _xml(feed)
 
 
-def sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> OutputFile:
+def sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> bytes:
     """Every page's address, with the date it last changed where that is known."""
     urlset = etree.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
     for path, changed in pages:
@@ -65,16 +65,14 @@ def sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> Out
         etree.SubElement(url, "loc").text = base_url + path
         if changed is not None:
             etree.SubElement(url, "lastmod").text = changed.isoformat()
-    return OutputFile(SITEMAP, _xml(urlset))
+    return _xml(urlset)
 
 
-def robots(base_url: str) -> OutputFile:
-    return OutputFile(
-        "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP}\n".encode()
-    )
+def robots(base_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP}\n".encode()
 
 
-def open_data(content: Content, claims: list[Claim]) -> OutputFile:
+def open_data(content: Content, claims: list[Claim]) -> bytes:
     """All published claims with their verdicts, dates and sources, as JSON anyone may reuse."""
     site = content.site
     data: dict[str, Any] = {
@@ -91,7 +89,7 @@ def open_data(content: Content, claims: list[Claim]) -> OutputFile:
         "claims": [_claim_data(content, claim) for claim in sorted(claims, key=lambda c: c.slug)],
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return OutputFile(DATA_EXPORT, text.encode("utf-8"))
+    return text.encode("utf-8")
 
 
 def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
@@ -118,7 +116,7 @@ def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
 
 
 def _cited(claim: Claim) -> list[str]:
-    return sorted(set(claim.appearance) | cited_source_ids(claim.body))
+    return sorted(set(claim.appearance) | claim.cited_ids)
 
 
 def _source_data(content: Content, source_id: str) -> dict[str, Any]:

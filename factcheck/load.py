@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factcheck.citations import CitationSyntaxError, find_citations, parse_citation
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import (
     SITE_SECTIONS,
@@ -33,9 +32,7 @@ from factcheck.model import (
     SiteSettings,
     Source,
 )
-from factcheck.reader import Located, RawDocument, read_document, read_yaml_file
-
-DocumentCache = dict[tuple[Path, bytes], RawDocument]
+from factcheck.reader import DocumentCache, Located, RawDocument, read_document, read_yaml_file
 
 PLACEHOLDER = "TODO:"
 """What ``new`` writes where an editor must fill something in; no content may keep it."""
@@ -584,6 +581,8 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         body=raw.body,
         body_line=raw.body_line,
         field_lines=_field_lines(raw),
+        digest=raw.digest,
+        cited_ids=raw.cited_ids,
         slug=slug,
         title=fields["title"],
         claimant=fields["claimant"],
@@ -607,6 +606,8 @@ def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
         body=raw.body,
         body_line=raw.body_line,
         field_lines=_field_lines(raw),
+        digest=raw.digest,
+        cited_ids=raw.cited_ids,
         id=slug,
         **fields,
     )
@@ -622,6 +623,8 @@ def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
         body=raw.body,
         body_line=raw.body_line,
         field_lines=_field_lines(raw),
+        digest=raw.digest,
+        cited_ids=raw.cited_ids,
         slug=slug,
         title=fields["title"],
         description=fields["description"],
@@ -646,13 +649,11 @@ def _placeholder(located: Located) -> Located | None:
 
 
 def _check_citations(document: RawDocument, errors: _Loading, skip_lines: set[int]) -> None:
-    for line, inside in find_citations(document.body, document.body_line):
+    for line, _, cites in document.citations:
         if line in skip_lines:
             continue
-        try:
-            cites = parse_citation(inside)
-        except CitationSyntaxError as problem:
-            errors.add(document.path, line, str(problem))
+        if isinstance(cites, str):
+            errors.add(document.path, line, cites)
             continue
         for cite in cites:
             if cite.source_id not in errors.source_ids:

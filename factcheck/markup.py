@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Protocol
 
 import markdown
 import nh3
@@ -121,12 +122,20 @@ class _AddresslessLinks(markdown.Extension):
 BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
 
 
+class BodyCache(Protocol):
+    """Where rendered bodies are kept between builds (:class:`factcheck.cache.BodyStore`)."""
+
+    def get(self, key: BodyKey) -> RenderedBody | None: ...
+
+    def put(self, key: BodyKey, body: RenderedBody) -> None: ...
+
+
 class MarkdownRenderer:
     """Renders one document at a time with a single reused Markdown instance (reset in between,
     so footnotes and references never leak from one document into the next), and sanitises the
     HTML with an allowlist, since bodies come from many hands."""
 
-    def __init__(self, cache: dict[BodyKey, RenderedBody] | None = None) -> None:
+    def __init__(self, cache: BodyCache | None = None) -> None:
         self._cache = cache
         self._markdown = markdown.Markdown(
             extensions=[*EXTENSIONS, _AddresslessLinks()], output_format="html"
@@ -143,8 +152,8 @@ class MarkdownRenderer:
         times slower to convert. With a cache, a body rendered before is not converted again.
         """
         key = (text, tuple(marks), root)
-        if self._cache is not None and key in self._cache:
-            return self._cache[key]
+        if self._cache is not None and (cached := self._cache.get(key)) is not None:
+            return cached
         marked = text
         for number, (offset, _) in sorted(enumerate(marks), key=lambda item: -item[1][0]):
             marked = marked[:offset] + _TOKEN.format("Q", number) + marked[offset:]
@@ -178,7 +187,7 @@ class MarkdownRenderer:
         )
         rendered = RenderedBody(html, references.references())
         if self._cache is not None:
-            self._cache[key] = rendered
+            self._cache.put(key, rendered)
         return rendered
 
 

@@ -121,6 +121,10 @@ class Document:
     """The file line on which the body starts, so body errors can name their line."""
     field_lines: dict[str, int]
     """The line of each front-matter field, so checks of the loaded content can name it."""
+    digest: str
+    """A hash of the file's bytes: what the pages made from it depend on."""
+    cited_ids: frozenset[str]
+    """The sources its body cites."""
 
     def line_of(self, field: str) -> int:
         return self.field_lines.get(field, 1)
@@ -215,7 +219,10 @@ class Content:
 
 @dataclass(frozen=True)
 class OutputFile:
-    """One file of the finished site: its path relative to the site root, and its bytes."""
+    """One file of the finished site: its path relative to the site root, and its bytes, or None
+    where the previous build left the same file to keep."""
 
     path: str
-    data: bytes
+    data: bytes | None
+    key: str = ""
+    """A digest of the inputs it was made from ("" for files that are always written)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,11 +16,22 @@ import jinja2
 
 from factcheck import feeds
 from factcheck.browse import Browse, ClaimList, browse
+from factcheck.cache import digest_of
 from factcheck.claimreview import claim_review, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
-from factcheck.model import Claim, Comparison, Content, Document, OutputFile, PartialDate, Rendering
+from factcheck.model import (
+    Claim,
+    Comparison,
+    Content,
+    Document,
+    OutputFile,
+    Page,
+    PartialDate,
+    Rendering,
+    Source,
+)
 from factcheck.parallel import parallel_map
 from factcheck.paths import (
     ASSETS,
@@ -49,22 +62,27 @@ class QuotedPassage:
 
 
 @dataclass(frozen=True)
-class _Page:
-    template: str
+class _Output:
+    """A file of the site to be made: ``make`` is called only if no earlier build left it, made
+    from the same inputs (``key``)."""
+
     path: str
-    root: str | None
-    context: dict[str, Any]
+    key: str
+    make: Callable[[], bytes]
 
 
 class _Site:
-    """The theme and what every page shares; renders one page at a time into ``outputs``."""
+    """The theme and what every page shares; collects the files of the site, then makes those
+    that the previous build did not leave as they would be now."""
 
-    def __init__(self, content: Content, templates_dir: Path, assets: list[OutputFile]) -> None:
+    def __init__(
+        self, content: Content, templates_dir: Path, assets: list[OutputFile], scope: str
+    ) -> None:
         self.content = content
         self.templates_dir = templates_dir
         self.environment = _environment(templates_dir)
         self.versions = {
-            file.path.removeprefix(f"{ASSETS}/"): hashlib.sha256(file.data).hexdigest()[:10]
+            file.path.removeprefix(f"{ASSETS}/"): hashlib.sha256(file.data or b"").hexdigest()[:10]
             for file in assets
         }
         nav_pages = sorted(
@@ -84,30 +102,50 @@ class _Site:
             "feed": feeds.FEED,
             "data_export": feeds.DATA_EXPORT,
         }
-        self.outputs: list[OutputFile] = list(assets)
-        self.pages: list[_Page] = []
+        # What every page depends on: the theme, the settings, the scale, the standing pages.
+        self.shared_key = digest_of([
+            scope, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
+            *(f"{path.relative_to(templates_dir)}:{path.read_bytes().hex()}" for path in _theme_files(templates_dir)),
+        ])  # fmt: skip
+        self.assets = assets
+        self.outputs: list[_Output] = []
         self.sitemap: list[tuple[str, datetime.date | None]] = []
 
+    def file(self, path: str, depends: Iterable[str], make: Callable[[], bytes]) -> None:
+        self.outputs.append(_Output(path, digest_of([self.shared_key, path, *depends]), make))
+
     def page(
-        self, template: str, path: str, *, changed: datetime.date | None = None, root: str | None = None,
-        **context: Any,
+        self, template: str, path: str, depends: Iterable[str], context: Callable[[], dict[str, Any]] = dict,
+        *, changed: datetime.date | None = None, root: str | None = None,
     ) -> None:  # fmt: skip
-        """Add the page at site ``path`` (a folder, or ``404.html``), made from ``template``."""
-        self.pages.append(_Page(template, path, root, context))
+        """Add the page at site ``path`` (a folder, or ``404.html``), made from ``template`` with
+        what ``context`` gives; ``depends`` are the digests of the content it shows."""
+        file_path = path if path.endswith(".html") else path + "index.html"
         if root is None:
             self.sitemap.append((path, changed))
 
-    def render_pages(self, *, parallel: bool) -> list[OutputFile]:
-        return parallel_map(self._render, self.pages, parallel=parallel)
+        def make() -> bytes:
+            links = Links(file_path, self.content.site.base_url, self.versions, root)
+            html = _render_template(
+                self.environment, self.templates_dir, template, **self.shared, page_path=file_path,
+                url=links.url, asset=links.asset, canonical_url=links.absolute(path), **context(),
+            )  # fmt: skip
+            return html.encode("utf-8")
 
-    def _render(self, page: _Page) -> OutputFile:
-        file_path = page.path if page.path.endswith(".html") else page.path + "index.html"
-        links = Links(file_path, self.content.site.base_url, self.versions, page.root)
-        html = _render_template(
-            self.environment, self.templates_dir, page.template, **self.shared, page_path=file_path,
-            url=links.url, asset=links.asset, canonical_url=links.absolute(page.path), **page.context,
-        )  # fmt: skip
-        return OutputFile(file_path, html.encode("utf-8"))
+        self.file(file_path, [template, root or "", *depends], make)
+
+    def make(self, previous: dict[str, str], *, parallel: bool) -> list[OutputFile]:
+        """Every file of the site: made anew, or left for the writer to take from the previous
+        build where ``previous`` (path -> key) shows it was made from the same inputs."""
+        to_make = [output for output in self.outputs if previous.get(output.path) != output.key]
+        made = dict(
+            zip(
+                (o.path for o in to_make),
+                parallel_map(lambda o: o.make(), to_make, parallel=parallel),
+                strict=True,
+            )
+        )
+        return [*self.assets, *(OutputFile(o.path, made.get(o.path), o.key) for o in self.outputs)]
 
     def claim_list(self, listed: ClaimList, lead: str | None = None) -> None:
         for page in listed.pages():
@@ -116,8 +154,10 @@ class _Site:
             )
             newest = max((claim.last_changed for claim in page.claims), default=None)
             self.page(
-                "list.html", page.path, changed=newest, heading=heading, lead=lead, listing=page
-            )
+                "list.html", page.path, [str(page.count), *(claim.digest for claim in page.claims)],
+                functools.partial(dict, heading=heading, lead=lead, listing=page),
+                changed=newest,
+            )  # fmt: skip
 
 
 def render_site(
@@ -128,11 +168,14 @@ def render_site(
     *,
     include_drafts: bool = False,
     parallel: bool = True,
+    previous: dict[str, str] | None = None,
 ) -> list[OutputFile]:
-    """Render every page and the machine-readable files, and collect the theme assets; raise
+    """Every file of the site: pages, machine-readable files and theme assets; raise
     ContentErrors on a template error. Drafts are left out unless ``include_drafts`` (the
-    preview), where their pages say so. ``parallel`` spreads the rendering over every core."""
-    site = _Site(content, templates_dir, _theme_assets(templates_dir))
+    preview), where their pages say so. ``parallel`` spreads the rendering over every core.
+    ``previous`` (path -> key) names the files an earlier build left that can be kept: those
+    come back without data, for the writer to take from that build."""
+    site = _Site(content, templates_dir, _theme_assets(templates_dir), f"drafts={include_drafts}")
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
@@ -148,59 +191,124 @@ def render_site(
         root = Links(path + "index.html", "", {}).url()
         return renderer.render(document.body, marks.get(document.path, ()), root)
 
-    documents: list[tuple[Document, str]] = [(claim, claim_path(claim)) for claim in claims]
-    documents += [(source, source_path(source_id)) for source_id, source in content.sources.items()]
-    rendered = parallel_map(lambda item: body(*item), documents, parallel=parallel)
-    claim_bodies = {claim.slug: rendered[index] for index, claim in enumerate(claims)}
-    source_bodies = dict(zip(content.sources, rendered[len(claims) :], strict=True))
-    citing = _claims_citing(claims, claim_bodies, content)
+    cited = {claim.slug: sorted(set(claim.appearance) | claim.cited_ids) for claim in claims}
+    citing = _claims_citing(claims, cited, content)
+    sources = content.sources
     rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
-    for claim in claims:
+
+    def claim_context(claim: Claim) -> dict[str, Any]:
         review = claim_review(claim, content, content.site.base_url + claim_path(claim))
+        return {
+            "claim": claim,
+            "body": body(claim, claim_path(claim)),
+            "comparisons": _compared(claim, rendering_checks),
+            "claim_review_json": script_json(review),
+        }
+
+    for claim in claims:
         site.page(
-            "claim.html", claim_path(claim), changed=claim.last_changed,
-            claim=claim, body=claim_bodies[claim.slug], claim_review_json=script_json(review),
-            comparisons=_compared(claim, rendering_checks),
+            "claim.html", claim_path(claim), [claim.digest, *(sources[i].digest for i in cited[claim.slug])],
+            functools.partial(claim_context, claim),
+            changed=claim.last_changed,
         )  # fmt: skip
 
+    all_claims = digest_of(claim.digest for claim in claims)
+    all_sources = digest_of(source.digest for source in sources.values())
     passages = _quoted_passages(quote_checks, content, claims)
-    site.page("sources.html", f"{SOURCES}/", citing=citing)
-    for source_id, source in content.sources.items():
-        stored = source.body.encode("utf-8")
-        site.outputs.append(OutputFile(source_path(source_id) + STORED_TEXT, stored))
+    quoting = _documents_quoting(quote_checks, content)
+    site.page(
+        "sources.html",
+        f"{SOURCES}/",
+        [all_claims, all_sources],
+        functools.partial(dict, citing=citing),
+    )
+
+    def source_context(source: Source) -> dict[str, Any]:
+        return {
+            "source": source,
+            "body": body(source, source_path(source.id)),
+            "citing_claims": citing[source.id],
+            "passages": passages.get(source.id, []),
+            "stored_text": STORED_TEXT,
+            "stored_text_sha256": hashlib.sha256(source.body.encode("utf-8")).hexdigest(),
+        }
+
+    for source_id, source in sources.items():
+        site.file(
+            source_path(source_id) + STORED_TEXT,
+            [source.digest],
+            source.body.encode,
+        )
         site.page(
             "source.html", source_path(source_id),
+            [
+                source.digest,
+                *(sources[i].digest for i in sorted(source.cited_ids) if i in sources),
+                *(c.digest for c in citing[source_id]),
+                *sorted(quoting.get(source_id, ())),
+            ],
+            functools.partial(source_context, source),
             changed=max((claim.last_changed for claim in citing[source_id]), default=None),
-            source=source, body=source_bodies[source_id], citing_claims=citing[source_id],
-            passages=passages.get(source_id, []), stored_text=STORED_TEXT,
-            stored_text_sha256=hashlib.sha256(stored).hexdigest(),
         )  # fmt: skip
 
-    _browse_pages(site, browse(claims, content.ratings))
-    site.page("search.html", f"{SEARCH}/")
+    _browse_pages(site, browse(claims, content.ratings), all_claims)
+    site.page("search.html", f"{SEARCH}/", [])
+
+    def page_context(page: Page) -> dict[str, Any]:
+        return {"page": page, "body": body(page, f"{page.slug}/")}
+
     for page in content.pages:
-        site.page("page.html", f"{page.slug}/", page=page, body=body(page, f"{page.slug}/"))
-    site.page("404.html", "404.html", root=urlsplit(content.site.base_url).path)
+        cited_by_page = sorted(page.cited_ids)
+        site.page(
+            "page.html", f"{page.slug}/", [page.digest, *(sources[i].digest for i in cited_by_page)],
+            functools.partial(page_context, page),
+        )  # fmt: skip
+    site.page("404.html", "404.html", [], root=urlsplit(content.site.base_url).path)
 
     published = [claim for claim in claims if not claim.draft]
-    site.outputs += site.render_pages(parallel=parallel)
-    site.outputs += [
-        feeds.atom_feed(content, published),
-        feeds.sitemap(content.site.base_url, site.sitemap),
-        feeds.robots(content.site.base_url),
-        feeds.open_data(content, published),
-    ]
-    return site.outputs
+    everything = [all_claims, all_sources]
+    site.file(feeds.FEED, everything, lambda: feeds.atom_feed(content, published))
+    site.file(
+        feeds.SITEMAP,
+        [repr(site.sitemap)],
+        lambda: feeds.sitemap(content.site.base_url, site.sitemap),
+    )
+    site.file(feeds.ROBOTS, [], lambda: feeds.robots(content.site.base_url))
+    site.file(feeds.DATA_EXPORT, everything, lambda: feeds.open_data(content, published))
+    return site.make(previous or {}, parallel=parallel)
 
 
-def _browse_pages(site: _Site, lists: Browse) -> None:
+def _browse_pages(site: _Site, lists: Browse, all_claims: str) -> None:
     site.claim_list(lists.home, lead=site.content.site.description)
     for path, heading, terms in lists.indexes():
-        site.page("terms.html", path, heading=heading, terms=terms)
+        site.page(
+            "terms.html",
+            path,
+            [all_claims],
+            functools.partial(dict, heading=heading, terms=terms),
+        )
     for term in [*lists.verdicts, *lists.claimants, *lists.tags]:
         site.claim_list(term.claims)
     newest = max((correction.date for correction, _ in lists.corrections), default=None)
-    site.page("corrections.html", f"{CORRECTIONS}/", changed=newest, corrections=lists.corrections)
+    site.page(
+        "corrections.html",
+        f"{CORRECTIONS}/",
+        [all_claims],
+        functools.partial(dict, corrections=lists.corrections),
+        changed=newest,
+    )
+
+
+def _documents_quoting(checks: list[QuoteCheck], content: Content) -> dict[str, set[str]]:
+    """For each source, the digests of the documents that quote it."""
+    digests = {
+        document.path: document.digest
+        for document in [*content.claims, *content.sources.values(), *content.pages]
+    }
+    quoting: dict[str, set[str]] = {}
+    for check in checks:
+        quoting.setdefault(check.source_id, set()).add(digests[check.path])
+    return quoting
 
 
 @dataclass(frozen=True)
@@ -255,13 +363,12 @@ def _quoted_passages(
 
 
 def _claims_citing(
-    claims: list[Claim], bodies: dict[str, RenderedBody], content: Content
+    claims: list[Claim], cited: dict[str, list[str]], content: Content
 ) -> dict[str, list[Claim]]:
-    """For each source, the published claims that cite it or name it as the claim's appearance."""
+    """For each source, the claims that cite it or name it as the claim's appearance."""
     citing: dict[str, list[Claim]] = {source_id: [] for source_id in content.sources}
     for claim in claims:
-        cited = {*claim.appearance, *(ref.source_id for ref in bodies[claim.slug].references)}
-        for source_id in sorted(cited):
+        for source_id in cited[claim.slug]:
             citing[source_id].append(claim)
     return citing
 
@@ -323,12 +430,18 @@ def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tup
     return str(templates_dir / name), 1
 
 
+def _theme_files(templates_dir: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in templates_dir.rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    )
+
+
 def _theme_assets(templates_dir: Path) -> list[OutputFile]:
     folder = templates_dir / ASSETS
-    if not folder.is_dir():
-        return []
     return [
         OutputFile(path.relative_to(templates_dir).as_posix(), path.read_bytes())
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
+        for path in _theme_files(templates_dir)
+        if path.is_relative_to(folder)
     ]

@@ -33,9 +33,12 @@ def parallel_map(
     workers = min(os.cpu_count() or 1, len(items) // MIN_ITEMS_PER_WORKER)
     if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
-    _task = function
+    # Workers get the index of each item; the items themselves (which may hold closures that
+    # cannot be pickled) they already have, from the fork.
+    _task = lambda index: function(items[index])  # noqa: E731
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8)))
+            chunk = max(1, len(items) // (workers * 8))
+            return pool.map(_run, range(len(items)), chunksize=chunk)
     finally:
         _task = None

@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.load import DocumentCache, load_content
-from factcheck.markup import BodyKey, MarkdownRenderer, RenderedBody
+from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
+from factcheck.load import load_content
+from factcheck.markup import MarkdownRenderer
 from factcheck.model import Content, OutputFile
 from factcheck.pages import render_site
+from factcheck.parallel import parallel_map
+from factcheck.paths import CLAIMS, SEARCH_INDEX
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
+from factcheck.reader import RACY_NANOSECONDS
 from factcheck.search import index_search
-from factcheck.write import check_replaceable, write_site
+from factcheck.write import check_replaceable, keep, site_id_of, write_site
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
-
-
-@dataclass
-class BuildCache:
-    """What one build can hand the next in the same process (``serve``): parsed files and rendered
-    Markdown, each keyed by exactly what it was made from, so a stale entry is never used."""
-
-    documents: DocumentCache = field(default_factory=dict)
-    bodies: dict[BodyKey, RenderedBody] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,8 @@ class BuildResult:
     claims: int
     sources: int
     seconds: float
+    unchanged: bool = False
+    """True when nothing had changed since the last build, so nothing was done."""
 
 
 def render(
@@ -56,8 +56,12 @@ def render(
     include_drafts: bool = False,
     cache: BuildCache | None = None,
     parallel: bool = True,
+    previous: dict[str, str] | None = None,
 ) -> RenderedSite:
-    """Load, check and render the whole site in memory; raise ContentErrors on any mistake."""
+    """Load, check and render the whole site in memory; raise ContentErrors on any mistake.
+
+    ``previous`` (site path -> key) names files an earlier build left that need not be made again.
+    """
     cache = cache or BuildCache()
     content = load_content(content_dir, cache.documents)
     if base_url is not None:
@@ -70,9 +74,26 @@ def render(
             return markdown  # most quotations are plain words: no need to run Markdown
         return plain_text(renderer.render(markdown).html)
 
-    texts = {source_id: SourceText(reader_text(s.body)) for source_id, s in content.sources.items()}
+    texts: dict[str, SourceText] = {}
+
+    def source_text(source_id: str) -> SourceText:
+        if source_id not in texts:
+            # Rendered as on the source's own page (two folders down), which can reuse the render.
+            html = renderer.render(content.sources[source_id].body, (), "../../").html
+            texts[source_id] = SourceText(plain_text(html))
+        return texts[source_id]
+
     documents = [*content.claims, *content.sources.values(), *content.pages]
-    quote_checks = verify_quotes(documents, texts, reader_text)
+    if not cache.quote_checks:  # a cold build needs every source's text: render them on all cores
+        sources = list(content.sources.items())
+        bodies = parallel_map(
+            lambda item: renderer.render(item[1].body, (), "../../"), sources, parallel=parallel
+        )
+        for (source_id, source), body in zip(sources, bodies, strict=True):
+            cache.bodies.remember((source.body, (), "../../"), body)
+            texts[source_id] = SourceText(plain_text(body.html))
+    digests = {source_id: source.digest for source_id, source in content.sources.items()}
+    quote_checks = verify_quotes(documents, source_text, reader_text, digests, cache.quote_checks)
     files = render_site(
         content,
         templates_dir,
@@ -80,25 +101,88 @@ def render(
         quote_checks,
         include_drafts=include_drafts,
         parallel=parallel,
+        previous=previous,
     )
     return RenderedSite(content, files, quote_checks)
 
 
 def build_site(
-    content_dir: Path, templates_dir: Path, out_dir: Path, base_url: str | None = None
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    base_url: str | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``; on any error the previous site stays exactly as it was.
+
+    With a ``cache_dir``, a rebuild reuses what the last build there made from unchanged inputs,
+    and does nothing at all if no input changed; its output is the same as a cold build's.
 
     Raises :class:`~factcheck.errors.ContentErrors` for mistakes in content or templates and
     :class:`~factcheck.errors.UsageError` for an output folder that must not be replaced.
     """
     started = time.perf_counter()
     check_replaceable(out_dir)
-    site = render(content_dir, templates_dir, base_url=base_url)
-    write_site(site.files, out_dir, finish=index_search)
-    return BuildResult(
-        pages=site.page_count,
-        claims=sum(not claim.draft for claim in site.content.claims),
-        sources=len(site.content.sources),
-        seconds=time.perf_counter() - started,
+    cache = BuildCache.load(cache_dir) if cache_dir is not None else BuildCache()
+    state = cache.site
+    whole = (
+        state.site_id != ""
+        and state.out_dir == str(out_dir.resolve())
+        and site_id_of(out_dir) == state.site_id
     )
+    fingerprint = _fingerprint(content_dir, templates_dir, base_url, started_ns=time.time_ns())
+    if whole and fingerprint and fingerprint == state.fingerprint:
+        pages = sum(path.endswith(".html") for path in state.outputs)
+        return BuildResult(
+            pages, state.claims, state.sources, time.perf_counter() - started, unchanged=True
+        )
+
+    previous = {
+        path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
+    }
+    site = render(content_dir, templates_dir, base_url=base_url, cache=cache, previous=previous)
+    search_key = digest_of(
+        f"{file.path}:{file.key}" for file in site.files if file.path.startswith(f"{CLAIMS}/")
+    )
+    finish: Callable[[Path], None] = index_search
+    if previous.get(SEARCH_INDEX) == search_key:
+        finish = functools.partial(_keep_search_index, out_dir)
+    outputs = {file.path: file.key or _digest(file.data) for file in site.files}
+    site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
+    write_site(site.files, out_dir, finish=finish, site_id=site_id)
+
+    claims = sum(not claim.draft for claim in site.content.claims)
+    cache.site = SiteState(
+        str(out_dir.resolve()), site_id, outputs | {SEARCH_INDEX: search_key}, fingerprint,
+        claims, len(site.content.sources),
+    )  # fmt: skip
+    cache.save()
+    return BuildResult(
+        site.page_count, claims, len(site.content.sources), time.perf_counter() - started
+    )
+
+
+def _keep_search_index(out_dir: Path, staging: Path) -> None:
+    keep(out_dir / SEARCH_INDEX, staging / SEARCH_INDEX)
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.blake2b(data or b"", digest_size=16).hexdigest()
+
+
+def _fingerprint(
+    content_dir: Path, templates_dir: Path, base_url: str | None, *, started_ns: int
+) -> str:
+    """The size and time of every input file, for knowing that nothing changed since a build.
+
+    Empty when a file changed so shortly before the build that a later change could keep its
+    time; the next build then does its work rather than trust the times.
+    """
+    entries = [generator_key(), base_url or ""]
+    for folder in (content_dir, templates_dir):
+        for path in sorted(folder.rglob("*")):
+            stat = path.stat()
+            if stat.st_mtime_ns > started_ns - RACY_NANOSECONDS:
+                return ""
+            entries.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+    return digest_of(entries)

@@ -81,22 +81,44 @@ class QuoteCheck:
         return _ANCHOR_PREFIX + hashlib.sha256(canonical(self.passage).encode()).hexdigest()[:10]
 
 
-def verify_quotes(
-    documents: Iterable[Document], texts: dict[str, SourceText], to_plain: Callable[[str], str]
-) -> list[QuoteCheck]:
-    """Check every quotation in ``documents`` against the stored ``texts`` of the sources it cites.
+QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], list["QuoteCheck"]]
+"""Checks of a document's quotations, by its path and digest and the digests of what it cites."""
 
-    ``to_plain`` turns a quotation's Markdown into the text a reader sees. A quotation citing a
-    source with no stored text is returned unverified; one not found raises ContentErrors, listing
-    every such quotation with the closest passage of its source.
+
+def verify_quotes(
+    documents: Iterable[Document],
+    texts: Callable[[str], SourceText],
+    to_plain: Callable[[str], str],
+    digests: dict[str, str],
+    known: QuoteCheckCache | None = None,
+) -> list[QuoteCheck]:
+    """Check every quotation in ``documents`` against the stored text of the sources it cites.
+
+    ``texts`` gives a source's text by its id; ``to_plain`` turns a quotation's Markdown into the
+    text a reader sees. A quotation citing a source with no stored text is returned unverified;
+    one not found raises ContentErrors, listing every such quotation with the closest passage of
+    its source. ``known`` keeps the checks of documents that, with what they cite (``digests`` of
+    the sources by id), are unchanged since they were made.
     """
     checks: list[QuoteCheck] = []
     errors: list[ContentError] = []
     for document in documents:
+        cited = sorted(
+            document.cited_ids | {quote.cites[0].source_id for quote in rendering_quotes(document)}
+        )
+        key = (
+            str(document.path),
+            document.digest,
+            tuple(f"{i}:{digests.get(i, '')}" for i in cited),
+        )
+        if known is not None and key in known:
+            checks += known[key]
+            continue
+        found = []
         for quote in [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]:
             quoted = to_plain(quote.markdown)
             for cite in quote.cites:
-                text = texts[cite.source_id]
+                text = texts(cite.source_id)
                 passage = None if text.is_empty else text.find(quoted)
                 if passage is None and not text.is_empty:
                     errors.append(
@@ -107,7 +129,10 @@ def verify_quotes(
                             f"“{text.closest(quoted)}”",
                         )
                     )
-                checks.append(QuoteCheck(document.path, quote, cite.source_id, passage))
+                found.append(QuoteCheck(document.path, quote, cite.source_id, passage))
+        checks += found
+        if known is not None:
+            known[key] = found
     if errors:
         raise ContentErrors(errors)
     return checks

@@ -7,14 +7,17 @@ the dictionaries that ``frontmatter.load`` returns have lost the line numbers ed
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import frontmatter
 import yaml
 
+from factcheck.citations import CitationSyntaxError, Cite, find_citations, parse_citation
 from factcheck.errors import ContentError, ContentErrors
 
 _YAML_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,6 +61,42 @@ class RawDocument:
     fields: dict[str, Located]
     body: str
     body_line: int
+    digest: str
+    """A hash of the file's bytes: what the pages made from it depend on."""
+    citations: tuple[tuple[int, str, tuple[Cite, ...] | str], ...]
+    """Each citation in the body: its line, its text, and its cites or why it is not well formed."""
+
+    @property
+    def cited_ids(self) -> frozenset[str]:
+        return frozenset(
+            cite.source_id
+            for _, _, cites in self.citations
+            if not isinstance(cites, str)
+            for cite in cites
+        )
+
+
+@dataclass
+class DocumentCache:
+    """Parsed files kept from one build to the next, by path. An entry stands while the file's
+    size and modification time are unchanged (as git's index assumes), except for files changed
+    so shortly before they were read that a later change could keep the same time."""
+
+    entries: dict[Path, tuple[int, int, int, RawDocument]] = field(default_factory=dict)
+
+    def get(self, path: Path, stat: os.stat_result) -> RawDocument | None:
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        mtime, size, read_at, document = entry
+        settled = mtime < read_at - RACY_NANOSECONDS
+        return document if settled and (mtime, size) == (stat.st_mtime_ns, stat.st_size) else None
+
+    def put(self, path: Path, stat: os.stat_result, document: RawDocument) -> None:
+        self.entries[path] = (stat.st_mtime_ns, stat.st_size, time.time_ns(), document)
+
+
+RACY_NANOSECONDS = 2_000_000_000
 
 
 RESERVED_CHARACTERS = "\ue000\ue001"
@@ -101,23 +140,22 @@ def read_text(path: Path, data: bytes | None = None) -> str:
     return text
 
 
-def read_document(
-    path: Path, cache: dict[tuple[Path, bytes], RawDocument] | None = None
-) -> RawDocument:
+def read_document(path: Path, cache: DocumentCache | None = None) -> RawDocument:
     """Split a Markdown file with YAML front matter into located fields and body.
 
-    With a ``cache``, a file whose bytes were read before is not parsed again.
+    With a ``cache``, a file unchanged since it was last read is not read or parsed again.
     """
-    data = path.read_bytes()
-    if cache is None:
-        return _split_document(path, data)
-    key = (path, hashlib.blake2b(data, digest_size=16).digest())
-    if key not in cache:
-        cache[key] = _split_document(path, data)
-    return cache[key]
+    stat = path.stat()
+    if cache is not None and (cached := cache.get(path, stat)) is not None:
+        return cached
+    document = _split_document(path, path.read_bytes())
+    if cache is not None:
+        cache.put(path, stat, document)
+    return document
 
 
 def _split_document(path: Path, data: bytes) -> RawDocument:
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     text = read_text(path, data)
     where = str(path)
     if not text.strip():
@@ -148,7 +186,17 @@ def _split_document(path: Path, data: bytes) -> RawDocument:
     if not isinstance(fields.value, dict):
         raise _error(where, fields.line, "the front matter must be a list of `field: value` lines")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return RawDocument(path, fields.value, body, body_line)
+    return RawDocument(path, fields.value, body, body_line, digest, _citations(body, body_line))
+
+
+def _citations(body: str, body_line: int) -> tuple[tuple[int, str, tuple[Cite, ...] | str], ...]:
+    parsed: list[tuple[int, str, tuple[Cite, ...] | str]] = []
+    for line, inside in find_citations(body, body_line):
+        try:
+            parsed.append((line, inside, parse_citation(inside)))
+        except CitationSyntaxError as problem:
+            parsed.append((line, inside, str(problem)))
+    return tuple(parsed)
 
 
 def read_yaml_file(path: Path) -> Located:

@@ -25,8 +25,9 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
+from factcheck.cache import BuildCache
 from factcheck.errors import ContentError, ContentErrors, UsageError
-from factcheck.pipeline import BuildCache, render
+from factcheck.pipeline import render
 
 POLL_SECONDS = 0.15
 """How often the watched folders are compared: a save shows in the browser within about three
@@ -63,7 +64,7 @@ class Preview:
                 file=sys.stderr,
             )
             return
-        self.files = {file.path: file.data for file in site.files}
+        self.files = {file.path: file.data for file in site.files if file.data is not None}
         self.errors = []
         print(
             f"Rebuilt {site.page_count} pages in {time.perf_counter() - started:.2f} s", flush=True

@@ -15,6 +15,8 @@ from factcheck.model import OutputFile
 MARKER = ".factcheck-site"
 """Written into every built site: a folder without it holds someone's files and is never replaced."""
 
+_MARKER_TEXT = "Built by factcheck; the next build replaces this folder. Site id: "
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -31,11 +33,15 @@ def check_replaceable(out_dir: Path) -> None:
 
 
 def write_site(
-    files: Iterable[OutputFile], out_dir: Path, finish: Callable[[Path], None] | None = None
+    files: Iterable[OutputFile],
+    out_dir: Path,
+    finish: Callable[[Path], None] | None = None,
+    site_id: str = "",
 ) -> None:
     """Write ``files`` into a new folder beside ``out_dir``, run ``finish`` on that folder (to add
     what is made from the written site, such as the search index), then swap it in for the old
-    site. If anything fails, the old site stays as it was."""
+    site. A file without data is the previous site's, kept: it is linked, not copied. If anything
+    fails, the old site stays as it was. ``site_id`` goes into the marker (see :func:`site_id_of`)."""
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out_dir.name}.building-"
@@ -44,16 +50,43 @@ def write_site(
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        folders = {staging}
         for file in files:
             target = staging / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
-        (staging / MARKER).write_text("Built by factcheck; the next build replaces this folder.\n")
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if file.data is None:
+                keep(out_dir / file.path, target)
+            else:
+                target.write_bytes(file.data)
+        (staging / MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
         if finish is not None:
             finish(staging)
         _swap_into_place(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def keep(old: Path | str, new: Path | str) -> None:
+    """Put the previous site's file (or folder) ``old`` at ``new``: as a hard link, since files of
+    a built site are never changed in place, or as a copy where links are not possible."""
+    if Path(old).is_dir():
+        shutil.copytree(old, new, copy_function=keep)
+        return
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+
+
+def site_id_of(out_dir: Path) -> str | None:
+    """The id the build that wrote ``out_dir`` gave it, if the site is there and whole."""
+    try:
+        text = (out_dir / MARKER).read_text()
+    except OSError:
+        return None
+    return text.removeprefix(_MARKER_TEXT).strip() if text.startswith(_MARKER_TEXT) else None
 
 
 def _swap_into_place(new: Path, out_dir: Path) -> None:

@@ -1,0 +1,126 @@
+"""Benchmark the build on a synthetic site: python benchmarks/bench.py [--claims N] [--verify].
+
+Prints a table of wall-clock seconds for a cold build, a rebuild with nothing changed, and
+rebuilds after editing one claim, one source and one template, with the peak memory of each, and
+the floor: the time Python-Markdown alone takes to convert the same bodies on one core, measured
+in the same run. Every build figure is also given as a ratio to the floor. With --verify, the
+output of every rebuild is compared with a cold build of the same content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import markdown
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import generate  # noqa: E402
+
+from factcheck.markup import EXTENSIONS  # noqa: E402
+
+
+def markdown_floor(content: Path) -> float:
+    """Seconds Python-Markdown alone takes to convert every body, one instance, one core."""
+    bodies = [
+        re.split(r"^-{3,}\s*$", path.read_text(encoding="utf-8"), maxsplit=2, flags=re.MULTILINE)[2]
+        for path in sorted(content.rglob("*.md"))
+    ]
+    converter = markdown.Markdown(extensions=EXTENSIONS)
+    started = time.perf_counter()
+    for body in bodies:
+        converter.reset()
+        converter.convert(body)
+    return time.perf_counter() - started
+
+
+def build(root: Path, out: Path) -> tuple[float, float]:
+    """Run the real build command; return (seconds, peak memory in MB)."""
+    command = [sys.executable, str(PROJECT / "build.py"), "--content", "content", "--templates", "templates", "--out", str(out)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the build failed:\n{process.stderr.read().decode() if process.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=1000)
+    parser.add_argument("--verify", action="store_true", help="compare every rebuild with a cold build")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as folder:
+        root = generate(Path(folder), options.claims)
+        content = root / "content"
+        out = root / "site"
+        floor = markdown_floor(content)
+        # Files saved within 2 s of a build are not trusted by their times (see reader.py); an
+        # editor's files are older than that, so let the generated ones age like them.
+        time.sleep(2.1)
+        claim = content / "claims" / "claim-00000.md"
+        source = content / "sources" / "report-00000.md"
+        template = root / "templates" / "claim.html"
+        edits = [
+            ("cold full build", lambda: shutil.rmtree(root / ".factcheck-cache", ignore_errors=True)),
+            ("rebuild, nothing changed", lambda: None),
+            ("rebuild, one claim edited", lambda: _edit(claim, "summary: \"", "summary: \"Edited. ")),
+            ("rebuild, one source edited", lambda: _append(source, "\nA paragraph added by the benchmark.\n")),
+            ("rebuild, a template edited", lambda: _edit(template, "<footer class=\"claim-footer\">", "<footer class=\"claim-footer\" data-edited>")),
+        ]
+        rows = []
+        for label, edit in edits:
+            edit()
+            seconds, memory = build(root, out)
+            same = ""
+            if options.verify:
+                reference = root / "cold"
+                shutil.rmtree(reference, ignore_errors=True)
+                cache = root / ".factcheck-cache"
+                shutil.move(cache, root / ".cache-aside") if cache.exists() else None
+                build(root, reference)
+                shutil.rmtree(cache, ignore_errors=True)
+                if (root / ".cache-aside").exists():
+                    shutil.move(root / ".cache-aside", cache)
+                same = "yes" if snapshot(out) == snapshot(reference) else "NO"
+            rows.append((label, seconds, memory, same))
+
+    print(f"{options.claims} claims, {options.claims // 5} sources; {os.cpu_count()} cores, "
+          f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(f"floor: Python-Markdown alone, one core: {floor:.2f} s")
+    header = f"{'step':<28} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + ("  same as cold" if options.verify else "")
+    print(header)
+    print("-" * len(header))
+    for label, seconds, memory, same in rows:
+        print(f"{label:<28} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}" + (f"  {same}" if options.verify else ""))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

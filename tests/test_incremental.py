@@ -1,0 +1,105 @@
+"""Cached and incremental builds give exactly what a cold build gives, after every kind of edit."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Project, run_build, snapshot
+
+SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
+MT = "sources/moscow-times-2025-05-29.md"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def age(project: Project) -> None:
+    """Make every input look saved a minute ago, as an editor's files usually are."""
+    past = time.time() - 60
+    for folder in (project.content, project.templates):
+        for path in folder.rglob("*"):
+            os.utime(path, (past, past))
+
+
+def cached_build(project: Project, *extra: str | Path) -> str:
+    result = project.build("--cache", project.root / "cache", *extra)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def cold_build(project: Project, *extra: str | Path) -> dict[str, bytes]:
+    out = project.root / "cold"
+    result = run_build(
+        "--content", project.content, "--templates", project.templates, "--out", out, "--no-cache", *extra
+    )
+    assert result.returncode == 0, result.stderr
+    return snapshot(out)
+
+
+EDITS: dict[str, Callable[[Project], None]] = {
+    "claim summary": lambda p: edit(p.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian'),
+    "claim verdict": lambda p: edit(p.content / SVR, "verdict: half-true", "verdict: mostly-false"),
+    "claim tags": lambda p: edit(p.content / SVR, "tags: [serbia,", "tags: [belgrade, serbia,"),
+    "claim body": lambda p: edit(p.content / SVR, "## Our verdict", "A new sentence [@moscow-times-2025-05-29].\n\n## Our verdict"),
+    "claim added": lambda p: (p.content / "claims" / "a-copy.md").write_text((p.content / SVR).read_text()),
+    "claim removed": lambda p: (p.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md").unlink(),
+    "claim made a draft": lambda p: edit(p.content / SVR, "tags:", "draft: true\ntags:"),
+    "source edited": lambda p: edit(p.content / MT, 'title: "', 'title: "Edited: '),
+    "source text edited": lambda p: (p.content / MT).write_text((p.content / MT).read_text() + "\nOne more line.\n"),
+    "template edited": lambda p: edit(p.templates / "claim.html", '<p class="kicker">Fact check</p>', '<p class="kicker">Fact-check</p>'),
+    "shared template edited": lambda p: edit(p.templates / "base.html", "Skip to content", "Skip to the content"),
+    "stylesheet edited": lambda p: (p.templates / "assets" / "style.css").write_text((p.templates / "assets" / "style.css").read_text() + "\n/* edited */\n"),
+    "settings edited": lambda p: edit(p.content / "site.yml", "title: Claim Check", "title: Claim Check Desk"),
+    "rating label edited": lambda p: edit(p.content / "ratings.yml", "label: Half true", "label: Half-true"),
+    "page edited": lambda p: edit(p.content / "pages" / "about.md", 'title: "About Claim Check"', 'title: "About us"'),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("make_edit", EDITS.values(), ids=EDITS.keys())
+def test_incremental_build_equals_cold_build(project: Project, make_edit: Callable[[Project], None]) -> None:
+    cached_build(project)
+    make_edit(project)
+    cached_build(project)
+    assert snapshot(project.out) == cold_build(project)
+
+
+def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> None:
+    age(project)
+    cached_build(project)
+    before = snapshot(project.out)
+    output = cached_build(project)
+    assert "nothing had changed since the last build" in output
+    assert snapshot(project.out) == before == cold_build(project)
+
+
+def test_base_url_change_rebuilds(project: Project) -> None:
+    age(project)
+    cached_build(project)
+    output = cached_build(project, "--base-url", "https://other.example/")
+    assert "nothing had changed" not in output
+    assert snapshot(project.out) == cold_build(project, "--base-url", "https://other.example/")
+
+
+def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
+    age(project)
+    cached_build(project)
+    page = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
+    page.unlink()
+    edit(project.content / MT, 'title: "', 'title: "Edited: ')
+    cached_build(project)
+    assert snapshot(project.out) == cold_build(project)
+
+
+def test_a_corrupt_cache_is_rebuilt(project: Project) -> None:
+    cached_build(project)
+    (project.root / "cache" / "state.pickle").write_bytes(b"not a pickle")
+    edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    cached_build(project)
+    assert snapshot(project.out) == cold_build(project)
