@@ -47,24 +47,43 @@ def markdown_floor(content: Path) -> float:
 
 def build(root: Path, out: Path) -> tuple[float, float]:
     """Run the real build command; return (seconds, peak memory in MB)."""
-    command = [sys.executable, str(PROJECT / "build.py"), "--content", "content", "--templates", "templates", "--out", str(out)]
+    command = [
+        sys.executable,
+        str(PROJECT / "build.py"),
+        "--content",
+        "content",
+        "--templates",
+        "templates",
+        "--out",
+        str(out),
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the build failed:\n{process.stderr.read().decode() if process.stderr else ''}")
+        raise SystemExit(
+            f"the build failed:\n{process.stderr.read().decode() if process.stderr else ''}"
+        )
     return seconds, usage.ru_maxrss / 1024
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--claims", type=int, default=1000)
-    parser.add_argument("--verify", action="store_true", help="compare every rebuild with a cold build")
+    parser.add_argument(
+        "--verify", action="store_true", help="compare every rebuild with a cold build"
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as folder:
@@ -79,11 +98,24 @@ def main() -> None:
         source = content / "sources" / "report-00000.md"
         template = root / "templates" / "claim.html"
         edits = [
-            ("cold full build", lambda: shutil.rmtree(root / ".factcheck-cache", ignore_errors=True)),
+            (
+                "cold full build",
+                lambda: shutil.rmtree(root / ".factcheck-cache", ignore_errors=True),
+            ),
             ("rebuild, nothing changed", lambda: None),
-            ("rebuild, one claim edited", lambda: _edit(claim, "summary: \"", "summary: \"Edited. ")),
-            ("rebuild, one source edited", lambda: _append(source, "\nA paragraph added by the benchmark.\n")),
-            ("rebuild, a template edited", lambda: _edit(template, "<footer class=\"claim-footer\">", "<footer class=\"claim-footer\" data-edited>")),
+            ("rebuild, one claim edited", lambda: _edit(claim, 'summary: "', 'summary: "Edited. ')),
+            (
+                "rebuild, one source edited",
+                lambda: _append(source, "\nA paragraph added by the benchmark.\n"),
+            ),
+            (
+                "rebuild, a template edited",
+                lambda: _edit(
+                    template,
+                    '<footer class="claim-footer">',
+                    '<footer class="claim-footer" data-edited>',
+                ),
+            ),
         ]
         rows = []
         for label, edit in edits:
@@ -102,14 +134,21 @@ def main() -> None:
                 same = "yes" if snapshot(out) == snapshot(reference) else "NO"
             rows.append((label, seconds, memory, same))
 
-    print(f"{options.claims} claims, {options.claims // 5} sources; {os.cpu_count()} cores, "
-          f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"{options.claims} claims, {options.claims // 5} sources; {os.cpu_count()} cores, "
+        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
     print(f"floor: Python-Markdown alone, one core: {floor:.2f} s")
-    header = f"{'step':<28} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + ("  same as cold" if options.verify else "")
+    header = f"{'step':<28} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + (
+        "  same as cold" if options.verify else ""
+    )
     print(header)
     print("-" * len(header))
     for label, seconds, memory, same in rows:
-        print(f"{label:<28} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}" + (f"  {same}" if options.verify else ""))
+        print(
+            f"{label:<28} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}"
+            + (f"  {same}" if options.verify else "")
+        )
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -6,7 +6,55 @@ import random
 import shutil
 from pathlib import Path
 
-WORDS = ["the", "a", "of", "and", "to", "in", "that", "ministry", "report", "said", "supplies", "ammunition", "shells", "statement", "officials", "figure", "export", "company", "defence", "government", "border", "agency", "contract", "weapons", "sanctions", "evidence", "record", "translation", "source", "claim", "intelligence", "service", "president", "minister", "parliament", "country", "reported", "according", "data", "analysis", "review", "documents", "published", "million", "euros", "countries", "trade"]
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "that",
+    "ministry",
+    "report",
+    "said",
+    "supplies",
+    "ammunition",
+    "shells",
+    "statement",
+    "officials",
+    "figure",
+    "export",
+    "company",
+    "defence",
+    "government",
+    "border",
+    "agency",
+    "contract",
+    "weapons",
+    "sanctions",
+    "evidence",
+    "record",
+    "translation",
+    "source",
+    "claim",
+    "intelligence",
+    "service",
+    "president",
+    "minister",
+    "parliament",
+    "country",
+    "reported",
+    "according",
+    "data",
+    "analysis",
+    "review",
+    "documents",
+    "published",
+    "million",
+    "euros",
+    "countries",
+    "trade",
+]
 
 
 def _sentence(rng: random.Random, length: int) -> str:
@@ -51,7 +99,7 @@ def generate(root: Path, claims: int, seed: int = 1) -> Path:
             start = rng.randrange(0, len(words) - 8)
             quote = " ".join(words[start : start + rng.randint(4, 8)])
             paragraphs.append(
-                f"{_sentence(rng, 22)} The report says \"{quote}\" [@{source_id}, para. {index % 8 + 1}]. "
+                f'{_sentence(rng, 22)} The report says "{quote}" [@{source_id}, para. {index % 8 + 1}]. '
                 f"{_sentence(rng, 18)}{'[^' + str(index) + ']' if index % 4 == 0 else ''}"
             )
         notes = "\n".join(f"[^{i}]: {_sentence(rng, 10)}" for i in range(0, 12, 4))

@@ -8,6 +8,7 @@ never be used: at worst an entry is missing and the work is done again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import shutil
@@ -19,13 +20,15 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.markup import BodyKey, RenderedBody
-from factcheck.quotes import QuoteCheckCache
+from factcheck.quotes import QuoteCheckCache, pack_checks, unpack_checks
 from factcheck.reader import DocumentCache
 
-STATE = "state.pickle"
+SITE_STATE = "site.pickle"
+CHECKS_STATE = "quote-checks.pickle"
 BODIES = "bodies"
 
 
+@functools.cache
 def generator_key() -> str:
     """Changes whenever the generator's code or the libraries that shape its output change."""
     libraries = " ".join(metadata.version(name) for name in ("markdown", "nh3", "jinja2", "pyyaml"))
@@ -94,42 +97,66 @@ class SiteState:
     sources: int = 0
 
 
-@dataclass
 class BuildCache:
-    """Everything kept between builds; ``load`` and ``save`` keep it in a folder between runs."""
+    """Everything kept between builds. With a folder, ``load`` reads the small record of the last
+    site at once, and the parsed files and checks only when a build needs them (a build that finds
+    nothing changed does not); ``save`` writes both back."""
 
-    documents: DocumentCache = field(default_factory=DocumentCache)
-    bodies: BodyStore = field(default_factory=BodyStore)
-    site: SiteState = field(default_factory=SiteState)
-    quote_checks: QuoteCheckCache = field(default_factory=dict)
-    folder: Path | None = None
+    def __init__(self, folder: Path | None = None, site: SiteState | None = None) -> None:
+        self.folder = folder
+        self.site = site or SiteState()
+        self.bodies = BodyStore(folder / BODIES if folder is not None else None)
+        # Parsed files are kept in memory only (by `serve`): reading a large site's parsed files
+        # back from disk takes about as long as parsing them again.
+        self.documents = DocumentCache()
+        self._checks: QuoteCheckCache | None = None if folder is not None else {}
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
-        """The cache in ``folder``, or an empty one there if it is missing, unreadable or made by
-        other code."""
-        key = generator_key()
-        try:
-            with (folder / STATE).open("rb") as file:
-                stored: dict[str, Any] = pickle.load(file)
-            if stored.get("generator") != key:
-                raise ValueError("made by another version of the generator")
-            documents, site, checks = stored["documents"], stored["site"], stored["quote_checks"]
-        except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError, AttributeError):
+        """The cache in ``folder``; an empty one if it is missing, unreadable or made by other code."""
+        site = _read(folder / SITE_STATE)
+        if not isinstance(site, SiteState):
             shutil.rmtree(folder, ignore_errors=True)
-            documents, site, checks = DocumentCache(), SiteState(), {}
-        return cls(documents, BodyStore(folder / BODIES), site, checks, folder)
+            site = SiteState()
+        return cls(folder, site)
+
+    @property
+    def quote_checks(self) -> QuoteCheckCache:
+        if self._checks is None:
+            assert self.folder is not None
+            stored = _read(self.folder / CHECKS_STATE)
+            self._checks = unpack_checks(stored) if isinstance(stored, dict) else {}
+        return self._checks
 
     def save(self) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        state = {
-            "generator": generator_key(),
-            "documents": self.documents,
-            "site": self.site,
-            "quote_checks": self.quote_checks,
-        }
-        temporary = self.folder / f"{STATE}.new"
-        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.folder / STATE)
+        if self._checks is not None:
+            _write(self.folder / CHECKS_STATE, pack_checks(self._checks))
+        _write(self.folder / SITE_STATE, self.site)
+
+
+def _read(path: Path) -> Any:
+    """What ``_write`` stored at ``path``, or None if it is missing, unreadable or made by other
+    code (another version of the generator, other libraries)."""
+    try:
+        with path.open("rb") as file:
+            key, value = pickle.load(file)
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+    ):
+        return None
+    return value if key == generator_key() else None
+
+
+def _write(path: Path, value: Any) -> None:
+    temporary = path.with_suffix(".new")
+    temporary.write_bytes(pickle.dumps((generator_key(), value), protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError, ContentErrors
@@ -83,6 +84,43 @@ class QuoteCheck:
 
 QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], list["QuoteCheck"]]
 """Checks of a document's quotations, by its path and digest and the digests of what it cites."""
+
+
+PackedChecks = dict[tuple[str, str, tuple[str, ...]], list[tuple[Any, ...]]]
+
+
+def pack_checks(checks: QuoteCheckCache) -> PackedChecks:
+    """The checks as plain tuples, which pickle several times faster than the objects."""
+    return {
+        key: [
+            (
+                q.line,
+                q.markdown,
+                tuple((c.source_id, c.locator) for c in q.cites),
+                q.end,
+                check.source_id,
+                check.passage,
+                check.anchor,
+            )
+            for check in found
+            for q in [check.quote]
+        ]
+        for key, found in checks.items()
+    }
+
+
+def unpack_checks(packed: PackedChecks) -> QuoteCheckCache:
+    checks: QuoteCheckCache = {}
+    for key, found in packed.items():
+        path = Path(key[0])
+        checks[key] = []
+        for line, markdown, cites, end, source_id, passage, anchor in found:
+            check = QuoteCheck(
+                path, Quote(line, markdown, tuple(Cite(*c) for c in cites), end), source_id, passage
+            )
+            check.__dict__["anchor"] = anchor  # the cached property, as it was computed
+            checks[key].append(check)
+    return checks
 
 
 def verify_quotes(

@@ -46,6 +46,7 @@ class Preview:
         self.base_url = base_url
         self.cache = BuildCache()
         self.files: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}
         self.errors: list[ContentError] = []
 
     def rebuild(self) -> None:
@@ -54,6 +55,7 @@ class Preview:
             site = render(
                 self.content_dir, self.templates_dir,
                 base_url=self.base_url, include_drafts=True, cache=self.cache, parallel=False,
+                previous=self.keys,
             )  # fmt: skip
         except ContentErrors as failure:
             self.errors = failure.errors
@@ -64,10 +66,14 @@ class Preview:
                 file=sys.stderr,
             )
             return
-        self.files = {file.path: file.data for file in site.files if file.data is not None}
+        # Files without data are the ones whose inputs did not change: they stay as they were.
+        self.files = {file.path: file.data or self.files[file.path] for file in site.files}
+        self.keys = {file.path: file.key for file in site.files if file.key}
+        made = sum(file.data is not None and file.path.endswith(".html") for file in site.files)
         self.errors = []
         print(
-            f"Rebuilt {site.page_count} pages in {time.perf_counter() - started:.2f} s", flush=True
+            f"Rebuilt {made} of {site.page_count} pages in {time.perf_counter() - started:.2f} s",
+            flush=True,
         )
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

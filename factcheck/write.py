@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +18,9 @@ MARKER = ".factcheck-site"
 """Written into every built site: a folder without it holds someone's files and is never replaced."""
 
 _MARKER_TEXT = "Built by factcheck; the next build replaces this folder. Site id: "
+
+_BACKGROUND_FILES = 2000
+"""An old site with at least this many files and folders is deleted in the background."""
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -45,8 +50,9 @@ def write_site(
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out_dir.name}.building-"
-    for leftover in out_dir.parent.glob(prefix + "*"):
-        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed part-way
+    for pattern in (prefix, f".{out_dir.name}.removing-"):
+        for leftover in out_dir.parent.glob(pattern + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from a build killed part-way
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
@@ -65,7 +71,24 @@ def write_site(
             finish(staging)
         _swap_into_place(staging, out_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
+
+
+def _remove(folder: Path) -> None:
+    """Delete a folder: the new site that failed, or the old one after the swap. A large old site
+    takes seconds to delete, which nobody need wait for: ``rm`` does it in the background, under a
+    name the next build also clears."""
+    large = len(list(itertools.islice(folder.rglob("*"), _BACKGROUND_FILES))) == _BACKGROUND_FILES
+    if large and shutil.which("rm"):
+        doomed = folder.with_name(folder.name.replace(".building-", ".removing-", 1))
+        folder.rename(doomed)
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(doomed)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def keep(old: Path | str, new: Path | str) -> None:

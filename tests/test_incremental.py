@@ -37,7 +37,14 @@ def cached_build(project: Project, *extra: str | Path) -> str:
 def cold_build(project: Project, *extra: str | Path) -> dict[str, bytes]:
     out = project.root / "cold"
     result = run_build(
-        "--content", project.content, "--templates", project.templates, "--out", out, "--no-cache", *extra
+        "--content",
+        project.content,
+        "--templates",
+        project.templates,
+        "--out",
+        out,
+        "--no-cache",
+        *extra,
     )
     assert result.returncode == 0, result.stderr
     return snapshot(out)
@@ -63,7 +70,9 @@ EDITS: dict[str, Callable[[Project], None]] = {
 
 
 @pytest.mark.parametrize("make_edit", EDITS.values(), ids=EDITS.keys())
-def test_incremental_build_equals_cold_build(project: Project, make_edit: Callable[[Project], None]) -> None:
+def test_incremental_build_equals_cold_build(
+    project: Project, make_edit: Callable[[Project], None]
+) -> None:
     cached_build(project)
     make_edit(project)
     cached_build(project)
@@ -99,7 +108,8 @@ def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
 
 def test_a_corrupt_cache_is_rebuilt(project: Project) -> None:
     cached_build(project)
-    (project.root / "cache" / "state.pickle").write_bytes(b"not a pickle")
+    for name in ("site.pickle", "quote-checks.pickle"):
+        (project.root / "cache" / name).write_bytes(b"not a pickle")
     edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)

@@ -94,9 +94,11 @@ def test_a_build_killed_part_way_leaves_the_previous_site(project: Project, tmp_
                 (project.out / path).unlink()
             assert snapshot(project.out) == before
     assert "old" in outcomes  # at least one kill landed mid-build
-    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site.")]
+    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site.building-")]
     assert project.build().returncode == 0  # the next build clears what killed builds left
-    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site.")], leftovers
+    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site.building-")], (
+        leftovers
+    )
 
 
 FIELD_NAMES = ["title", "claimant", "claimant_type", "claim_date", "appearance", "verdict", "summary",
