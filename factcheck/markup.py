@@ -129,6 +129,8 @@ class BodyCache(Protocol):
 
     def put(self, key: BodyKey, body: RenderedBody) -> None: ...
 
+    def remember(self, key: BodyKey, body: RenderedBody) -> None: ...
+
 
 class MarkdownRenderer:
     """Renders one document at a time with a single reused Markdown instance (reset in between,
@@ -140,6 +142,13 @@ class MarkdownRenderer:
         self._markdown = markdown.Markdown(
             extensions=[*EXTENSIONS, _AddresslessLinks()], output_format="html"
         )
+
+    def remember(
+        self, text: str, marks: Sequence[tuple[int, QuoteMark]], root: str, body: RenderedBody
+    ) -> None:
+        """Keep a body that another process rendered (and stored) as if rendered here."""
+        if self._cache is not None:
+            self._cache.remember((text, tuple(marks), root), body)
 
     def render(
         self, text: str, marks: Sequence[tuple[int, QuoteMark]] = (), root: str = ""

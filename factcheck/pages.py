@@ -41,6 +41,7 @@ from factcheck.paths import (
     Links,
     claim_path,
     claimant_path,
+    root_from,
     source_path,
     tag_path,
     verdict_path,
@@ -188,8 +189,7 @@ def render_site(
             marks.setdefault(check.path, []).append((check.quote.end, mark))
 
     def body(document: Document, path: str) -> RenderedBody:
-        root = Links(path + "index.html", "", {}).url()
-        return renderer.render(document.body, marks.get(document.path, ()), root)
+        return renderer.render(document.body, marks.get(document.path, ()), root_from(path))
 
     cited = {claim.slug: sorted(set(claim.appearance) | claim.cited_ids) for claim in claims}
     citing = _claims_citing(claims, cited, content)

@@ -33,6 +33,11 @@ def tag_path(tag: str) -> str:
     return f"{TAGS}/{slug_for(tag) or 'untitled'}/"
 
 
+def root_from(path: str) -> str:
+    """The relative way from the page at site folder ``path`` (``claims/x/``) to the site root."""
+    return "../" * path.count("/")
+
+
 def numbered_page(first: str, number: int) -> str:
     """The path of page ``number`` of a list whose first page is at ``first`` (``""`` for home)."""
     return first if number == 1 else f"{first}{PAGES}/{number}/"
@@ -59,8 +64,7 @@ class Links:
 
     @functools.cached_property
     def up(self) -> str:
-        """The way from this page's folder to the site's root: ``../../`` from ``claims/x/``."""
-        return "../" * self.page_path.count("/")
+        return root_from(self.page_path)
 
     def asset(self, name: str) -> str:
         """Link to a theme asset, versioned by its content so browsers never keep a stale copy."""

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
-from factcheck.markup import MarkdownRenderer
-from factcheck.model import Content, OutputFile
+from factcheck.markup import MarkdownRenderer, RenderedBody
+from factcheck.model import Content, OutputFile, Source
 from factcheck.pages import render_site
 from factcheck.parallel import parallel_map
-from factcheck.paths import CLAIMS, SEARCH_INDEX
+from factcheck.paths import CLAIMS, SEARCH_INDEX, root_from, source_path
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
 from factcheck.search import index_search
@@ -74,24 +74,27 @@ def render(
             return markdown  # most quotations are plain words: no need to run Markdown
         return plain_text(renderer.render(markdown).html)
 
+    def render_source(source: Source) -> RenderedBody:
+        # As on the source's own page, so that page can reuse the render when it has no marks.
+        return renderer.render(source.body, (), root_from(source_path(source.id)))
+
     texts: dict[str, SourceText] = {}
+    if not cache.quote_checks:  # a cold build needs every source's text: render them on all cores
+        sources = list(content.sources.values())
+        for source, body in zip(
+            sources, parallel_map(render_source, sources, parallel=parallel), strict=True
+        ):
+            renderer.remember(source.body, (), root_from(source_path(source.id)), body)
+            texts[source.id] = SourceText(plain_text(body.html))
 
     def source_text(source_id: str) -> SourceText:
         if source_id not in texts:
-            # Rendered as on the source's own page (two folders down), which can reuse the render.
-            html = renderer.render(content.sources[source_id].body, (), "../../").html
-            texts[source_id] = SourceText(plain_text(html))
+            texts[source_id] = SourceText(
+                plain_text(render_source(content.sources[source_id]).html)
+            )
         return texts[source_id]
 
     documents = [*content.claims, *content.sources.values(), *content.pages]
-    if not cache.quote_checks:  # a cold build needs every source's text: render them on all cores
-        sources = list(content.sources.items())
-        bodies = parallel_map(
-            lambda item: renderer.render(item[1].body, (), "../../"), sources, parallel=parallel
-        )
-        for (source_id, source), body in zip(sources, bodies, strict=True):
-            cache.bodies.remember((source.body, (), "../../"), body)
-            texts[source_id] = SourceText(plain_text(body.html))
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     quote_checks = verify_quotes(documents, source_text, reader_text, digests, cache.quote_checks)
     files = render_site(
