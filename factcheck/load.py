@@ -577,12 +577,7 @@ def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
 
 def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
     return Claim(
-        path=raw.path,
-        body=raw.body,
-        body_line=raw.body_line,
-        field_lines=_field_lines(raw),
-        digest=raw.digest,
-        cited_ids=raw.cited_ids,
+        **_document_fields_of(raw),
         slug=slug,
         title=fields["title"],
         claimant=fields["claimant"],
@@ -602,29 +597,27 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
 
 def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
     return Source(
-        path=raw.path,
-        body=raw.body,
-        body_line=raw.body_line,
-        field_lines=_field_lines(raw),
-        digest=raw.digest,
-        cited_ids=raw.cited_ids,
+        **_document_fields_of(raw),
         id=slug,
         **fields,
     )
 
 
-def _field_lines(raw: RawDocument) -> dict[str, int]:
-    return {name: located.line for name, located in raw.fields.items()}
+def _document_fields_of(raw: RawDocument) -> dict[str, Any]:
+    """What every kind of document takes from its file."""
+    return {
+        "path": raw.path,
+        "body": raw.body,
+        "body_line": raw.body_line,
+        "field_lines": {name: located.line for name, located in raw.fields.items()},
+        "digest": raw.digest,
+        "cited_ids": raw.cited_ids,
+    }
 
 
 def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
     return Page(
-        path=raw.path,
-        body=raw.body,
-        body_line=raw.body_line,
-        field_lines=_field_lines(raw),
-        digest=raw.digest,
-        cited_ids=raw.cited_ids,
+        **_document_fields_of(raw),
         slug=slug,
         title=fields["title"],
         description=fields["description"],
