@@ -103,7 +103,14 @@ def main() -> None:
                 lambda: shutil.rmtree(root / ".factcheck-cache", ignore_errors=True),
             ),
             ("rebuild, nothing changed", lambda: None),
-            ("rebuild, one claim edited", lambda: _edit(claim, 'summary: "', 'summary: "Edited. ')),
+            (
+                "rebuild, one claim's summary edited",
+                lambda: _edit(claim, 'summary: "', 'summary: "Edited. '),
+            ),
+            (
+                "rebuild, one claim's analysis edited",
+                lambda: _edit(claim, "## The claim", "## The claim\n\nEdited."),
+            ),
             (
                 "rebuild, one source edited",
                 lambda: _append(source, "\nA paragraph added by the benchmark.\n"),
@@ -139,14 +146,14 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
     print(f"floor: Python-Markdown alone, one core: {floor:.2f} s")
-    header = f"{'step':<28} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + (
+    header = f"{'step':<38} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + (
         "  same as cold" if options.verify else ""
     )
     print(header)
     print("-" * len(header))
     for label, seconds, memory, same in rows:
         print(
-            f"{label:<28} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}"
+            f"{label:<38} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}"
             + (f"  {same}" if options.verify else "")
         )
 

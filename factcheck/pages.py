@@ -106,7 +106,7 @@ class _Site:
         # What every page depends on: the theme, the settings, the scale, the standing pages.
         self.shared_key = digest_of([
             scope, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
-            *(f"{path.relative_to(templates_dir)}:{path.read_bytes().hex()}" for path in _theme_files(templates_dir)),
+            *(f"{path.relative_to(templates_dir)}:{path.read_bytes().hex()}" for path in theme_files(templates_dir)),
         ])  # fmt: skip
         self.assets = assets
         self.outputs: list[_Output] = []
@@ -430,7 +430,8 @@ def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tup
     return str(templates_dir / name), 1
 
 
-def _theme_files(templates_dir: Path) -> list[Path]:
+def theme_files(templates_dir: Path) -> list[Path]:
+    """Every file of the theme: templates and assets."""
     return sorted(
         path
         for path in templates_dir.rglob("*")
@@ -442,6 +443,6 @@ def _theme_assets(templates_dir: Path) -> list[OutputFile]:
     folder = templates_dir / ASSETS
     return [
         OutputFile(path.relative_to(templates_dir).as_posix(), path.read_bytes())
-        for path in _theme_files(templates_dir)
+        for path in theme_files(templates_dir)
         if path.is_relative_to(folder)
     ]

@@ -15,12 +15,12 @@ from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody
 from factcheck.model import Content, OutputFile, Source
-from factcheck.pages import render_site
+from factcheck.pages import render_site, theme_files
 from factcheck.parallel import parallel_map
-from factcheck.paths import CLAIMS, SEARCH_INDEX, root_from, source_path
+from factcheck.paths import SEARCH_INDEX, root_from, source_path
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
-from factcheck.search import index_search
+from factcheck.search import index_key, index_search
 from factcheck.write import check_replaceable, keep, site_id_of, write_site
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
@@ -144,9 +144,7 @@ def build_site(
         path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
     }
     site = render(content_dir, templates_dir, base_url=base_url, cache=cache, previous=previous)
-    search_key = digest_of(
-        f"{file.path}:{file.key}" for file in site.files if file.path.startswith(f"{CLAIMS}/")
-    )
+    search_key = index_key(site.content, theme_files(templates_dir))
     finish: Callable[[Path], None] = index_search
     if previous.get(SEARCH_INDEX) == search_key:
         finish = functools.partial(_keep_search_index, out_dir)

@@ -11,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from factcheck.cache import digest_of
 from factcheck.errors import UsageError
+from factcheck.model import Content
 from factcheck.paths import CLAIMS, SEARCH_INDEX
 
 
@@ -32,3 +34,19 @@ def index_search(site_dir: Path) -> None:
             + (f": {detail[-1]}" if detail else "")
             + "; install it with pip install 'pagefind[extended]'"
         )
+
+
+def index_key(content: Content, theme: list[Path]) -> str:
+    """Changes whenever the index could: with what the claim pages show in their indexed part
+    (claim, claimant, verdict, summary, dates, tags, where the claim appeared), with the theme
+    files or the settings; not with a claim's analysis, which the index leaves out."""
+    return digest_of([
+        repr(content.site), repr(content.ratings),
+        *(f"{path.name}:{path.read_bytes().hex()}" for path in theme),
+        *(repr((s.id, s.title, s.publisher, s.published)) for s in content.sources.values()),
+        *(
+            repr((c.slug, c.title, c.claimant, c.claimant_type, c.claim_date, c.appearance, c.verdict,
+                  c.summary, c.published, c.updated, c.tags, c.corrections, c.draft))
+            for c in content.claims
+        ),
+    ])  # fmt: skip
