@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from pathlib import Path
 
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
@@ -17,11 +16,10 @@ def editorial_warnings(
     content: Content, quote_checks: list[QuoteCheck], today: datetime.date
 ) -> list[ContentWarning]:
     """Every warning for ``content``, in file and line order."""
-    cited = {document.path: set(document.cited_ids) for document in _documents(content)}
     warnings = [
-        *_thinly_sourced_claims(content, cited),
+        *_thinly_sourced_claims(content),
         *_sources_without_address(content),
-        *_unused_sources(content, cited),
+        *_unused_sources(content),
         *_future_dates(content, today),
         *_unverified_quotes(quote_checks),
     ]
@@ -34,11 +32,9 @@ def _documents(content: Content) -> Iterator[Document]:
     yield from content.pages
 
 
-def _thinly_sourced_claims(
-    content: Content, cited: dict[Path, set[str]]
-) -> Iterator[ContentWarning]:
+def _thinly_sourced_claims(content: Content) -> Iterator[ContentWarning]:
     for claim in content.claims:
-        sources = [content.sources[i] for i in sorted(cited[claim.path] | set(claim.appearance))]
+        sources = [content.sources[i] for i in claim.source_ids]
         # Sources of one publisher are one voice; a source whose publisher is not recorded counts alone.
         voices = {source.publisher or source.id for source in sources}
         if len(voices) < MIN_INDEPENDENT_SOURCES:
@@ -60,8 +56,11 @@ def _sources_without_address(content: Content) -> Iterator[ContentWarning]:
             )  # fmt: skip
 
 
-def _unused_sources(content: Content, cited: dict[Path, set[str]]) -> Iterator[ContentWarning]:
-    used = set().union(*cited.values(), *(claim.appearance for claim in content.claims))
+def _unused_sources(content: Content) -> Iterator[ContentWarning]:
+    used = set().union(
+        *(document.cited_ids for document in _documents(content)),
+        *(claim.appearance for claim in content.claims),
+    )
     for source in content.sources.values():
         if source.id not in used:
             yield _warning(

@@ -110,13 +110,9 @@ def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
         "updated": claim.updated.isoformat() if claim.updated else None,
         "tags": list(claim.tags),
         "appearance": list(claim.appearance),
-        "sources": [_source_data(content, source_id) for source_id in _cited(claim)],
+        "sources": [_source_data(content, source_id) for source_id in claim.source_ids],
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
     }
-
-
-def _cited(claim: Claim) -> list[str]:
-    return sorted(set(claim.appearance) | claim.cited_ids)
 
 
 def _source_data(content: Content, source_id: str) -> dict[str, Any]:

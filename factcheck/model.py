@@ -194,6 +194,11 @@ class Claim(Document):
     def last_changed(self) -> datetime.date:
         return self.updated or self.published
 
+    @property
+    def source_ids(self) -> list[str]:
+        """Every source the check rests on: where the claim appeared and what the analysis cites."""
+        return sorted(set(self.appearance) | self.cited_ids)
+
 
 @dataclass(frozen=True)
 class Page(Document):

@@ -77,7 +77,12 @@ class _Site:
     that the previous build did not leave as they would be now."""
 
     def __init__(
-        self, content: Content, templates_dir: Path, assets: list[OutputFile], scope: str
+        self,
+        content: Content,
+        templates_dir: Path,
+        theme: str,
+        assets: list[OutputFile],
+        scope: str,
     ) -> None:
         self.content = content
         self.templates_dir = templates_dir
@@ -105,8 +110,7 @@ class _Site:
         }
         # What every page depends on: the theme, the settings, the scale, the standing pages.
         self.shared_key = digest_of([
-            scope, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
-            *(f"{path.relative_to(templates_dir)}:{path.read_bytes().hex()}" for path in theme_files(templates_dir)),
+            scope, theme, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
         ])  # fmt: skip
         self.assets = assets
         self.outputs: list[_Output] = []
@@ -166,6 +170,7 @@ def render_site(
     templates_dir: Path,
     renderer: MarkdownRenderer,
     quote_checks: list[QuoteCheck],
+    theme: str,
     *,
     include_drafts: bool = False,
     parallel: bool = True,
@@ -175,8 +180,10 @@ def render_site(
     ContentErrors on a template error. Drafts are left out unless ``include_drafts`` (the
     preview), where their pages say so. ``parallel`` spreads the rendering over every core.
     ``previous`` (path -> key) names the files an earlier build left that can be kept: those
-    come back without data, for the writer to take from that build."""
-    site = _Site(content, templates_dir, _theme_assets(templates_dir), f"drafts={include_drafts}")
+    come back without data, for the writer to take from that build. ``theme`` is the digest of
+    the templates folder (:func:`theme_digest`)."""
+    assets = _theme_assets(templates_dir)
+    site = _Site(content, templates_dir, theme, assets, f"drafts={include_drafts}")
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
@@ -191,8 +198,7 @@ def render_site(
     def body(document: Document, path: str) -> RenderedBody:
         return renderer.render(document.body, marks.get(document.path, ()), root_from(path))
 
-    cited = {claim.slug: sorted(set(claim.appearance) | claim.cited_ids) for claim in claims}
-    citing = _claims_citing(claims, cited, content)
+    citing = _claims_citing(claims, content)
     sources = content.sources
     rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
 
@@ -207,7 +213,7 @@ def render_site(
 
     for claim in claims:
         site.page(
-            "claim.html", claim_path(claim), [claim.digest, *(sources[i].digest for i in cited[claim.slug])],
+            "claim.html", claim_path(claim), [claim.digest, *(sources[i].digest for i in claim.source_ids)],
             functools.partial(claim_context, claim),
             changed=claim.last_changed,
         )  # fmt: skip
@@ -362,13 +368,11 @@ def _quoted_passages(
     }
 
 
-def _claims_citing(
-    claims: list[Claim], cited: dict[str, list[str]], content: Content
-) -> dict[str, list[Claim]]:
+def _claims_citing(claims: list[Claim], content: Content) -> dict[str, list[Claim]]:
     """For each source, the claims that cite it or name it as the claim's appearance."""
     citing: dict[str, list[Claim]] = {source_id: [] for source_id in content.sources}
     for claim in claims:
-        for source_id in cited[claim.slug]:
+        for source_id in claim.source_ids:
             citing[source_id].append(claim)
     return citing
 
@@ -437,6 +441,15 @@ def theme_files(templates_dir: Path) -> list[Path]:
         for path in templates_dir.rglob("*")
         if path.is_file() and not path.name.startswith(".")
     )
+
+
+def theme_digest(templates_dir: Path) -> str:
+    """Changes whenever any file of the theme does."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in theme_files(templates_dir):
+        digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
 
 
 def _theme_assets(templates_dir: Path) -> list[OutputFile]:

@@ -15,7 +15,7 @@ from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody
 from factcheck.model import Content, OutputFile, Source
-from factcheck.pages import render_site, theme_files
+from factcheck.pages import render_site, theme_digest
 from factcheck.parallel import parallel_map
 from factcheck.paths import SEARCH_INDEX, root_from, source_path
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
@@ -32,6 +32,8 @@ class RenderedSite:
     content: Content
     files: list[OutputFile]
     quote_checks: list[QuoteCheck]
+    theme: str
+    """The digest of the theme the site was made with."""
 
     @property
     def page_count(self) -> int:
@@ -97,16 +99,18 @@ def render(
     documents = [*content.claims, *content.sources.values(), *content.pages]
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     quote_checks = verify_quotes(documents, source_text, reader_text, digests, cache.quote_checks)
+    theme = theme_digest(templates_dir)
     files = render_site(
         content,
         templates_dir,
         renderer,
         quote_checks,
+        theme,
         include_drafts=include_drafts,
         parallel=parallel,
         previous=previous,
     )
-    return RenderedSite(content, files, quote_checks)
+    return RenderedSite(content, files, quote_checks, theme)
 
 
 def build_site(
@@ -144,7 +148,7 @@ def build_site(
         path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
     }
     site = render(content_dir, templates_dir, base_url=base_url, cache=cache, previous=previous)
-    search_key = index_key(site.content, theme_files(templates_dir))
+    search_key = index_key(site.content, site.theme)
     finish: Callable[[Path], None] = index_search
     if previous.get(SEARCH_INDEX) == search_key:
         finish = functools.partial(_keep_search_index, out_dir)

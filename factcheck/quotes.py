@@ -141,9 +141,8 @@ def verify_quotes(
     checks: list[QuoteCheck] = []
     errors: list[ContentError] = []
     for document in documents:
-        cited = sorted(
-            document.cited_ids | {quote.cites[0].source_id for quote in rendering_quotes(document)}
-        )
+        renderings = rendering_quotes(document)
+        cited = sorted(document.cited_ids | {quote.cites[0].source_id for quote in renderings})
         key = (
             str(document.path),
             document.digest,
@@ -153,7 +152,7 @@ def verify_quotes(
             checks += known[key]
             continue
         found = []
-        for quote in [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]:
+        for quote in [*find_quotes(document.body, document.body_line), *renderings]:
             quoted = to_plain(quote.markdown)
             for cite in quote.cites:
                 text = texts(cite.source_id)
@@ -193,14 +192,14 @@ def find_quotes(body: str, first_line: int) -> list[Quote]:
     quotes: list[Quote] = []
     block_citation_ends: set[int] = set()
     offset = 0
-    block: list[tuple[int, str]] = []  # (offset of the line's end, text) of the current blockquote
+    block: list[tuple[int, int, str]] = []  # (file line, offset of its end, text) of a blockquote
     lines = body.split("\n")
     for number, text in enumerate(lines):
         match = _BLOCKQUOTE_LINE.match(text)
         if match:
-            block.append((offset + len(text), match["text"]))
+            block.append((first_line + number, offset + len(text), match["text"]))
         if block and (not match or number == len(lines) - 1):
-            quote = _blockquote(block, first_line + number - len(block) + (0 if not match else 1))
+            quote = _blockquote(block)
             if quote:
                 quotes.append(quote)
                 block_citation_ends.add(quote.end)
@@ -217,19 +216,19 @@ def find_quotes(body: str, first_line: int) -> list[Quote]:
     return sorted(quotes, key=lambda quote: quote.end)
 
 
-def _blockquote(block: list[tuple[int, str]], line: int) -> Quote | None:
-    last_end, last_text = block[-1]
+def _blockquote(block: list[tuple[int, int, str]]) -> Quote | None:
+    _, last_end, last_text = block[-1]
     match = _CITATION_AT_END.search(last_text)
     cites = _cites(match["citation"]) if match else ()
     if not match or not cites:
         return None
-    texts = [text for _, text in block[:-1]] + [last_text[: match.start()]]
+    texts = [text for _, _, text in block[:-1]] + [last_text[: match.start()]]
     markdown = " ".join(texts).strip()
     markdown = (
         markdown[1:-1] if len(markdown) > 1 and markdown[0] + markdown[-1] == '""' else markdown
     )
     end = last_end - (len(last_text) - match.end("citation"))
-    return Quote(line, markdown, cites, end)
+    return Quote(block[0][0], markdown, cites, end)
 
 
 def _cites(citation: str) -> tuple[Cite, ...]:

@@ -36,13 +36,13 @@ def index_search(site_dir: Path) -> None:
         )
 
 
-def index_key(content: Content, theme: list[Path]) -> str:
+def index_key(content: Content, theme: str) -> str:
     """Changes whenever the index could: with what the claim pages show in their indexed part
     (claim, claimant, verdict, summary, dates, tags, where the claim appeared), with the theme
-    files or the settings; not with a claim's analysis, which the index leaves out."""
+    (its digest) or the settings; not with a claim's analysis, which the index leaves out."""
     return digest_of([
         repr(content.site), repr(content.ratings),
-        *(f"{path.name}:{path.read_bytes().hex()}" for path in theme),
+        theme,
         *(repr((s.id, s.title, s.publisher, s.published)) for s in content.sources.values()),
         *(
             repr((c.slug, c.title, c.claimant, c.claimant_type, c.claim_date, c.appearance, c.verdict,
