@@ -347,23 +347,23 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
             [ContentError(str(content_dir), 1, "the content folder does not exist")]
         )
     # A source file with mistakes of its own is still a source: what cites it is not wrong.
-    errors = _Loading(content_dir, _ids_in(content_dir / "sources"), cache)
-    site = _load_site(content_dir / "site.yml", errors)
-    ratings = _load_ratings(content_dir / "ratings.yml", errors)
+    loading = _Loading(content_dir, _ids_in(content_dir / "sources"), cache)
+    site = _load_site(content_dir / "site.yml", loading)
+    ratings = _load_ratings(content_dir / "ratings.yml", loading)
     sources: dict[str, Source] = {
         source.id: source
-        for source in _load_folder(content_dir / "sources", SOURCE_FIELDS, _source, errors)
+        for source in _load_folder(content_dir / "sources", SOURCE_FIELDS, _source, loading)
     }
-    claim_schema = claim_fields(ratings, errors.source_ids)
-    claims = _load_folder(content_dir / "claims", claim_schema, _claim, errors)
-    pages = _load_folder(content_dir / "pages", PAGE_FIELDS, _page, errors, required=False)
+    claim_schema = claim_fields(ratings, loading.source_ids)
+    claims = _load_folder(content_dir / "claims", claim_schema, _claim, loading)
+    pages = _load_folder(content_dir / "pages", PAGE_FIELDS, _page, loading, required=False)
     for page in pages:
         if page.slug in SITE_SECTIONS:
-            errors.add(
+            loading.add(
                 page.path, 1, f"`{page.slug}` is the name of a section of the site; rename the page"
             )
-    if errors.errors or site is None or ratings is None:
-        raise ContentErrors(errors.errors)
+    if loading.errors or site is None or ratings is None:
+        raise ContentErrors(loading.errors)
     return Content(
         site=site,
         ratings=ratings,
@@ -373,8 +373,8 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
     )
 
 
-def _load_site(path: Path, errors: _Loading) -> SiteSettings | None:
-    root = errors.read(path, _read_settings)
+def _load_site(path: Path, loading: _Loading) -> SiteSettings | None:
+    root = loading.read(path, _read_settings)
     if root is None:
         return None
     try:
@@ -382,7 +382,7 @@ def _load_site(path: Path, errors: _Loading) -> SiteSettings | None:
         organisation = _mapping_fields(fields["organisation"], ORGANISATION_FIELDS)
         licence = _mapping_fields(fields["licence"], LICENCE_FIELDS)
     except FieldProblem as problem:
-        errors.add(path, problem.line or root.line, str(problem))
+        loading.add(path, problem.line or root.line, str(problem))
         return None
     base_url = fields["base_url"].rstrip("/") + "/"
     return SiteSettings(
@@ -395,12 +395,12 @@ def _load_site(path: Path, errors: _Loading) -> SiteSettings | None:
     )
 
 
-def _load_ratings(path: Path, errors: _Loading) -> RatingScale | None:
-    root = errors.read(path, _read_settings)
+def _load_ratings(path: Path, loading: _Loading) -> RatingScale | None:
+    root = loading.read(path, _read_settings)
     if root is None:
         return None
     if not isinstance(root.value, list) or not root.value:
-        errors.add(
+        loading.add(
             path,
             root.line,
             "the rating scale must be a list of ratings, each starting `- key: ...`",
@@ -411,16 +411,16 @@ def _load_ratings(path: Path, errors: _Loading) -> RatingScale | None:
         try:
             fields = _mapping_fields(item, RATING_FIELDS)
         except FieldProblem as problem:
-            errors.add(path, problem.line or item.line, str(problem))
+            loading.add(path, problem.line or item.line, str(problem))
             continue
         if not SLUG.fullmatch(fields["key"]):
-            errors.add(
+            loading.add(
                 path,
                 item.line,
                 f"key `{fields['key']}` must be lowercase letters, digits and hyphens",
             )
         elif any(rating.key == fields["key"] for rating in ratings):
-            errors.add(
+            loading.add(
                 path,
                 item.line,
                 f"key `{fields['key']}` is used twice; give each rating its own key",
@@ -429,7 +429,7 @@ def _load_ratings(path: Path, errors: _Loading) -> RatingScale | None:
             Rating(fields["key"], fields["label"], fields["definition"], fields["value"])
         )
     if not any(rating.value is not None for rating in ratings):
-        errors.add(
+        loading.add(
             path, root.line, "no rating has a `value`; give the ratings numbers, best highest"
         )
     return RatingScale(tuple(ratings))
@@ -451,13 +451,13 @@ def _load_folder(
     folder: Path,
     schema: dict[str, Field],
     build: Callable[[RawDocument, str, dict[str, Any]], Any],
-    errors: _Loading,
+    loading: _Loading,
     *,
     required: bool = True,
 ) -> list[Any]:
     if not folder.is_dir():
         if required:
-            errors.add(
+            loading.add(
                 folder, 1, f"the folder is missing; create it and put the {folder.name} in it"
             )
         return []
@@ -465,7 +465,7 @@ def _load_folder(
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name.endswith("~"):
             continue  # editors' hidden, swap and backup files
-        if not _readable_here(path, errors):
+        if not _readable_here(path, loading):
             continue
         slug = path.stem
         if not SLUG.fullmatch(slug):
@@ -475,35 +475,35 @@ def _load_folder(
                 if (folder / f"{suggestion}.md").exists()
                 else f"rename it {suggestion}.md"
             )
-            errors.add(path, 1, f"the file name must be lowercase words joined by hyphens; {fix}")
+            loading.add(path, 1, f"the file name must be lowercase words joined by hyphens; {fix}")
             continue
-        raw = errors.read(path, lambda path: read_document(path, errors.cache))
+        raw = loading.read(path, lambda path: read_document(path, loading.cache))
         if raw is None:
             continue
         placeholder_lines = set()
         for number, line in enumerate(raw.body.splitlines(), start=raw.body_line):
             if PLACEHOLDER in line:
                 placeholder_lines.add(number)
-                errors.add(
+                loading.add(
                     path, number, f"the text is still a placeholder: replace “{line.strip()}”"
                 )
-        _check_citations(raw, errors, skip_lines=placeholder_lines)
-        fields = _document_fields(raw, schema, errors)
+        _check_citations(raw, loading, skip_lines=placeholder_lines)
+        fields = _document_fields(raw, schema, loading)
         if fields is not None:
             documents.append(build(raw, slug, fields))
     return documents
 
 
-def _readable_here(path: Path, errors: _Loading) -> bool:
+def _readable_here(path: Path, loading: _Loading) -> bool:
     """Whether ``path`` is a Markdown file of the content folder; reports why not otherwise."""
-    if path.is_symlink() and not path.resolve().is_relative_to(errors.root):
-        errors.add(
+    if path.is_symlink() and not path.resolve().is_relative_to(loading.root):
+        loading.add(
             path, 1, "is a link to a file outside the content folder; copy the file in instead"
         )
     elif path.is_dir():
-        errors.add(path, 1, "folders are not read here; move its files up into this folder")
+        loading.add(path, 1, "folders are not read here; move its files up into this folder")
     elif path.suffix != ".md":
-        errors.add(
+        loading.add(
             path,
             1,
             f"only Markdown files are read here; rename it {slug_for(path.stem) or 'name'}.md or move it out",
@@ -514,17 +514,17 @@ def _readable_here(path: Path, errors: _Loading) -> bool:
 
 
 def _document_fields(
-    raw: RawDocument, schema: dict[str, Field], errors: _Loading
+    raw: RawDocument, schema: dict[str, Field], loading: _Loading
 ) -> dict[str, Any] | None:
-    before = len(errors.errors)
+    before = len(loading.errors)
     values: dict[str, Any] = {}
     for name, located in raw.fields.items():
         if name not in schema:
-            errors.add(raw.path, located.line, _unknown("field", name, schema))
+            loading.add(raw.path, located.line, _unknown("field", name, schema))
             continue
         placeholder = _placeholder(located)
         if placeholder is not None:
-            errors.add(
+            loading.add(
                 raw.path,
                 placeholder.line,
                 f"`{name}` is still a placeholder: replace “{placeholder.value}”",
@@ -533,16 +533,16 @@ def _document_fields(
         try:
             values[name] = schema[name].parse(located)
         except FieldProblem as problem:
-            errors.add(raw.path, problem.line or located.line, problem.for_field(name))
+            loading.add(raw.path, problem.line or located.line, problem.for_field(name))
     for name, field in schema.items():
         if field.required and name not in raw.fields:
-            errors.add(
+            loading.add(
                 raw.path,
                 1,
                 f"`{name}` is missing; add `{name}: {field.example}` to the front matter",
             )
         values.setdefault(name, None)
-    return values if len(errors.errors) == before else None
+    return values if len(loading.errors) == before else None
 
 
 def _mapping_fields(located: Located, schema: dict[str, Field]) -> dict[str, Any]:
@@ -577,7 +577,7 @@ def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
 
 def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
     return Claim(
-        **_document_fields_of(raw),
+        **_from_file(raw),
         slug=slug,
         title=fields["title"],
         claimant=fields["claimant"],
@@ -597,13 +597,13 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
 
 def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
     return Source(
-        **_document_fields_of(raw),
+        **_from_file(raw),
         id=slug,
         **fields,
     )
 
 
-def _document_fields_of(raw: RawDocument) -> dict[str, Any]:
+def _from_file(raw: RawDocument) -> dict[str, Any]:
     """What every kind of document takes from its file."""
     return {
         "path": raw.path,
@@ -617,7 +617,7 @@ def _document_fields_of(raw: RawDocument) -> dict[str, Any]:
 
 def _page(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
     return Page(
-        **_document_fields_of(raw),
+        **_from_file(raw),
         slug=slug,
         title=fields["title"],
         description=fields["description"],
@@ -641,17 +641,17 @@ def _placeholder(located: Located) -> Located | None:
     return next((found for child in children if (found := _placeholder(child))), None)
 
 
-def _check_citations(document: RawDocument, errors: _Loading, skip_lines: set[int]) -> None:
+def _check_citations(document: RawDocument, loading: _Loading, skip_lines: set[int]) -> None:
     for line, _, cites in document.citations:
         if line in skip_lines:
             continue
         if isinstance(cites, str):
-            errors.add(document.path, line, cites)
+            loading.add(document.path, line, cites)
             continue
         for cite in cites:
-            if cite.source_id not in errors.source_ids:
-                errors.add(
-                    document.path, line, _unknown("source", cite.source_id, errors.source_ids)
+            if cite.source_id not in loading.source_ids:
+                loading.add(
+                    document.path, line, _unknown("source", cite.source_id, loading.source_ids)
                 )
 
 
