@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,8 +90,6 @@ def test_citations_are_numbered_and_resolve_to_source_pages(
 
 
 def _citation_texts(claim_file: Path) -> list[str]:
-    import re
-
     body = frontmatter.load(claim_file).content
     return [part for inside in re.findall(r"\[(@[^\]]+)\]", body) for part in inside.split(";")]
 
