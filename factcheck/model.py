@@ -14,7 +14,7 @@ MONTH_NAMES = (
 
 SITE_SECTIONS = (
     "claims", "sources", "assets", "verdicts", "claimants", "tags", "corrections", "search", "page",
-    "data", "pagefind",
+    "data",
 )  # fmt: skip
 """Folders of the built site that a page's slug must not take."""
 

@@ -47,6 +47,7 @@ from factcheck.paths import (
     verdict_path,
 )
 from factcheck.quotes import QuoteCheck
+from factcheck.search import index_files
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -281,6 +282,8 @@ def render_site(
     )
     site.file(feeds.ROBOTS, [], lambda: feeds.robots(content.site.base_url))
     site.file(feeds.DATA_EXPORT, everything, lambda: feeds.open_data(content, published))
+    for path, data in index_files(claims).items():
+        site.file(path, [hashlib.blake2b(data).hexdigest()], functools.partial(bytes, data))
     return site.make(previous or {}, parallel=parallel)
 
 

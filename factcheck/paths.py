@@ -9,8 +9,9 @@ from factcheck.load import slug_for
 from factcheck.model import SITE_SECTIONS, Claim
 
 (
-    CLAIMS, SOURCES, ASSETS, VERDICTS, CLAIMANTS, TAGS, CORRECTIONS, SEARCH, PAGES, DATA, SEARCH_INDEX
+    CLAIMS, SOURCES, ASSETS, VERDICTS, CLAIMANTS, TAGS, CORRECTIONS, SEARCH, PAGES, DATA
 ) = SITE_SECTIONS  # fmt: skip
+SEARCH_INDEX = f"{SEARCH}/index"
 
 
 def claim_path(claim: Claim) -> str:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +15,10 @@ from factcheck.markup import MarkdownRenderer, RenderedBody
 from factcheck.model import Content, OutputFile, Source
 from factcheck.pages import render_site, theme_digest
 from factcheck.parallel import parallel_map
-from factcheck.paths import SEARCH_INDEX, root_from, source_path
+from factcheck.paths import root_from, source_path
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
-from factcheck.search import index_key, index_search
-from factcheck.write import check_replaceable, keep, site_id_of, write_site
+from factcheck.write import check_replaceable, site_id_of, write_site
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -148,27 +145,19 @@ def build_site(
         path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
     }
     site = render(content_dir, templates_dir, base_url=base_url, cache=cache, previous=previous)
-    search_key = index_key(site.content, site.theme)
-    finish: Callable[[Path], None] = index_search
-    if previous.get(SEARCH_INDEX) == search_key:
-        finish = functools.partial(_keep_search_index, out_dir)
     outputs = {file.path: file.key or _digest(file.data) for file in site.files}
     site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
-    write_site(site.files, out_dir, finish=finish, site_id=site_id)
+    write_site(site.files, out_dir, site_id=site_id)
 
     claims = sum(not claim.draft for claim in site.content.claims)
     cache.site = SiteState(
-        str(out_dir.resolve()), site_id, outputs | {SEARCH_INDEX: search_key}, fingerprint,
+        str(out_dir.resolve()), site_id, outputs, fingerprint,
         claims, len(site.content.sources),
     )  # fmt: skip
     cache.save()
     return BuildResult(
         site.page_count, claims, len(site.content.sources), time.perf_counter() - started
     )
-
-
-def _keep_search_index(out_dir: Path, staging: Path) -> None:
-    keep(out_dir / SEARCH_INDEX, staging / SEARCH_INDEX)
 
 
 def _digest(data: bytes | None) -> str:

@@ -1,52 +1,77 @@
-"""The search index, built by Pagefind over the claim pages of a finished site.
+"""The search index: which claims hold which words, in small files the search page fetches as a
+reader types.
 
-Pagefind splits its index into small fragments that the browser fetches as a reader types, so a
-search over 10,000 claims downloads a few kilobytes rather than one large file, and it runs
-entirely on static hosting. It ships as a binary in its PyPI package, so it installs with pip.
+Words are filed by their first two letters, so a search over 10,000 claims downloads a few small
+files rather than one large one, and works on any static host. The index is made from the claims
+themselves, not from their pages, so an edit changes only the files holding the edited claim's
+words, and the build writes only those.
+
+A word's entry lists the claims holding it newest first, each as ``YYYYMMDD`` (published) followed
+by its slug, so the search page can order what it finds without fetching every match; the claims'
+titles and summaries are in buckets chosen by a hash of the slug that ``search.js`` computes too.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
 
-from factcheck.cache import digest_of
-from factcheck.errors import UsageError
-from factcheck.model import Content
-from factcheck.paths import CLAIMS, SEARCH_INDEX
+from factcheck.model import Claim
+from factcheck.paths import SEARCH_INDEX, claim_path
 
-
-def index_search(site_dir: Path) -> None:
-    """Index the claim pages under ``site_dir`` into ``site_dir/pagefind``."""
-    command = [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", f"{CLAIMS}/**/*.html",
-        "--output-subdir", SEARCH_INDEX, "--silent",
-    ]  # fmt: skip
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise UsageError(f"could not run Pagefind to build the search index: {error}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise UsageError(
-            "Pagefind could not build the search index"
-            + (f": {detail[-1]}" if detail else "")
-            + "; install it with pip install 'pagefind[extended]'"
-        )
+BUCKETS = 256
+_WORD = re.compile(r"\w+")
 
 
-def index_key(content: Content, theme: str) -> str:
-    """Changes whenever the index could: with what the claim pages show in their indexed part
-    (claim, claimant, verdict, summary, dates, tags, where the claim appeared), with the theme
-    (its digest) or the settings; not with a claim's analysis, which the index leaves out."""
-    return digest_of([
-        repr(content.site), repr(content.ratings),
-        theme,
-        *(repr((s.id, s.title, s.publisher, s.published)) for s in content.sources.values()),
-        *(
-            repr((c.slug, c.title, c.claimant, c.claimant_type, c.claim_date, c.appearance, c.verdict,
-                  c.summary, c.published, c.updated, c.tags, c.corrections, c.draft))
-            for c in content.claims
-        ),
-    ])  # fmt: skip
+def words(text: str) -> set[str]:
+    """The searchable words of ``text``: lower case, accents removed ("Vučić" is "vucic"), as the
+    search page normalises what a reader types."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return set(_WORD.findall(plain.lower()))
+
+
+def bucket(slug: str) -> int:
+    """Which file of titles and summaries holds the claim ``slug`` (``search.js`` hashes alike)."""
+    value = 0
+    for char in slug:
+        value = (value * 31 + ord(char)) & 0xFFFFFFFF
+    return value % BUCKETS
+
+
+def indexed_text(claim: Claim) -> str:
+    """What a search matches: the claim, its claimant, verdict, summary and tags."""
+    return " ".join([claim.title, claim.claimant, claim.verdict.label, claim.summary, *claim.tags])
+
+
+def index_files(claims: Iterable[Claim]) -> dict[str, bytes]:
+    """Site path -> bytes of every file of the index of ``claims``."""
+    postings: dict[str, dict[str, list[str]]] = {}
+    records: dict[int, dict[str, dict[str, str]]] = {}
+    ordered = sorted(claims, key=lambda claim: (claim.published, claim.slug), reverse=True)
+    for claim in ordered:
+        entry = f"{claim.published:%Y%m%d}{claim.slug}"
+        for word in words(indexed_text(claim)):
+            postings.setdefault(word[:2], {}).setdefault(word, []).append(entry)
+        records.setdefault(bucket(claim.slug), {})[claim.slug] = {
+            "title": claim.title,
+            "url": claim_path(claim),
+            "verdict": claim.verdict.label,
+            "claimant": claim.claimant,
+            "summary": claim.summary,
+        }
+    files = {
+        f"{SEARCH_INDEX}/words-{prefix.encode().hex()}.json": _json(dict(sorted(entries.items())))
+        for prefix, entries in postings.items()
+    }
+    files |= {
+        f"{SEARCH_INDEX}/claims-{number:02x}.json": _json(records[number])
+        for number in sorted(records)
+    }
+    return files
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

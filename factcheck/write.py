@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from factcheck.errors import UsageError
@@ -40,13 +40,11 @@ def check_replaceable(out_dir: Path) -> None:
 def write_site(
     files: Iterable[OutputFile],
     out_dir: Path,
-    finish: Callable[[Path], None] | None = None,
     site_id: str = "",
 ) -> None:
-    """Write ``files`` into a new folder beside ``out_dir``, run ``finish`` on that folder (to add
-    what is made from the written site, such as the search index), then swap it in for the old
-    site. A file without data is the previous site's, kept: it is linked, not copied. If anything
-    fails, the old site stays as it was. ``site_id`` goes into the marker (see :func:`site_id_of`)."""
+    """Write ``files`` into a new folder beside ``out_dir``, then swap it in for the old site. A
+    file without data is the previous site's, kept: it is linked, not copied. If anything fails,
+    the old site stays as it was. ``site_id`` goes into the marker (see :func:`site_id_of`)."""
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out_dir.name}.building-"
@@ -67,8 +65,6 @@ def write_site(
             else:
                 target.write_bytes(file.data)
         (staging / MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
-        if finish is not None:
-            finish(staging)
         _swap_into_place(staging, out_dir)
     finally:
         _remove(staging)

@@ -1,5 +1,5 @@
 """The built site in a real headless Chromium: accessible on every kind of page (axe-core), usable
-at phone width, searchable by a word of a summary, and browsable with JavaScript off."""
+at phone width, searchable by a word of a summary (accents and case ignored), and browsable with JavaScript off."""
 
 from __future__ import annotations
 
@@ -95,6 +95,23 @@ def test_search_finds_a_claim_by_a_word_of_its_summary(browser, site_url: str) -
     playwright_api.expect(page.locator("#search-status")).to_have_text("1 fact check found")
     results.click()
     playwright_api.expect(page.locator("h1")).to_contain_text("Serbian firms sell ammunition")
+    page.close()
+
+
+def test_search_ignores_accents_and_case_and_requires_every_word(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=VUCIC+interm")
+    results = page.locator("#search-results li a")
+    # "Vučić" typed without its accents, and "interm" as the start of "intermediaries".
+    playwright_api.expect(results).to_have_text(
+        ["Serbia's ammunition exports were legal transactions via intermediaries"], timeout=10_000
+    )
+    playwright_api.expect(page.locator("#search-results mark").first).to_have_text("intermediaries")
+    page.get_by_label("Words from a claim, a claimant, a summary or a tag").fill(
+        "vucic nowhereword"
+    )
+    playwright_api.expect(page.locator("#search-status")).to_have_text("0 fact checks found")
+    playwright_api.expect(results).to_have_count(0)
     page.close()
 
 
