@@ -43,7 +43,8 @@ _QUOTE_MARKS = str.maketrans(
 )
 _DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 """Hyphens, en and em dashes and the minus sign all read as ``-``; so does a run of them."""
-_RUNS = re.compile(r"\s+|--+")
+_LONG_RUNS = re.compile(r"\s\s+|--+")
+_SPACES = str.maketrans(dict.fromkeys((chr(c) for c in range(0x3000 + 1) if chr(c).isspace()), " "))
 _ANCHOR_PREFIX = "passage-"
 
 
@@ -241,7 +242,11 @@ def _cites(citation: str) -> tuple[Cite, ...]:
 def canonical(text: str) -> str:
     """Text with quote marks, dashes and whitespace made uniform: what matching compares."""
     uniform = text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
-    return _RUNS.sub(lambda run: " " if run.group()[0].isspace() else "-", uniform).strip()
+    return _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES).strip()
+
+
+def _one_character(run: re.Match[str]) -> str:
+    return " " if run.group()[0].isspace() else "-"
 
 
 class SourceText:
@@ -254,36 +259,28 @@ class SourceText:
     def __init__(self, plain: str) -> None:
         self.plain = plain
         uniform = plain.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
-        pieces: list[str] = []
-        self._starts: list[int] = []  # where each piece starts in the canonical text
-        self._origins: list[int] = []  # and where it came from in the plain text
-        self._runs: list[bool] = []  # whether the piece stands for a run of spaces or hyphens
-        position = length = 0
-        for run in _RUNS.finditer(uniform):
-            for piece, origin, is_run in (
-                (uniform[position : run.start()], position, False),
-                (" " if run.group()[0].isspace() else "-", run.start(), True),
-            ):
-                if piece:
-                    pieces.append(piece)
-                    self._starts.append(length)
-                    self._origins.append(origin)
-                    self._runs.append(is_run)
-                    length += len(piece)
-            position = run.end()
-        pieces.append(uniform[position:])
-        self._starts.append(length)
-        self._origins.append(position)
-        self._runs.append(False)
-        self.canonical = "".join(pieces)
+        # Only runs of two or more characters move later text; single spaces, line breaks and
+        # hyphens keep their places, so the map back to the plain text need hold only the runs.
+        self._runs: list[int] = []  # where each run's one character stands in the canonical text
+        self._run_spans: list[tuple[int, int]] = []  # and where the run was in the plain text
+        removed = 0
+        for run in _LONG_RUNS.finditer(uniform):
+            self._runs.append(run.start() - removed)
+            self._run_spans.append(run.span())
+            removed += run.end() - run.start() - 1
+        self.canonical = _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES)
 
     @property
     def is_empty(self) -> bool:
         return not self.canonical.strip()
 
     def _origin(self, index: int) -> int:
-        piece = bisect.bisect_right(self._starts, index) - 1
-        return self._origins[piece] + (0 if self._runs[piece] else index - self._starts[piece])
+        """Where the canonical text's character at ``index`` came from in the plain text."""
+        run = bisect.bisect_right(self._runs, index) - 1
+        if run < 0:
+            return index
+        start, end = self._run_spans[run]
+        return start if index == self._runs[run] else end + index - self._runs[run] - 1
 
     def find(self, quoted_plain: str) -> str | None:
         """The source's own words matching the quotation, or None if they are not there."""
