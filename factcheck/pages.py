@@ -274,7 +274,10 @@ def render_site(
 
     published = [claim for claim in claims if not claim.draft]
     everything = [all_claims, all_sources]
-    site.file(feeds.FEED, everything, lambda: feeds.atom_feed(content, published))
+    in_feed = feeds.feed_claims(published)
+    site.file(
+        feeds.FEED, [c.digest for c in in_feed], lambda: feeds.atom_feed(content, in_feed)
+    )
     site.file(
         feeds.SITEMAP,
         [repr(site.sitemap)],

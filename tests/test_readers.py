@@ -61,9 +61,11 @@ def test_claimant_and_tag_pages(built_site: Path) -> None:
     assert listed(serbia) == newest_first([m for m in metas() if "serbia" in m["tags"]])
 
 
-def test_lists_paginate_and_every_claim_is_reachable(project: Project) -> None:
+def test_lists_paginate_every_claim_is_reachable_and_the_feed_holds_the_latest_50(
+    project: Project,
+) -> None:
     claim = (project.content / SVR).read_text(encoding="utf-8")
-    for number in range(1, 46):
+    for number in range(1, 51):
         text = claim.replace("published: 2026-11-21", f"published: 2026-10-{(number % 28) + 1:02d}")
         (project.content / "claims" / f"copy-{number:02d}.md").write_text(text, encoding="utf-8")
     assert project.build().returncode == 0
@@ -81,10 +83,15 @@ def test_lists_paginate_and_every_claim_is_reachable(project: Project) -> None:
         number += 1
         assert path == (project.out / "page" / str(number) / "index.html").resolve()
         assert parse_html(path).select_one('.pagination a[rel="prev"]') is not None
-    assert number == 3  # 50 claims, 20 a page
-    assert len(seen) == len(set(seen)) == 50
+    assert number == 3  # 55 claims, 20 a page
+    assert len(seen) == len(set(seen)) == 55
     dates = [frontmatter.load(project.content / f"{p.rstrip('/')}.md")["published"] for p in seen]
     assert dates == sorted(dates, reverse=True)
+    feed = ElementTree.parse(project.out / "feed.xml").getroot().findall(f"{ATOM}entry")
+    # No claim here has an update or correction, so the latest changed are the latest published.
+    assert [entry.findtext(f"{ATOM}id") for entry in feed] == [
+        SITE["base_url"] + path for path in seen[:50]
+    ]
     tag_pages = sorted((project.out / "tags" / "svr").rglob("index.html"))
     assert len(tag_pages) == 3  # the tag's list paginates too
 
