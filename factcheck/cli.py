@@ -14,6 +14,7 @@ from factcheck.checks import editorial_warnings
 from factcheck.errors import ContentErrors, UsageError
 from factcheck.pipeline import build_site, render
 from factcheck.scaffold import new_claim, new_source
+from factcheck.write import DiscardedSite
 
 COMMANDS = ("build", "new", "check", "serve")
 
@@ -139,7 +140,7 @@ def _created(path: Path) -> int:
 
 def _check(options: argparse.Namespace) -> int:
     try:
-        site = render(options.content, options.templates, include_drafts=True)
+        site = render(options.content, options.templates, DiscardedSite(), include_drafts=True)
     except ContentErrors as failure:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
         return 1

@@ -220,14 +220,3 @@ class Content:
     claims: tuple[Claim, ...]
     sources: dict[str, Source]
     pages: tuple[Page, ...]
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the finished site: its path relative to the site root, and its bytes, or None
-    where the previous build left the same file to keep."""
-
-    path: str
-    data: bytes | None
-    key: str = ""
-    """A digest of the inputs it was made from ("" for files that are always written)."""

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -26,7 +26,6 @@ from factcheck.model import (
     Comparison,
     Content,
     Document,
-    OutputFile,
     Page,
     PartialDate,
     Rendering,
@@ -63,6 +62,31 @@ class QuotedPassage:
     """``(title, site path)`` of each page quoting it."""
 
 
+class Destination(Protocol):
+    """Where the files of the site go: a folder being staged, or memory (the preview)."""
+
+    in_any_process: bool
+    """Whether ``put`` works from the worker processes too (a folder), not only this one."""
+
+    def put(self, path: str, data: bytes) -> None:
+        """Store the file at site path ``path``."""
+
+    def keep(self, path: str) -> None:
+        """Keep the previous site's file at ``path``, which would be made the same again."""
+
+
+@dataclass(frozen=True)
+class MadeSite:
+    outputs: dict[str, str]
+    """Site path -> the key of the inputs it was made from, for every file of the site."""
+    pages_made: int
+    """How many pages were made anew, rather than kept from the previous build."""
+
+    @property
+    def page_count(self) -> int:
+        return sum(path.endswith(".html") for path in self.outputs)
+
+
 @dataclass(frozen=True)
 class _Output:
     """A file of the site to be made: ``make`` is called only if no earlier build left it, made
@@ -82,15 +106,15 @@ class _Site:
         content: Content,
         templates_dir: Path,
         theme: str,
-        assets: list[OutputFile],
+        assets: dict[str, bytes],
         scope: str,
     ) -> None:
         self.content = content
         self.templates_dir = templates_dir
         self.environment = _environment(templates_dir)
+        digests = {path: hashlib.sha256(data).hexdigest() for path, data in assets.items()}
         self.versions = {
-            file.path.removeprefix(f"{ASSETS}/"): hashlib.sha256(file.data or b"").hexdigest()[:10]
-            for file in assets
+            path.removeprefix(f"{ASSETS}/"): digest[:10] for path, digest in digests.items()
         }
         nav_pages = sorted(
             (p for p in content.pages if p.nav is not None), key=lambda p: p.nav or 0
@@ -113,9 +137,10 @@ class _Site:
         self.shared_key = digest_of([
             scope, theme, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
         ])  # fmt: skip
-        self.assets = assets
         self.outputs: list[_Output] = []
         self.sitemap: list[tuple[str, datetime.date | None]] = []
+        for path, data in assets.items():
+            self.file(path, [digests[path]], functools.partial(bytes, data))
 
     def file(self, path: str, depends: Iterable[str], make: Callable[[], bytes]) -> None:
         self.outputs.append(_Output(path, digest_of([self.shared_key, path, *depends]), make))
@@ -140,18 +165,29 @@ class _Site:
 
         self.file(file_path, [template, root or "", *depends], make)
 
-    def make(self, previous: dict[str, str], *, parallel: bool) -> list[OutputFile]:
-        """Every file of the site: made anew, or left for the writer to take from the previous
-        build where ``previous`` (path -> key) shows it was made from the same inputs."""
+    def make(
+        self, previous: dict[str, str], destination: Destination, *, parallel: bool
+    ) -> MadeSite:
+        """Make every file of the site into ``destination``, except those that ``previous``
+        (path -> key) shows the previous build made from the same inputs: those it keeps."""
         to_make = [output for output in self.outputs if previous.get(output.path) != output.key]
-        made = dict(
-            zip(
-                (o.path for o in to_make),
-                parallel_map(lambda o: o.make(), to_make, parallel=parallel),
-                strict=True,
-            )
+        if destination.in_any_process:  # each worker writes what it makes: none holds the site
+
+            def make_and_put(output: _Output) -> None:
+                destination.put(output.path, output.make())
+
+            parallel_map(make_and_put, to_make, parallel=parallel)
+        else:
+            made = parallel_map(lambda output: output.make(), to_make, parallel=parallel)
+            for output, data in zip(to_make, made, strict=True):
+                destination.put(output.path, data)
+        for output in self.outputs:
+            if previous.get(output.path) == output.key:
+                destination.keep(output.path)
+        return MadeSite(
+            {output.path: output.key for output in self.outputs},
+            sum(output.path.endswith(".html") for output in to_make),
         )
-        return [*self.assets, *(OutputFile(o.path, made.get(o.path), o.key) for o in self.outputs)]
 
     def claim_list(self, listed: ClaimList, lead: str | None = None) -> None:
         for page in listed.pages():
@@ -172,17 +208,18 @@ def render_site(
     renderer: MarkdownRenderer,
     quote_checks: list[QuoteCheck],
     theme: str,
+    destination: Destination,
     *,
     include_drafts: bool = False,
     parallel: bool = True,
     previous: dict[str, str] | None = None,
-) -> list[OutputFile]:
-    """Every file of the site: pages, machine-readable files and theme assets; raise
-    ContentErrors on a template error. Drafts are left out unless ``include_drafts`` (the
-    preview), where their pages say so. ``parallel`` spreads the rendering over every core.
-    ``previous`` (path -> key) names the files an earlier build left that can be kept: those
-    come back without data, for the writer to take from that build. ``theme`` is the digest of
-    the templates folder (:func:`theme_digest`)."""
+) -> MadeSite:
+    """Make every file of the site into ``destination``: pages, machine-readable files and theme
+    assets; raise ContentErrors on a template error. Drafts are left out unless
+    ``include_drafts`` (the preview), where their pages say so. ``parallel`` spreads the
+    rendering over every core. ``previous`` (path -> key) names the files an earlier build left
+    that can be kept, not made again. ``theme`` is the digest of the templates folder
+    (:func:`theme_digest`)."""
     assets = _theme_assets(templates_dir)
     site = _Site(content, templates_dir, theme, assets, f"drafts={include_drafts}")
     claims = sorted(
@@ -275,9 +312,7 @@ def render_site(
     published = [claim for claim in claims if not claim.draft]
     everything = [all_claims, all_sources]
     in_feed = feeds.feed_claims(published)
-    site.file(
-        feeds.FEED, [c.digest for c in in_feed], lambda: feeds.atom_feed(content, in_feed)
-    )
+    site.file(feeds.FEED, [c.digest for c in in_feed], lambda: feeds.atom_feed(content, in_feed))
     site.file(
         feeds.SITEMAP,
         [repr(site.sitemap)],
@@ -287,7 +322,7 @@ def render_site(
     site.file(feeds.DATA_EXPORT, everything, lambda: feeds.open_data(content, published))
     for path, data in index_files(claims).items():
         site.file(path, [hashlib.blake2b(data).hexdigest()], functools.partial(bytes, data))
-    return site.make(previous or {}, parallel=parallel)
+    return site.make(previous or {}, destination, parallel=parallel)
 
 
 def _browse_pages(site: _Site, lists: Browse, all_claims: str) -> None:
@@ -458,10 +493,10 @@ def theme_digest(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _theme_assets(templates_dir: Path) -> list[OutputFile]:
+def _theme_assets(templates_dir: Path) -> dict[str, bytes]:
     folder = templates_dir / ASSETS
-    return [
-        OutputFile(path.relative_to(templates_dir).as_posix(), path.read_bytes())
+    return {
+        path.relative_to(templates_dir).as_posix(): path.read_bytes()
         for path in theme_files(templates_dir)
         if path.is_relative_to(folder)
-    ]
+    }

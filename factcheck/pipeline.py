@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -12,13 +11,13 @@ from pathlib import Path
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody
-from factcheck.model import Content, OutputFile, Source
-from factcheck.pages import render_site, theme_digest
+from factcheck.model import Content, Source
+from factcheck.pages import Destination, MadeSite, render_site, theme_digest
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
-from factcheck.write import check_replaceable, site_id_of, write_site
+from factcheck.write import StagedSite, check_replaceable, site_id_of
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -27,14 +26,10 @@ _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILIN
 @dataclass(frozen=True)
 class RenderedSite:
     content: Content
-    files: list[OutputFile]
+    made: MadeSite
     quote_checks: list[QuoteCheck]
     theme: str
     """The digest of the theme the site was made with."""
-
-    @property
-    def page_count(self) -> int:
-        return sum(file.path.endswith(".html") for file in self.files)
 
 
 @dataclass(frozen=True)
@@ -50,6 +45,7 @@ class BuildResult:
 def render(
     content_dir: Path,
     templates_dir: Path,
+    destination: Destination,
     *,
     base_url: str | None = None,
     include_drafts: bool = False,
@@ -57,9 +53,9 @@ def render(
     parallel: bool = True,
     previous: dict[str, str] | None = None,
 ) -> RenderedSite:
-    """Load, check and render the whole site in memory; raise ContentErrors on any mistake.
-
-    ``previous`` (site path -> key) names files an earlier build left that need not be made again.
+    """Load, check and render the whole site into ``destination``; raise ContentErrors on any
+    mistake. ``previous`` (site path -> key) names files an earlier build left that need not be
+    made again: ``destination`` keeps those.
     """
     cache = cache or BuildCache()
     content = load_content(content_dir, cache.documents)
@@ -97,17 +93,18 @@ def render(
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     quote_checks = verify_quotes(documents, source_text, reader_text, digests, cache.quote_checks)
     theme = theme_digest(templates_dir)
-    files = render_site(
+    made = render_site(
         content,
         templates_dir,
         renderer,
         quote_checks,
         theme,
+        destination,
         include_drafts=include_drafts,
         parallel=parallel,
         previous=previous,
     )
-    return RenderedSite(content, files, quote_checks, theme)
+    return RenderedSite(content, made, quote_checks, theme)
 
 
 def build_site(
@@ -144,10 +141,13 @@ def build_site(
     previous = {
         path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
     }
-    site = render(content_dir, templates_dir, base_url=base_url, cache=cache, previous=previous)
-    outputs = {file.path: file.key or _digest(file.data) for file in site.files}
-    site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
-    write_site(site.files, out_dir, site_id=site_id)
+    with StagedSite(out_dir) as staged:
+        site = render(
+            content_dir, templates_dir, staged, base_url=base_url, cache=cache, previous=previous
+        )
+        outputs = site.made.outputs
+        site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
+        staged.publish(site_id)
 
     claims = sum(not claim.draft for claim in site.content.claims)
     cache.site = SiteState(
@@ -156,12 +156,8 @@ def build_site(
     )  # fmt: skip
     cache.save()
     return BuildResult(
-        site.page_count, claims, len(site.content.sources), time.perf_counter() - started
+        site.made.page_count, claims, len(site.content.sources), time.perf_counter() - started
     )
-
-
-def _digest(data: bytes | None) -> str:
-    return hashlib.blake2b(data or b"", digest_size=16).hexdigest()
 
 
 def _fingerprint(

@@ -28,6 +28,7 @@ from tornado import ioloop
 from factcheck.cache import BuildCache
 from factcheck.errors import ContentError, ContentErrors, UsageError
 from factcheck.pipeline import render
+from factcheck.write import InMemorySite
 
 POLL_SECONDS = 0.15
 """How often the watched folders are compared: a save shows in the browser within about three
@@ -52,8 +53,9 @@ class Preview:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            site = render(
-                self.content_dir, self.templates_dir,
+            site = InMemorySite(self.files)
+            rendered = render(
+                self.content_dir, self.templates_dir, site,
                 base_url=self.base_url, include_drafts=True, cache=self.cache, parallel=False,
                 previous=self.keys,
             )  # fmt: skip
@@ -66,13 +68,13 @@ class Preview:
                 file=sys.stderr,
             )
             return
-        # Files without data are the ones whose inputs did not change: they stay as they were.
-        self.files = {file.path: file.data or self.files[file.path] for file in site.files}
-        self.keys = {file.path: file.key for file in site.files if file.key}
-        made = sum(file.data is not None and file.path.endswith(".html") for file in site.files)
+        made = rendered.made
+        self.files = site.files
+        self.keys = made.outputs
         self.errors = []
         print(
-            f"Rebuilt {made} of {site.page_count} pages in {time.perf_counter() - started:.2f} s",
+            f"Rebuilt {made.pages_made} of {made.page_count} pages in "
+            f"{time.perf_counter() - started:.2f} s",
             flush=True,
         )
 

@@ -8,11 +8,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from factcheck.errors import UsageError
-from factcheck.model import OutputFile
 
 MARKER = ".factcheck-site"
 """Written into every built site: a folder without it holds someone's files and is never replaced."""
@@ -37,37 +35,78 @@ def check_replaceable(out_dir: Path) -> None:
         )
 
 
-def write_site(
-    files: Iterable[OutputFile],
-    out_dir: Path,
-    site_id: str = "",
-) -> None:
-    """Write ``files`` into a new folder beside ``out_dir``, then swap it in for the old site. A
-    file without data is the previous site's, kept: it is linked, not copied. If anything fails,
-    the old site stays as it was. ``site_id`` goes into the marker (see :func:`site_id_of`)."""
-    check_replaceable(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f".{out_dir.name}.building-"
-    for pattern in (prefix, f".{out_dir.name}.removing-"):
-        for leftover in out_dir.parent.glob(pattern + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)  # from a build killed part-way
-    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
-    try:
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        folders = {staging}
-        for file in files:
-            target = staging / file.path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if file.data is None:
-                keep(out_dir / file.path, target)
-            else:
-                target.write_bytes(file.data)
-        (staging / MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
-        _swap_into_place(staging, out_dir)
-    finally:
-        _remove(staging)
+class StagedSite:
+    """A new site, written into a folder beside ``out_dir`` as its files are made (by whichever
+    process makes them, so no process holds the whole site), then swapped in for the old site in
+    one step by :meth:`publish`. Use it as a context manager: if the build fails before
+    ``publish``, the folder is deleted and the old site stays exactly as it was."""
+
+    in_any_process = True
+
+    def __init__(self, out_dir: Path) -> None:
+        check_replaceable(out_dir)
+        self.out_dir = out_dir
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{out_dir.name}.building-"
+        for pattern in (prefix, f".{out_dir.name}.removing-"):
+            for leftover in out_dir.parent.glob(pattern + "*"):
+                shutil.rmtree(leftover, ignore_errors=True)  # from a build killed part-way
+        self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
+        self.folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        self._folders = {self.folder}
+
+    def __enter__(self) -> StagedSite:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        _remove(self.folder)  # the failed new site, or after the swap the old one
+
+    def put(self, path: str, data: bytes) -> None:
+        self._target(path).write_bytes(data)
+
+    def keep(self, path: str) -> None:
+        keep(self.out_dir / path, self._target(path))
+
+    def publish(self, site_id: str) -> None:
+        """Mark the new site with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
+        check_replaceable(self.out_dir)
+        (self.folder / MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
+        _swap_into_place(self.folder, self.out_dir)
+
+    def _target(self, path: str) -> Path:
+        target = self.folder / path
+        if target.parent not in self._folders:  # each worker process has its own record
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
+
+
+class InMemorySite:
+    """A new site held in memory, as the preview serves it; ``previous`` is the last one."""
+
+    in_any_process = False
+
+    def __init__(self, previous: dict[str, bytes] | None = None) -> None:
+        self.previous = previous or {}
+        self.files: dict[str, bytes] = {}
+
+    def put(self, path: str, data: bytes) -> None:
+        self.files[path] = data
+
+    def keep(self, path: str) -> None:
+        self.files[path] = self.previous[path]
+
+
+class DiscardedSite:
+    """Nowhere: for checking that every page renders, without keeping any."""
+
+    in_any_process = True
+
+    def put(self, path: str, data: bytes) -> None:
+        pass
+
+    def keep(self, path: str) -> None:
+        pass
 
 
 def _remove(folder: Path) -> None:
