@@ -24,6 +24,7 @@ from factcheck.quotes import QuoteCheckCache, pack_checks, unpack_checks
 from factcheck.reader import DocumentCache
 
 SITE_STATE = "site.pickle"
+DOCUMENTS_STATE = "documents.pickle"
 CHECKS_STATE = "quote-checks.pickle"
 BODIES = "bodies"
 
@@ -99,16 +100,14 @@ class SiteState:
 
 class BuildCache:
     """Everything kept between builds. With a folder, ``load`` reads the small record of the last
-    site at once, and the parsed files and checks only when a build needs them (a build that finds
-    nothing changed does not); ``save`` writes both back."""
+    site at once, and the checked documents and quotations only when a build needs them (a build
+    that finds nothing changed does not); ``save`` writes back what changed."""
 
     def __init__(self, folder: Path | None = None, site: SiteState | None = None) -> None:
         self.folder = folder
         self.site = site or SiteState()
         self.bodies = BodyStore(folder / BODIES if folder is not None else None)
-        # Parsed files are kept in memory only (by `serve`): reading a large site's parsed files
-        # back from disk takes about as long as parsing them again.
-        self.documents = DocumentCache()
+        self._documents: DocumentCache | None = None if folder is not None else DocumentCache()
         self._checks: QuoteCheckCache | None = None if folder is not None else {}
 
     @classmethod
@@ -119,6 +118,15 @@ class BuildCache:
             shutil.rmtree(folder, ignore_errors=True)
             site = SiteState()
         return cls(folder, site)
+
+    @property
+    def documents(self) -> DocumentCache:
+        if self._documents is None:
+            assert self.folder is not None
+            stored = _read(self.folder / DOCUMENTS_STATE)
+            self._documents = stored if isinstance(stored, DocumentCache) else DocumentCache()
+            self._documents.changed = False
+        return self._documents
 
     @property
     def quote_checks(self) -> QuoteCheckCache:
@@ -132,6 +140,8 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._documents is not None and self._documents.changed:
+            _write(self.folder / DOCUMENTS_STATE, self._documents)
         if self._checks is not None:
             _write(self.folder / CHECKS_STATE, pack_checks(self._checks))
         _write(self.folder / SITE_STATE, self.site)

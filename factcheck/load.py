@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -318,13 +319,16 @@ RATING_FIELDS = {
 
 class _Loading:
     """One load's state: errors from every file (so one run reports them all), the ids of the
-    source files, and the parsed documents kept between builds."""
+    source files, and the checked documents kept between builds."""
 
     def __init__(self, root: Path, source_ids: set[str], cache: DocumentCache | None) -> None:
         self.root = root.resolve()
         self.errors: list[ContentError] = []
         self.source_ids = source_ids
         self.cache = cache
+        self.context = ""
+        """What a document's checks depend on besides its own file: the rating scale and the
+        ids of the sources."""
 
     def add(self, path: Path | str, line: int, message: str) -> None:
         self.errors.append(ContentError(str(path), line, message))
@@ -350,6 +354,9 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
     loading = _Loading(content_dir, _ids_in(content_dir / "sources"), cache)
     site = _load_site(content_dir / "site.yml", loading)
     ratings = _load_ratings(content_dir / "ratings.yml", loading)
+    loading.context = hashlib.blake2b(
+        repr((ratings, sorted(loading.source_ids))).encode()
+    ).hexdigest()
     sources: dict[str, Source] = {
         source.id: source
         for source in _load_folder(content_dir / "sources", SOURCE_FIELDS, _source, loading)
@@ -477,9 +484,16 @@ def _load_folder(
             )
             loading.add(path, 1, f"the file name must be lowercase words joined by hyphens; {fix}")
             continue
-        raw = loading.read(path, lambda path: read_document(path, loading.cache))
+        stat = path.stat()
+        if loading.cache is not None:
+            cached = loading.cache.get(path, stat, loading.context)
+            if cached is not None:
+                documents.append(cached)
+                continue
+        raw = loading.read(path, read_document)
         if raw is None:
             continue
+        errors_before = len(loading.errors)
         placeholder_lines = set()
         for number, line in enumerate(raw.body.splitlines(), start=raw.body_line):
             if PLACEHOLDER in line:
@@ -490,7 +504,10 @@ def _load_folder(
         _check_citations(raw, loading, skip_lines=placeholder_lines)
         fields = _document_fields(raw, schema, loading)
         if fields is not None:
-            documents.append(build(raw, slug, fields))
+            document = build(raw, slug, fields)
+            documents.append(document)
+            if loading.cache is not None and len(loading.errors) == errors_before:
+                loading.cache.put(path, stat, loading.context, document)
     return documents
 
 

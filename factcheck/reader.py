@@ -19,6 +19,7 @@ import yaml
 
 from factcheck.citations import CitationSyntaxError, Cite, find_citations, parse_citation
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.model import Document
 
 _YAML_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -78,22 +79,33 @@ class RawDocument:
 
 @dataclass
 class DocumentCache:
-    """Parsed files kept from one build to the next, by path. An entry stands while the file's
-    size and modification time are unchanged (as git's index assumes), except for files changed
-    so shortly before they were read that a later change could keep the same time."""
+    """Checked documents kept from one build to the next, by path. An entry stands while the
+    file's size and modification time are unchanged (as git's index assumes) and it was checked
+    against the same ``context`` (what else its checks depend on), except for files changed so
+    shortly before they were read that a later change could keep the same time."""
 
-    entries: dict[Path, tuple[int, int, int, RawDocument]] = field(default_factory=dict)
+    entries: dict[str, tuple[int, int, int, str, Document]] = field(default_factory=dict)
+    changed: bool = False
+    """Whether entries were added since the cache was made or read."""
 
-    def get(self, path: Path, stat: os.stat_result) -> RawDocument | None:
-        entry = self.entries.get(path)
+    def get(self, path: Path, stat: os.stat_result, context: str) -> Document | None:
+        entry = self.entries.get(str(path))
         if entry is None:
             return None
-        mtime, size, read_at, document = entry
+        mtime, size, read_at, checked_against, document = entry
         settled = mtime < read_at - RACY_NANOSECONDS
-        return document if settled and (mtime, size) == (stat.st_mtime_ns, stat.st_size) else None
+        unchanged = (mtime, size, checked_against) == (stat.st_mtime_ns, stat.st_size, context)
+        return document if settled and unchanged else None
 
-    def put(self, path: Path, stat: os.stat_result, document: RawDocument) -> None:
-        self.entries[path] = (stat.st_mtime_ns, stat.st_size, time.time_ns(), document)
+    def put(self, path: Path, stat: os.stat_result, context: str, document: Document) -> None:
+        self.entries[str(path)] = (
+            stat.st_mtime_ns,
+            stat.st_size,
+            time.time_ns(),
+            context,
+            document,
+        )
+        self.changed = True
 
 
 RACY_NANOSECONDS = 2_000_000_000
@@ -140,21 +152,9 @@ def read_text(path: Path, data: bytes | None = None) -> str:
     return text
 
 
-def read_document(path: Path, cache: DocumentCache | None = None) -> RawDocument:
-    """Split a Markdown file with YAML front matter into located fields and body.
-
-    With a ``cache``, a file unchanged since it was last read is not read or parsed again.
-    """
-    stat = path.stat()
-    if cache is not None and (cached := cache.get(path, stat)) is not None:
-        return cached
-    document = _split_document(path, path.read_bytes())
-    if cache is not None:
-        cache.put(path, stat, document)
-    return document
-
-
-def _split_document(path: Path, data: bytes) -> RawDocument:
+def read_document(path: Path) -> RawDocument:
+    """Split a Markdown file with YAML front matter into located fields and body."""
+    data = path.read_bytes()
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     text = read_text(path, data)
     where = str(path)

@@ -58,6 +58,7 @@ EDITS: dict[str, Callable[[Project], None]] = {
     "claim added": lambda p: (p.content / "claims" / "a-copy.md").write_text((p.content / SVR).read_text()),
     "claim removed": lambda p: (p.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md").unlink(),
     "claim made a draft": lambda p: edit(p.content / SVR, "tags:", "draft: true\ntags:"),
+    "source added": lambda p: (p.content / "sources" / "a-copy.md").write_text((p.content / MT).read_text()),
     "source edited": lambda p: edit(p.content / MT, 'title: "', 'title: "Edited: '),
     "source text edited": lambda p: (p.content / MT).write_text((p.content / MT).read_text() + "\nOne more line.\n"),
     "template edited": lambda p: edit(p.templates / "claim.html", '<p class="kicker">Fact check</p>', '<p class="kicker">Fact-check</p>'),
@@ -73,10 +74,23 @@ EDITS: dict[str, Callable[[Project], None]] = {
 def test_incremental_build_equals_cold_build(
     project: Project, make_edit: Callable[[Project], None]
 ) -> None:
+    age(project)  # so the cache trusts the times of the files the edit leaves alone
     cached_build(project)
     make_edit(project)
+    age(project)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)
+
+
+def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
+    project: Project,
+) -> None:
+    age(project)
+    cached_build(project)
+    (project.content / MT).unlink()
+    result = project.build("--cache", project.root / "cache")
+    assert result.returncode == 1
+    assert f"{SVR}:" in result.stderr and "moscow-times-2025-05-29" in result.stderr
 
 
 def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> None:
@@ -108,7 +122,7 @@ def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
 
 def test_a_corrupt_cache_is_rebuilt(project: Project) -> None:
     cached_build(project)
-    for name in ("site.pickle", "quote-checks.pickle"):
+    for name in ("site.pickle", "documents.pickle", "quote-checks.pickle"):
         (project.root / "cache" / name).write_bytes(b"not a pickle")
     edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
     cached_build(project)
