@@ -22,6 +22,7 @@ from factcheck import __version__
 from factcheck.markup import BodyKey, RenderedBody
 from factcheck.quotes import QuoteCheckCache, pack_checks, unpack_checks
 from factcheck.reader import DocumentCache
+from factcheck.write import Spare
 
 SITE_STATE = "site.pickle"
 DOCUMENTS_STATE = "documents.pickle"
@@ -96,6 +97,8 @@ class SiteState:
     """The inputs' sizes and times when that site was built, for the nothing-changed check."""
     claims: int = 0
     sources: int = 0
+    spare: Spare | None = None
+    """The site swapped out for that one, kept to be made into the next."""
 
 
 class BuildCache:

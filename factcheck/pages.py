@@ -71,8 +71,9 @@ class Destination(Protocol):
     def put(self, path: str, data: bytes) -> None:
         """Store the file at site path ``path``."""
 
-    def keep(self, path: str) -> None:
-        """Keep the previous site's file at ``path``, which would be made the same again."""
+    def keep(self, path: str, key: str) -> None:
+        """Keep the previous site's file at ``path``, which would be made the same again from
+        the inputs ``key`` stands for."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ class _Site:
                 destination.put(output.path, data)
         for output in self.outputs:
             if previous.get(output.path) == output.key:
-                destination.keep(output.path)
+                destination.keep(output.path, output.key)
         return MadeSite(
             {output.path: output.key for output in self.outputs},
             sum(output.path.endswith(".html") for output in to_make),

@@ -17,7 +17,7 @@ from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
 from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
-from factcheck.write import StagedSite, check_replaceable, site_id_of
+from factcheck.write import Spare, StagedSite, check_replaceable, site_id_of
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -141,18 +141,22 @@ def build_site(
     previous = {
         path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
     }
-    with StagedSite(out_dir) as staged:
+    same_place = state.out_dir == str(out_dir.resolve())
+    spare = state.spare if same_place else None
+    with StagedSite(out_dir, spare, keep_spare=cache_dir is not None) as staged:
         site = render(
             content_dir, templates_dir, staged, base_url=base_url, cache=cache, previous=previous
         )
         outputs = site.made.outputs
         site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
-        staged.publish(site_id)
+        staged.publish(site_id, outputs)
 
     claims = sum(not claim.draft for claim in site.content.claims)
     cache.site = SiteState(
         str(out_dir.resolve()), site_id, outputs, fingerprint,
         claims, len(site.content.sources),
+        # What the swapped-out site holds: the files of the last build still there when this began.
+        Spare(previous, state.site_id) if whole else None,
     )  # fmt: skip
     cache.save()
     return BuildResult(

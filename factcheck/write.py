@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import UsageError
@@ -35,15 +36,32 @@ def check_replaceable(out_dir: Path) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Spare:
+    """The site before last, which the last build kept beside the site (``.site.spare``) to be
+    made into the next one: ``outputs`` (path -> key) are its files, ``site_id`` its id."""
+
+    outputs: dict[str, str]
+    site_id: str
+
+
 class StagedSite:
     """A new site, written into a folder beside ``out_dir`` as its files are made (by whichever
     process makes them, so no process holds the whole site), then swapped in for the old site in
     one step by :meth:`publish`. Use it as a context manager: if the build fails before
-    ``publish``, the folder is deleted and the old site stays exactly as it was."""
+    ``publish``, the folder is deleted and the old site stays exactly as it was.
+
+    With ``keep_spare``, the swapped-out site is kept beside ``out_dir`` as the spare, and given
+    back as ``spare`` the next build starts from it, so it writes and links only the files that differ from it
+    rather than every file of the site. Files are never changed in place (one may be linked into
+    the live site): a file is replaced by a new one.
+    """
 
     in_any_process = True
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(
+        self, out_dir: Path, spare: Spare | None = None, *, keep_spare: bool = False
+    ) -> None:
         check_replaceable(out_dir)
         self.out_dir = out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -53,29 +71,59 @@ class StagedSite:
                 shutil.rmtree(leftover, ignore_errors=True)  # from a build killed part-way
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         self.folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        self.spare_dir = out_dir.with_name(f".{out_dir.name}.spare")
+        self.spare: dict[str, str] = {}
+        if spare is not None and spare.site_id and site_id_of(self.spare_dir) == spare.site_id:
+            self.folder.rmdir()
+            self.spare_dir.rename(self.folder)
+            self.spare = spare.outputs
+        elif self.spare_dir.exists():
+            _remove(self.spare_dir)
         self._folders = {self.folder}
+        self._keep_spare = keep_spare
+        self._published = False
 
     def __enter__(self) -> StagedSite:
         return self
 
     def __exit__(self, *_: object) -> None:
-        _remove(self.folder)  # the failed new site, or after the swap the old one
+        if self._keep_spare and self._published and self.folder.is_dir():  # the old site now
+            try:
+                self.folder.rename(self.spare_dir)
+                return
+            except OSError:
+                pass
+        _remove(self.folder)  # the new site that failed, or an old one that cannot be kept
 
     def put(self, path: str, data: bytes) -> None:
-        self._target(path).write_bytes(data)
+        self._new_file(path).write_bytes(data)
 
-    def keep(self, path: str) -> None:
-        keep(self.out_dir / path, self._target(path))
+    def keep(self, path: str, key: str) -> None:
+        """Keep the live site's file at ``path`` (made from inputs ``key``) in the new site."""
+        if self.spare.get(path) != key:
+            keep(self.out_dir / path, self._new_file(path))
 
-    def publish(self, site_id: str) -> None:
-        """Mark the new site with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
+    def publish(self, site_id: str, outputs: dict[str, str]) -> None:
+        """Drop what the spare held that the new site (``outputs``) does not, mark the new site
+        with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
         check_replaceable(self.out_dir)
-        (self.folder / MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
+        for path in sorted(set(self.spare) - set(outputs), reverse=True):
+            target = self.folder / path
+            target.unlink(missing_ok=True)
+            for folder in target.parents:
+                if folder == self.folder or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        self._new_file(MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
         _swap_into_place(self.folder, self.out_dir)
+        self._published = True
 
-    def _target(self, path: str) -> Path:
+    def _new_file(self, path: str) -> Path:
+        """Where to write the file at site ``path``: its folder made, any old file there gone."""
         target = self.folder / path
-        if target.parent not in self._folders:  # each worker process has its own record
+        if path in self.spare or path == MARKER:
+            target.unlink(missing_ok=True)
+        elif target.parent not in self._folders:  # each worker process has its own record
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         return target
@@ -93,7 +141,7 @@ class InMemorySite:
     def put(self, path: str, data: bytes) -> None:
         self.files[path] = data
 
-    def keep(self, path: str) -> None:
+    def keep(self, path: str, key: str) -> None:
         self.files[path] = self.previous[path]
 
 
@@ -105,7 +153,7 @@ class DiscardedSite:
     def put(self, path: str, data: bytes) -> None:
         pass
 
-    def keep(self, path: str) -> None:
+    def keep(self, path: str, key: str) -> None:
         pass
 
 

@@ -82,6 +82,22 @@ def test_incremental_build_equals_cold_build(
     assert snapshot(project.out) == cold_build(project)
 
 
+def test_a_series_of_rebuilds_each_equals_a_cold_build(project: Project) -> None:
+    """From the third build on, each starts from the site before last (the spare), so this
+    checks that making the spare into the new site leaves nothing stale and changes no file of
+    the live site in place (the two share files)."""
+    age(project)
+    cached_build(project)
+    for name, make_edit in EDITS.items():
+        live = snapshot(project.out)
+        make_edit(project)
+        age(project)
+        cached_build(project)
+        assert snapshot(project.out) == cold_build(project), name
+        assert (project.out.parent / f".{project.out.name}.spare").is_dir()
+        assert snapshot(project.out.parent / f".{project.out.name}.spare") == live, name
+
+
 def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
     project: Project,
 ) -> None:
