@@ -469,7 +469,7 @@ def _load_folder(
             )
         return []
     documents = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda path: path.name):
         if path.name.startswith(".") or path.name.endswith("~"):
             continue  # editors' hidden, swap and backup files
         if not _readable_here(path, loading):

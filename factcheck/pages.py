@@ -258,9 +258,10 @@ def render_site(
         )  # fmt: skip
 
     all_claims = digest_of(claim.digest for claim in claims)
+    digests = {d.path: d.digest for d in [*content.claims, *sources.values(), *content.pages]}
     all_sources = digest_of(source.digest for source in sources.values())
-    passages = _quoted_passages(quote_checks, content, claims)
-    quoting = _documents_quoting(quote_checks, content)
+    quoting = _checks_by_source(quote_checks)
+    where = _where_quoted(content, claims)
     site.page(
         "sources.html",
         f"{SOURCES}/",
@@ -273,7 +274,7 @@ def render_site(
             "source": source,
             "body": body(source, source_path(source.id)),
             "citing_claims": citing[source.id],
-            "passages": passages.get(source.id, []),
+            "passages": _quoted_passages(quoting.get(source.id, []), source, where),
             "stored_text": STORED_TEXT,
             "stored_text_sha256": hashlib.sha256(source.body.encode("utf-8")).hexdigest(),
         }
@@ -290,7 +291,7 @@ def render_site(
                 source.digest,
                 *(sources[i].digest for i in sorted(source.cited_ids) if i in sources),
                 *(c.digest for c in citing[source_id]),
-                *sorted(quoting.get(source_id, ())),
+                *sorted({digests[check.path] for check in quoting.get(source_id, [])}),
             ],
             functools.partial(source_context, source),
             changed=max((claim.last_changed for claim in citing[source_id]), default=None),
@@ -347,16 +348,12 @@ def _browse_pages(site: _Site, lists: Browse, all_claims: str) -> None:
     )
 
 
-def _documents_quoting(checks: list[QuoteCheck], content: Content) -> dict[str, set[str]]:
-    """For each source, the digests of the documents that quote it."""
-    digests = {
-        document.path: document.digest
-        for document in [*content.claims, *content.sources.values(), *content.pages]
-    }
-    quoting: dict[str, set[str]] = {}
+def _checks_by_source(checks: list[QuoteCheck]) -> dict[str, list[QuoteCheck]]:
+    """For each source, the checks of the quotations from it."""
+    by_source: dict[str, list[QuoteCheck]] = {}
     for check in checks:
-        quoting.setdefault(check.source_id, set()).add(digests[check.path])
-    return quoting
+        by_source.setdefault(check.source_id, []).append(check)
+    return by_source
 
 
 @dataclass(frozen=True)
@@ -380,34 +377,33 @@ def _compared(
     return compared
 
 
-def _quoted_passages(
-    checks: list[QuoteCheck], content: Content, claims: list[Claim]
-) -> dict[str, list[QuotedPassage]]:
-    """For each source, its verified passages in the order they stand in it, with who quotes them."""
-    where: dict[Path, tuple[str, str]] = {
-        claim.path: (claim.title, claim_path(claim)) for claim in claims
-    }
+def _where_quoted(content: Content, claims: list[Claim]) -> dict[Path, tuple[str, str]]:
+    """``(title, site path)`` of each document of the site, by its file."""
+    where = {claim.path: (claim.title, claim_path(claim)) for claim in claims}
     where |= {s.path: (s.title, source_path(s.id)) for s in content.sources.values()}
     where |= {page.path: (page.title, f"{page.slug}/") for page in content.pages}
-    found: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {}
+    return where
+
+
+def _quoted_passages(
+    checks: list[QuoteCheck], source: Source, where: dict[Path, tuple[str, str]]
+) -> list[QuotedPassage]:
+    """The verified passages of ``source`` (whose quotations' ``checks`` these are) in the order
+    they stand in it, with the pages quoting them."""
+    found: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     for check in checks:
         if check.anchor is None or check.passage is None or check.path not in where:
             continue  # unverified, or quoted in a draft left out of the site
-        _, quoted_in = found.setdefault(check.source_id, {}).setdefault(
-            check.anchor, (check.passage, [])
-        )
+        _, quoted_in = found.setdefault(check.anchor, (check.passage, []))
         if where[check.path] not in quoted_in:
             quoted_in.append(where[check.path])
-    return {
-        source_id: sorted(
-            (
-                QuotedPassage(anchor, passage, tuple(quoted_in))
-                for anchor, (passage, quoted_in) in by_anchor.items()
-            ),
-            key=lambda quoted: content.sources[source_id].body.find(quoted.passage),
-        )
-        for source_id, by_anchor in found.items()
-    }
+    return sorted(
+        (
+            QuotedPassage(anchor, passage, tuple(quoted_in))
+            for anchor, (passage, quoted_in) in found.items()
+        ),
+        key=lambda quoted: source.body.find(quoted.passage),
+    )
 
 
 def _claims_citing(claims: list[Claim], content: Content) -> dict[str, list[Claim]]:

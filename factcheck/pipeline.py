@@ -174,7 +174,7 @@ def _fingerprint(
     """
     entries = [generator_key(), base_url or ""]
     for folder in (content_dir, templates_dir):
-        for path in sorted(folder.rglob("*")):
+        for path in sorted(folder.rglob("*"), key=str):
             stat = path.stat()
             if stat.st_mtime_ns > started_ns - RACY_NANOSECONDS:
                 return ""

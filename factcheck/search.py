@@ -28,9 +28,10 @@ _WORD = re.compile(r"\w+")
 def words(text: str) -> set[str]:
     """The searchable words of ``text``: lower case, accents removed ("Vučić" is "vucic"), as the
     search page normalises what a reader types."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return set(_WORD.findall(plain.lower()))
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return set(_WORD.findall(text.lower()))
 
 
 def bucket(slug: str) -> int:
