@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the fact-check site: ``python build.py`` writes site/; ``python build.py --help`` says more."""
 
-import sys
-
-from factcheck.cli import main
+from factcheck.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

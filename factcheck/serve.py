@@ -56,7 +56,7 @@ class Preview:
             site = InMemorySite(self.files)
             rendered = render(
                 self.content_dir, self.templates_dir, site,
-                base_url=self.base_url, include_drafts=True, cache=self.cache, parallel=False,
+                base_url=self.base_url, include_drafts=True, cache=self.cache,
                 previous=self.keys,
             )  # fmt: skip
         except ContentErrors as failure:

@@ -1,0 +1,104 @@
+"""Measure the preview on a synthetic site: python benchmarks/preview.py [--claims N] [--saves K].
+
+Starts ``python build.py serve`` on a synthetic site of N claims, opens a claim page in headless
+Chromium (Debian's ``chromium``), then saves an edit to that claim's summary K times and prints,
+for each save, the seconds until the browser shows the new text (live reload included) and the
+preview's own report of what it rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import generate  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--claims", type=int, default=1000)
+    parser.add_argument("--saves", type=int, default=5)
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="factcheck-preview-") as folder:
+        root = generate(Path(folder), options.claims)
+        port = free_port()
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port),
+             "--content", "content", "--templates", "templates"],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        lines: list[str] = []
+        assert server.stdout is not None
+        stdout = server.stdout
+        threading.Thread(target=lambda: lines.extend(stdout), daemon=True).start()
+        url = f"http://127.0.0.1:{port}/claims/claim-00000/"
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise SystemExit("serve exited:\n" + "".join(lines)) from None
+                time.sleep(0.1)
+        first = time.perf_counter() - started
+        claim = root / "content" / "claims" / "claim-00000.md"
+        seconds = []
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM)
+                page = browser.new_page()
+                page.goto(url)
+                for save in range(options.saves):
+                    time.sleep(1.0)  # let the watcher settle, as between an editor's saves
+                    marker = f"Preview edit {save}."
+                    text = claim.read_text(encoding="utf-8")
+                    saved = time.perf_counter()
+                    claim.write_text(
+                        text.replace('summary: "', f'summary: "{marker} ', 1), encoding="utf-8"
+                    )
+                    page.wait_for_function(
+                        "marker => document.body.innerText.includes(marker)",
+                        arg=marker,
+                        timeout=120_000,
+                        polling=20,
+                    )
+                    seconds.append(time.perf_counter() - saved)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    print(f"{options.claims} claims: the preview served its first page after {first:.1f} s")
+    print("save -> new text in the browser, seconds: " + ", ".join(f"{s:.2f}" for s in seconds))
+    print(f"median {statistics.median(seconds):.2f} s")
+    print("the preview's own reports:")
+    for line in lines:
+        if line.startswith("Rebuilt"):
+            print("  " + line.rstrip())
+
+
+if __name__ == "__main__":
+    main()
