@@ -51,10 +51,10 @@ class StagedSite:
     one step by :meth:`publish`. Use it as a context manager: if the build fails before
     ``publish``, the folder is deleted and the old site stays exactly as it was.
 
-    With ``keep_spare``, the swapped-out site is kept beside ``out_dir`` as the spare, and given
-    back as ``spare`` the next build starts from it, so it writes and links only the files that differ from it
-    rather than every file of the site. Files are never changed in place (one may be linked into
-    the live site): a file is replaced by a new one.
+    With ``keep_spare``, the swapped-out site is kept beside ``out_dir`` as the spare. Given back
+    as ``spare``, it is what the next build starts from, writing and linking only the files that
+    differ from it rather than every file of the site. Files are never changed in place (one may
+    be linked into the live site): a file is replaced by a new one.
     """
 
     in_any_process = True
@@ -87,8 +87,8 @@ class StagedSite:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._keep_spare and self._published and self.folder.is_dir():  # the old site now
-            try:
+        if self._keep_spare and self._published and self.folder.is_dir():
+            try:  # since the swap, the folder holds the old site
                 self.folder.rename(self.spare_dir)
                 return
             except OSError:
