@@ -20,7 +20,7 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.markup import BodyKey, RenderedBody
-from factcheck.quotes import QuoteCheckCache, pack_checks, unpack_checks
+from factcheck.quotes import QuoteCheckCache
 from factcheck.reader import DocumentCache
 from factcheck.write import Spare
 
@@ -136,7 +136,7 @@ class BuildCache:
         if self._checks is None:
             assert self.folder is not None
             stored = _read(self.folder / CHECKS_STATE)
-            self._checks = unpack_checks(stored) if isinstance(stored, dict) else {}
+            self._checks = stored if isinstance(stored, dict) else {}
         return self._checks
 
     def save(self) -> None:
@@ -146,7 +146,7 @@ class BuildCache:
         if self._documents is not None and self._documents.changed:
             _write(self.folder / DOCUMENTS_STATE, self._documents)
         if self._checks is not None:
-            _write(self.folder / CHECKS_STATE, pack_checks(self._checks))
+            _write(self.folder / CHECKS_STATE, self._checks)
         _write(self.folder / SITE_STATE, self.site)
 
 

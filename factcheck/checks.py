@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
-from factcheck.quotes import QuoteCheck
+from factcheck.quotes import QuoteCheck, QuoteChecks
 
 MIN_INDEPENDENT_SOURCES = 2
 
 
 def editorial_warnings(
-    content: Content, quote_checks: list[QuoteCheck], today: datetime.date
+    content: Content, quote_checks: QuoteChecks, today: datetime.date
 ) -> list[ContentWarning]:
     """Every warning for ``content``, in file and line order."""
     warnings = [
@@ -97,7 +97,7 @@ def _dates(document: Document) -> Iterator[tuple[str, datetime.date | PartialDat
             yield "accessed", document.accessed
 
 
-def _unverified_quotes(checks: list[QuoteCheck]) -> Iterator[ContentWarning]:
+def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]:
     for check in checks:
         if not check.verified:
             yield ContentWarning(

@@ -45,7 +45,7 @@ from factcheck.paths import (
     tag_path,
     verdict_path,
 )
-from factcheck.quotes import QuoteCheck
+from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.search import index_files
 
 STORED_TEXT = "stored-text.txt"
@@ -207,7 +207,7 @@ def render_site(
     content: Content,
     templates_dir: Path,
     renderer: MarkdownRenderer,
-    quote_checks: list[QuoteCheck],
+    quote_checks: QuoteChecks,
     theme: str,
     destination: Destination,
     *,
@@ -228,25 +228,24 @@ def render_site(
         key=lambda claim: (claim.published, claim.slug),
         reverse=True,
     )
-    marks: dict[Path, list[tuple[int, QuoteMark]]] = {}
-    for check in quote_checks:
-        if check.quote.end >= 0:
-            mark = QuoteMark(source_path(check.source_id), check.anchor)
-            marks.setdefault(check.path, []).append((check.quote.end, mark))
 
     def body(document: Document, path: str) -> RenderedBody:
-        return renderer.render(document.body, marks.get(document.path, ()), root_from(path))
+        marks = [
+            (check.quote.end, QuoteMark(source_path(check.source_id), check.anchor))
+            for check in quote_checks.of(document.path)
+            if check.quote.end >= 0
+        ]
+        return renderer.render(document.body, marks, root_from(path))
 
     citing = _claims_citing(claims, content)
     sources = content.sources
-    rendering_checks = {(c.path, c.quote.line): c for c in quote_checks if c.quote.end < 0}
 
     def claim_context(claim: Claim) -> dict[str, Any]:
         review = claim_review(claim, content, content.site.base_url + claim_path(claim))
         return {
             "claim": claim,
             "body": body(claim, claim_path(claim)),
-            "comparisons": _compared(claim, rendering_checks),
+            "comparisons": _compared(claim, quote_checks.of(claim.path)),
             "claim_review_json": script_json(review),
         }
 
@@ -258,9 +257,8 @@ def render_site(
         )  # fmt: skip
 
     all_claims = digest_of(claim.digest for claim in claims)
-    digests = {d.path: d.digest for d in [*content.claims, *sources.values(), *content.pages]}
     all_sources = digest_of(source.digest for source in sources.values())
-    quoting = _checks_by_source(quote_checks)
+    quoting = _documents_quoting(content)
     where = _where_quoted(content, claims)
     site.page(
         "sources.html",
@@ -274,7 +272,16 @@ def render_site(
             "source": source,
             "body": body(source, source_path(source.id)),
             "citing_claims": citing[source.id],
-            "passages": _quoted_passages(quoting.get(source.id, []), source, where),
+            "passages": _quoted_passages(
+                [
+                    check
+                    for document in quoting[source.id]
+                    for check in quote_checks.of(document.path)
+                    if check.source_id == source.id
+                ],
+                source,
+                where,
+            ),
             "stored_text": STORED_TEXT,
             "stored_text_sha256": hashlib.sha256(source.body.encode("utf-8")).hexdigest(),
         }
@@ -291,7 +298,7 @@ def render_site(
                 source.digest,
                 *(sources[i].digest for i in sorted(source.cited_ids) if i in sources),
                 *(c.digest for c in citing[source_id]),
-                *sorted({digests[check.path] for check in quoting.get(source_id, [])}),
+                *sorted(document.digest for document in quoting[source_id]),
             ],
             functools.partial(source_context, source),
             changed=max((claim.last_changed for claim in citing[source_id]), default=None),
@@ -348,12 +355,14 @@ def _browse_pages(site: _Site, lists: Browse, all_claims: str) -> None:
     )
 
 
-def _checks_by_source(checks: list[QuoteCheck]) -> dict[str, list[QuoteCheck]]:
-    """For each source, the checks of the quotations from it."""
-    by_source: dict[str, list[QuoteCheck]] = {}
-    for check in checks:
-        by_source.setdefault(check.source_id, []).append(check)
-    return by_source
+def _documents_quoting(content: Content) -> dict[str, list[Document]]:
+    """For each source, the documents that may quote it (see :func:`quoted_ids`)."""
+    quoting: dict[str, list[Document]] = {source_id: [] for source_id in content.sources}
+    for document in [*content.claims, *content.sources.values(), *content.pages]:
+        for source_id in quoted_ids(document):
+            if source_id in quoting:
+                quoting[source_id].append(document)
+    return quoting
 
 
 @dataclass(frozen=True)
@@ -364,14 +373,15 @@ class ComparedRendering:
 
 
 def _compared(
-    claim: Claim, checks: dict[tuple[Path, int], QuoteCheck]
+    claim: Claim, quote_checks: list[QuoteCheck]
 ) -> list[tuple[Comparison, list[ComparedRendering]]]:
     """Each comparison of a claim with its renderings' words marked where they differ."""
+    checks = {check.quote.line: check for check in quote_checks if check.quote.end < 0}
     compared = []
     for comparison in claim.comparisons:
         words = compare_words([rendering.text for rendering in comparison.renderings])
         compared.append((comparison, [
-            ComparedRendering(rendering, rendering_words, checks[(claim.path, rendering.line)])
+            ComparedRendering(rendering, rendering_words, checks[rendering.line])
             for rendering, rendering_words in zip(comparison.renderings, words, strict=True)
         ]))  # fmt: skip
     return compared

@@ -15,7 +15,7 @@ from factcheck.model import Content, Source
 from factcheck.pages import Destination, MadeSite, render_site, theme_digest
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
-from factcheck.quotes import QuoteCheck, SourceText, plain_text, verify_quotes
+from factcheck.quotes import QuoteChecks, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
 from factcheck.write import Spare, StagedSite, check_replaceable, site_id_of
 
@@ -27,7 +27,7 @@ _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILIN
 class RenderedSite:
     content: Content
     made: MadeSite
-    quote_checks: list[QuoteCheck]
+    quote_checks: QuoteChecks
     theme: str
     """The digest of the theme the site was made with."""
 

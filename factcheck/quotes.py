@@ -14,11 +14,11 @@ import difflib
 import functools
 import hashlib
 import html.parser
+import pickle
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError, ContentErrors
@@ -83,45 +83,60 @@ class QuoteCheck:
         return _ANCHOR_PREFIX + hashlib.sha256(canonical(self.passage).encode()).hexdigest()[:10]
 
 
-QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], list["QuoteCheck"]]
-"""Checks of a document's quotations, by its path and digest and the digests of what it cites."""
+QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], bytes]
+"""Each document's checks, packed, by its path and digest and the digests of the sources it quotes."""
 
 
-PackedChecks = dict[tuple[str, str, tuple[str, ...]], list[tuple[Any, ...]]]
+class QuoteChecks:
+    """The checks of every document's quotations, by the document's file.
 
+    They are kept packed (pickled plain tuples, a small fraction of the objects' cost), and a
+    document's are unpacked only when asked for: a rebuild after an edit makes few pages, so it
+    unpacks few of the 100,000 or more checks of a large site.
+    """
 
-def pack_checks(checks: QuoteCheckCache) -> PackedChecks:
-    """The checks as plain tuples, which pickle several times faster than the objects."""
-    return {
-        key: [
-            (
-                q.line,
-                q.markdown,
-                tuple((c.source_id, c.locator) for c in q.cites),
-                q.end,
-                check.source_id,
-                check.passage,
-                check.anchor,
-            )
-            for check in found
+    def __init__(self) -> None:
+        self._packed: dict[Path, bytes] = {}
+        self._unpacked: dict[Path, list[QuoteCheck]] = {}
+
+    def add(self, path: Path, checks: list[QuoteCheck]) -> bytes:
+        """Record the checks just made of the document ``path``; return them packed."""
+        self._unpacked[path] = checks
+        packed = [
+            (q.line, q.markdown, tuple((c.source_id, c.locator) for c in q.cites), q.end,
+             check.source_id, check.passage, check.anchor)
+            for check in checks
             for q in [check.quote]
-        ]
-        for key, found in checks.items()
-    }
+        ]  # fmt: skip
+        self._packed[path] = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._packed[path]
+
+    def add_packed(self, path: Path, packed: bytes) -> None:
+        """Record the checks of the document ``path`` that an earlier build made and packed."""
+        self._packed[path] = packed
+
+    def of(self, path: Path) -> list[QuoteCheck]:
+        """The checks of the quotations in the document ``path``, in the order they stand."""
+        if path not in self._unpacked:
+            checks = []
+            for line, markdown, cites, end, source_id, passage, anchor in pickle.loads(
+                self._packed[path]
+            ):
+                quote = Quote(line, markdown, tuple(Cite(*cite) for cite in cites), end)
+                check = QuoteCheck(path, quote, source_id, passage)
+                check.__dict__["anchor"] = anchor  # the cached property, as it was computed
+                checks.append(check)
+            self._unpacked[path] = checks
+        return self._unpacked[path]
+
+    def __iter__(self) -> Iterator[QuoteCheck]:
+        for path in self._packed:
+            yield from self.of(path)
 
 
-def unpack_checks(packed: PackedChecks) -> QuoteCheckCache:
-    checks: QuoteCheckCache = {}
-    for key, found in packed.items():
-        path = Path(key[0])
-        checks[key] = []
-        for line, markdown, cites, end, source_id, passage, anchor in found:
-            check = QuoteCheck(
-                path, Quote(line, markdown, tuple(Cite(*c) for c in cites), end), source_id, passage
-            )
-            check.__dict__["anchor"] = anchor  # the cached property, as it was computed
-            checks[key].append(check)
-    return checks
+def quoted_ids(document: Document) -> frozenset[str]:
+    """The sources a document may quote: those it cites, and for a claim those it compares."""
+    return document.cited_ids | {quote.cites[0].source_id for quote in rendering_quotes(document)}
 
 
 def verify_quotes(
@@ -130,7 +145,7 @@ def verify_quotes(
     to_plain: Callable[[str], str],
     digests: dict[str, str],
     known: QuoteCheckCache | None = None,
-) -> list[QuoteCheck]:
+) -> QuoteChecks:
     """Check every quotation in ``documents`` against the stored text of the sources it cites.
 
     ``texts`` gives a source's text by its id; ``to_plain`` turns a quotation's Markdown into the
@@ -139,21 +154,19 @@ def verify_quotes(
     its source. ``known`` keeps the checks of documents that, with what they cite (``digests`` of
     the sources by id), are unchanged since they were made.
     """
-    checks: list[QuoteCheck] = []
+    checks = QuoteChecks()
     errors: list[ContentError] = []
     for document in documents:
-        renderings = rendering_quotes(document)
-        cited = sorted(document.cited_ids | {quote.cites[0].source_id for quote in renderings})
         key = (
             str(document.path),
             document.digest,
-            tuple(f"{i}:{digests.get(i, '')}" for i in cited),
+            tuple(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document))),
         )
         if known is not None and key in known:
-            checks += known[key]
+            checks.add_packed(document.path, known[key])
             continue
         found = []
-        for quote in [*find_quotes(document.body, document.body_line), *renderings]:
+        for quote in [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]:
             quoted = to_plain(quote.markdown)
             for cite in quote.cites:
                 text = texts(cite.source_id)
@@ -168,9 +181,9 @@ def verify_quotes(
                         )
                     )
                 found.append(QuoteCheck(document.path, quote, cite.source_id, passage))
-        checks += found
+        packed = checks.add(document.path, found)
         if known is not None:
-            known[key] = found
+            known[key] = packed
     if errors:
         raise ContentErrors(errors)
     return checks
