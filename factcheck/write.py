@@ -67,8 +67,8 @@ class StagedSite:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{out_dir.name}.building-"
         for pattern in (prefix, f".{out_dir.name}.removing-"):
-            for leftover in out_dir.parent.glob(pattern + "*"):
-                shutil.rmtree(leftover, ignore_errors=True)  # from a build killed part-way
+            for leftover in list(out_dir.parent.glob(pattern + "*")):
+                _remove(leftover, out_dir)  # from a build killed part-way
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         self.folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
         self.spare_dir = out_dir.with_name(f".{out_dir.name}.spare")
@@ -77,8 +77,8 @@ class StagedSite:
             self.folder.rmdir()
             self.spare_dir.rename(self.folder)
             self.spare = spare.outputs
-        elif self.spare_dir.exists():
-            _remove(self.spare_dir)
+        else:
+            _remove(self.spare_dir, out_dir)
         self._folders = {self.folder}
         self._keep_spare = keep_spare
         self._published = False
@@ -93,7 +93,7 @@ class StagedSite:
                 return
             except OSError:
                 pass
-        _remove(self.folder)  # the new site that failed, or an old one that cannot be kept
+        _remove(self.folder, self.out_dir)  # the new site that failed, or an old one not kept
 
     def put(self, path: str, data: bytes) -> None:
         self._new_file(path).write_bytes(data)
@@ -157,21 +157,28 @@ class DiscardedSite:
         pass
 
 
-def _remove(folder: Path) -> None:
-    """Delete a folder: the new site that failed, or the old one after the swap. A large old site
-    takes seconds to delete, which nobody need wait for: ``rm`` does it in the background, under a
-    name the next build also clears."""
-    large = len(list(itertools.islice(folder.rglob("*"), _BACKGROUND_FILES))) == _BACKGROUND_FILES
-    if large and shutil.which("rm"):
-        doomed = folder.with_name(folder.name.replace(".building-", ".removing-", 1))
-        folder.rename(doomed)
+def _remove(folder: Path, out_dir: Path) -> None:
+    """Delete a folder beside the site ``out_dir``: a new site that failed, an old one, or one a
+    killed build left. It is first renamed to a name of its own, so nothing deletes a folder that
+    has since taken its old name (the spare does, build after build). A large one takes seconds to
+    delete, which nobody need wait for: ``rm`` deletes it in the background, and if that is cut
+    short, the next build clears what is left."""
+    if not folder.is_dir():
+        return
+    doomed = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.removing-", dir=out_dir.parent))
+    folder.rename(doomed)  # onto the empty folder just made, which it replaces
+    try:
+        large = len(list(itertools.islice(doomed.rglob("*"), _BACKGROUND_FILES)))
+    except OSError:  # a leftover that an earlier build's ``rm`` is still deleting
+        large = _BACKGROUND_FILES
+    if large == _BACKGROUND_FILES and shutil.which("rm"):
         subprocess.Popen(
             ["rm", "-rf", "--", str(doomed)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip
-        return
-    shutil.rmtree(folder, ignore_errors=True)
+    else:
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def keep(old: Path | str, new: Path | str) -> None:

@@ -15,6 +15,7 @@ from conftest import BUILD_SCRIPT, ROOT, Project, run_build, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck import write
 from factcheck.errors import ContentErrors
 from factcheck.pipeline import BuildCache, render
 from factcheck.write import InMemorySite
@@ -174,3 +175,27 @@ def test_any_body_or_field_of_a_valid_claim_builds_or_gives_content_errors(
         return
     page = site.files["claims/fuzz/index.html"].decode()
     assert "<script>" not in page.split("</head>", 1)[1]  # nothing from the body runs
+
+
+def test_a_large_folder_deleted_in_the_background_never_takes_the_spare_with_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Every folder is deleted in the background here. The third build finds a spare it has no
+    record of and deletes it; the site it swaps out then becomes the spare, under the same name,
+    and must survive that deletion."""
+    monkeypatch.setattr(write, "_BACKGROUND_FILES", 1)
+    out = tmp_path / "site"
+    for number in range(1, 5):
+        with write.StagedSite(out, keep_spare=True) as staged:
+            staged.put(f"page-{number}/index.html", f"page {number}".encode())
+            staged.put("index.html", f"build {number}".encode())
+            staged.publish(f"id-{number}", {})
+        deadline = time.monotonic() + 10
+        while list(tmp_path.glob(".site.removing-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if number > 1:
+            spare = tmp_path / ".site.spare"
+            assert (spare / "index.html").read_text() == f"build {number - 1}"
+            assert (spare / f"page-{number - 1}" / "index.html").exists()
+            assert write.site_id_of(spare) == f"id-{number - 1}"
+        assert (out / "index.html").read_text() == f"build {number}"
