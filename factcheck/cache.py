@@ -12,6 +12,7 @@ import functools
 import hashlib
 import pickle
 import shutil
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -25,7 +26,9 @@ from factcheck.reader import DocumentCache
 from factcheck.write import Spare
 
 SITE_STATE = "site.pickle"
-DOCUMENTS_STATE = "documents.pickle"
+DOCUMENTS = "documents"
+DOCUMENT_SHARDS = 64
+"""Checked documents are stored in this many files, so an edit rewrites one small file."""
 CHECKS_STATE = "quote-checks.pickle"
 BODIES = "bodies"
 
@@ -126,9 +129,11 @@ class BuildCache:
     def documents(self) -> DocumentCache:
         if self._documents is None:
             assert self.folder is not None
-            stored = _read(self.folder / DOCUMENTS_STATE)
-            self._documents = stored if isinstance(stored, DocumentCache) else DocumentCache()
-            self._documents.changed = False
+            self._documents = DocumentCache()
+            for shard in range(DOCUMENT_SHARDS):
+                stored = _read(self.folder / DOCUMENTS / f"{shard:02d}.pickle")
+                if isinstance(stored, dict):
+                    self._documents.entries.update(stored)
         return self._documents
 
     @property
@@ -144,10 +149,21 @@ class BuildCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._documents is not None and self._documents.changed:
-            _write(self.folder / DOCUMENTS_STATE, self._documents)
+            shards: dict[int, dict[str, Any]] = {
+                _document_shard(path): {} for path in self._documents.changed
+            }
+            for path, entry in self._documents.entries.items():
+                shards.get(_document_shard(path), {})[path] = entry
+            (self.folder / DOCUMENTS).mkdir(exist_ok=True)
+            for shard, stored in shards.items():
+                _write(self.folder / DOCUMENTS / f"{shard:02d}.pickle", stored)
         if self._checks is not None:
             _write(self.folder / CHECKS_STATE, self._checks)
         _write(self.folder / SITE_STATE, self.site)
+
+
+def _document_shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % DOCUMENT_SHARDS
 
 
 def _read(path: Path) -> Any:

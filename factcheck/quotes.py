@@ -152,9 +152,10 @@ def verify_quotes(
     text a reader sees. A quotation citing a source with no stored text is returned unverified;
     one not found raises ContentErrors, listing every such quotation with the closest passage of
     its source. ``known`` keeps the checks of documents that, with what they cite (``digests`` of
-    the sources by id), are unchanged since they were made.
+    the sources by id), are unchanged since they were made; it is left holding this call's.
     """
     checks = QuoteChecks()
+    used = set()
     errors: list[ContentError] = []
     for document in documents:
         key = (
@@ -162,6 +163,7 @@ def verify_quotes(
             document.digest,
             tuple(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document))),
         )
+        used.add(key)
         if known is not None and key in known:
             checks.add_packed(document.path, known[key])
             continue
@@ -186,6 +188,9 @@ def verify_quotes(
             known[key] = packed
     if errors:
         raise ContentErrors(errors)
+    if known is not None:  # forget documents as they were before an edit, and removed ones
+        for key in set(known) - used:
+            del known[key]
     return checks
 
 

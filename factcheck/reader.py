@@ -85,8 +85,8 @@ class DocumentCache:
     shortly before they were read that a later change could keep the same time."""
 
     entries: dict[str, tuple[int, int, int, str, Document]] = field(default_factory=dict)
-    changed: bool = False
-    """Whether entries were added since the cache was made or read."""
+    changed: set[str] = field(default_factory=set)
+    """The paths of the entries added since the cache was made or read."""
 
     def get(self, path: Path, stat: os.stat_result, context: str) -> Document | None:
         entry = self.entries.get(str(path))
@@ -105,7 +105,7 @@ class DocumentCache:
             context,
             document,
         )
-        self.changed = True
+        self.changed.add(str(path))
 
 
 RACY_NANOSECONDS = 2_000_000_000

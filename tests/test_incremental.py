@@ -137,9 +137,12 @@ def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
 
 
 def test_a_corrupt_cache_is_rebuilt(project: Project) -> None:
+    age(project)
     cached_build(project)
-    for name in ("site.pickle", "documents.pickle", "quote-checks.pickle"):
-        (project.root / "cache" / name).write_bytes(b"not a pickle")
+    cache = project.root / "cache"
+    for path in [cache / "site.pickle", cache / "quote-checks.pickle", *cache.glob("documents/*")]:
+        path.write_bytes(b"not a pickle")
     edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    age(project)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)
