@@ -68,6 +68,9 @@ class Destination(Protocol):
     in_any_process: bool
     """Whether ``put`` works from the worker processes too (a folder), not only this one."""
 
+    def begin(self) -> None:
+        """Get ready for the files; called once, before the first is put or kept."""
+
     def put(self, path: str, data: bytes) -> None:
         """Store the file at site path ``path``."""
 
@@ -172,6 +175,7 @@ class _Site:
         """Make every file of the site into ``destination``, except those that ``previous``
         (path -> key) shows the previous build made from the same inputs: those it keeps."""
         to_make = [output for output in self.outputs if previous.get(output.path) != output.key]
+        destination.begin()
         if destination.in_any_process:  # each worker writes what it makes: none holds the site
 
             def make_and_put(output: _Output) -> None:

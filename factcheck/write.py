@@ -64,29 +64,41 @@ class StagedSite:
     ) -> None:
         check_replaceable(out_dir)
         self.out_dir = out_dir
+        self.given_spare = spare
+        self.spare_dir = out_dir.with_name(f".{out_dir.name}.spare")
+        self.spare: dict[str, str] = {}
+        self.folder: Path | None = None
+        self._folders: set[Path] = set()
+        self._keep_spare = keep_spare
+        self._published = False
+
+    def begin(self) -> None:
+        """Make the folder for the new site: the spare, if it is the one given, else a new one.
+        Called once the content has passed its checks, so a build that fails them leaves the
+        spare for the next."""
+        out_dir = self.out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{out_dir.name}.building-"
         for pattern in (prefix, f".{out_dir.name}.removing-"):
             for leftover in list(out_dir.parent.glob(pattern + "*")):
                 _remove(leftover, out_dir)  # from a build killed part-way
-        self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
-        self.folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        self.spare_dir = out_dir.with_name(f".{out_dir.name}.spare")
-        self.spare: dict[str, str] = {}
+        self.folder = folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
+        folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        spare = self.given_spare
         if spare is not None and spare.site_id and site_id_of(self.spare_dir) == spare.site_id:
-            self.folder.rmdir()
-            self.spare_dir.rename(self.folder)
+            folder.rmdir()
+            self.spare_dir.rename(folder)
             self.spare = spare.outputs
         else:
             _remove(self.spare_dir, out_dir)
-        self._folders = {self.folder}
-        self._keep_spare = keep_spare
-        self._published = False
+        self._folders = {folder}
 
     def __enter__(self) -> StagedSite:
         return self
 
     def __exit__(self, *_: object) -> None:
+        if self.folder is None:
+            return
         if self._keep_spare and self._published and self.folder.is_dir():
             try:  # since the swap, the folder holds the old site
                 self.folder.rename(self.spare_dir)
@@ -107,6 +119,7 @@ class StagedSite:
         """Drop what the spare held that the new site (``outputs``) does not, mark the new site
         with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
         check_replaceable(self.out_dir)
+        assert self.folder is not None, "publish before begin"
         for path in sorted(set(self.spare) - set(outputs), reverse=True):
             target = self.folder / path
             target.unlink(missing_ok=True)
@@ -120,6 +133,7 @@ class StagedSite:
 
     def _new_file(self, path: str) -> Path:
         """Where to write the file at site ``path``: its folder made, any old file there gone."""
+        assert self.folder is not None, "a file put before begin"
         target = self.folder / path
         if path in self.spare or path == MARKER:
             target.unlink(missing_ok=True)
@@ -138,6 +152,9 @@ class InMemorySite:
         self.previous = previous or {}
         self.files: dict[str, bytes] = {}
 
+    def begin(self) -> None:
+        pass
+
     def put(self, path: str, data: bytes) -> None:
         self.files[path] = data
 
@@ -149,6 +166,9 @@ class DiscardedSite:
     """Nowhere: for checking that every page renders, without keeping any."""
 
     in_any_process = True
+
+    def begin(self) -> None:
+        pass
 
     def put(self, path: str, data: bytes) -> None:
         pass

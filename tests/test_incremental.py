@@ -98,6 +98,23 @@ def test_a_series_of_rebuilds_each_equals_a_cold_build(project: Project) -> None
         assert snapshot(project.out.parent / f".{project.out.name}.spare") == live, name
 
 
+def test_a_build_failing_its_checks_leaves_the_spare_for_the_next(project: Project) -> None:
+    age(project)
+    cached_build(project)
+    edit(project.content / MT, 'title: "', 'title: "Edited: ')
+    age(project)
+    cached_build(project)
+    spare = project.out.parent / f".{project.out.name}.spare"
+    before = snapshot(spare)
+    edit(project.content / SVR, "verdict: half-true", "verdict: half-ture")
+    assert project.build("--cache", project.root / "cache").returncode == 1
+    assert snapshot(spare) == before
+    edit(project.content / SVR, "verdict: half-ture", "verdict: mostly-false")
+    age(project)
+    cached_build(project)
+    assert snapshot(project.out) == cold_build(project)
+
+
 def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
     project: Project,
 ) -> None:

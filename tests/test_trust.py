@@ -187,6 +187,7 @@ def test_a_large_folder_deleted_in_the_background_never_takes_the_spare_with_it(
     out = tmp_path / "site"
     for number in range(1, 5):
         with write.StagedSite(out, keep_spare=True) as staged:
+            staged.begin()
             staged.put(f"page-{number}/index.html", f"page {number}".encode())
             staged.put("index.html", f"build {number}".encode())
             staged.publish(f"id-{number}", {})
