@@ -91,7 +91,9 @@ def render(
 
     documents = [*content.claims, *content.sources.values(), *content.pages]
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
-    quote_checks = verify_quotes(documents, source_text, reader_text, digests, cache.quote_checks)
+    quote_checks = verify_quotes(
+        documents, source_text, reader_text, digests, cache.quote_checks, parallel=parallel
+    )
     theme = theme_digest(templates_dir)
     made = render_site(
         content,

@@ -23,6 +23,7 @@ from pathlib import Path
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import Claim, Document
+from factcheck.parallel import parallel_map
 
 _INLINE_QUOTE = re.compile(
     r"[\"“](?P<text>[^\"“”\n]+(?:\n(?![ \t]*\n)[^\"“”\n]+)*)[\"”][ \t]*(?P<citation>"
@@ -87,11 +88,22 @@ QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], bytes]
 """Each document's checks, packed, by its path and digest and the digests of the sources it quotes."""
 
 
+def pack_checks(checks: list[QuoteCheck]) -> bytes:
+    """One document's checks as pickled plain tuples, a small fraction of the objects' cost."""
+    packed = [
+        (q.line, q.markdown, tuple((c.source_id, c.locator) for c in q.cites), q.end,
+         check.source_id, check.passage, check.anchor)
+        for check in checks
+        for q in [check.quote]
+    ]  # fmt: skip
+    return pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class QuoteChecks:
     """The checks of every document's quotations, by the document's file.
 
-    They are kept packed (pickled plain tuples, a small fraction of the objects' cost), and a
-    document's are unpacked only when asked for: a rebuild after an edit makes few pages, so it
+    They are kept packed (:func:`pack_checks`), and a document's are unpacked only when asked
+    for: a rebuild after an edit makes few pages, so it
     unpacks few of the 100,000 or more checks of a large site.
     """
 
@@ -99,20 +111,8 @@ class QuoteChecks:
         self._packed: dict[Path, bytes] = {}
         self._unpacked: dict[Path, list[QuoteCheck]] = {}
 
-    def add(self, path: Path, checks: list[QuoteCheck]) -> bytes:
-        """Record the checks just made of the document ``path``; return them packed."""
-        self._unpacked[path] = checks
-        packed = [
-            (q.line, q.markdown, tuple((c.source_id, c.locator) for c in q.cites), q.end,
-             check.source_id, check.passage, check.anchor)
-            for check in checks
-            for q in [check.quote]
-        ]  # fmt: skip
-        self._packed[path] = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
-        return self._packed[path]
-
-    def add_packed(self, path: Path, packed: bytes) -> None:
-        """Record the checks of the document ``path`` that an earlier build made and packed."""
+    def add(self, path: Path, packed: bytes) -> None:
+        """Record the checks of the document ``path``, packed by :func:`pack_checks`."""
         self._packed[path] = packed
 
     def of(self, path: Path) -> list[QuoteCheck]:
@@ -145,6 +145,8 @@ def verify_quotes(
     to_plain: Callable[[str], str],
     digests: dict[str, str],
     known: QuoteCheckCache | None = None,
+    *,
+    parallel: bool = True,
 ) -> QuoteChecks:
     """Check every quotation in ``documents`` against the stored text of the sources it cites.
 
@@ -153,21 +155,11 @@ def verify_quotes(
     one not found raises ContentErrors, listing every such quotation with the closest passage of
     its source. ``known`` keeps the checks of documents that, with what they cite (``digests`` of
     the sources by id), are unchanged since they were made; it is left holding this call's.
+    ``parallel`` checks many documents on every core.
     """
-    checks = QuoteChecks()
-    used = set()
-    errors: list[ContentError] = []
-    for document in documents:
-        key = (
-            str(document.path),
-            document.digest,
-            tuple(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document))),
-        )
-        used.add(key)
-        if known is not None and key in known:
-            checks.add_packed(document.path, known[key])
-            continue
-        found = []
+
+    def check(document: Document) -> tuple[bytes, list[ContentError]]:
+        found, errors = [], []
         for quote in [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]:
             quoted = to_plain(quote.markdown)
             for cite in quote.cites:
@@ -183,14 +175,33 @@ def verify_quotes(
                         )
                     )
                 found.append(QuoteCheck(document.path, quote, cite.source_id, passage))
-        packed = checks.add(document.path, found)
-        if known is not None:
+        return pack_checks(found), errors
+
+    keyed = [
+        (document, (
+            str(document.path),
+            document.digest,
+            tuple(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document))),
+        ))
+        for document in documents
+    ]  # fmt: skip
+    known = {} if known is None else known
+    unknown = [(document, key) for document, key in keyed if key not in known]
+    errors: list[ContentError] = []
+    checked = parallel_map(lambda item: check(item[0]), unknown, parallel=parallel)
+    for (_, key), (packed, found_errors) in zip(unknown, checked, strict=True):
+        if found_errors:
+            errors += found_errors  # and not kept: the next check must find them again
+        else:
             known[key] = packed
     if errors:
         raise ContentErrors(errors)
-    if known is not None:  # forget documents as they were before an edit, and removed ones
-        for key in set(known) - used:
-            del known[key]
+    used = {key for _, key in keyed}
+    for key in set(known) - used:  # documents as they were before an edit, and removed ones
+        del known[key]
+    checks = QuoteChecks()
+    for document, key in keyed:
+        checks.add(document.path, known[key])
     return checks
 
 
