@@ -28,8 +28,6 @@ class RenderedSite:
     content: Content
     made: MadeSite
     quote_checks: QuoteChecks
-    theme: str
-    """The digest of the theme the site was made with."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ def render(
         parallel=parallel,
         previous=previous,
     )
-    return RenderedSite(content, made, quote_checks, theme)
+    return RenderedSite(content, made, quote_checks)
 
 
 def build_site(

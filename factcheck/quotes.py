@@ -103,8 +103,8 @@ class QuoteChecks:
     """The checks of every document's quotations, by the document's file.
 
     They are kept packed (:func:`pack_checks`), and a document's are unpacked only when asked
-    for: a rebuild after an edit makes few pages, so it
-    unpacks few of the 100,000 or more checks of a large site.
+    for: a rebuild after an edit makes few pages, so it unpacks few of the 100,000 or more
+    checks of a large site.
     """
 
     def __init__(self) -> None:

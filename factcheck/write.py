@@ -113,7 +113,7 @@ class StagedSite:
     def keep(self, path: str, key: str) -> None:
         """Keep the live site's file at ``path`` (made from inputs ``key``) in the new site."""
         if self.spare.get(path) != key:
-            keep(self.out_dir / path, self._new_file(path))
+            _link(self.out_dir / path, self._new_file(path))
 
     def publish(self, site_id: str, outputs: dict[str, str]) -> None:
         """Drop what the spare held that the new site (``outputs``) does not, mark the new site
@@ -201,12 +201,9 @@ def _remove(folder: Path, out_dir: Path) -> None:
         shutil.rmtree(doomed, ignore_errors=True)
 
 
-def keep(old: Path | str, new: Path | str) -> None:
-    """Put the previous site's file (or folder) ``old`` at ``new``: as a hard link, since files of
-    a built site are never changed in place, or as a copy where links are not possible."""
-    if Path(old).is_dir():
-        shutil.copytree(old, new, copy_function=keep)
-        return
+def _link(old: Path, new: Path) -> None:
+    """Put the live site's file ``old`` at ``new``: as a hard link, since files of a built site
+    are never changed in place, or as a copy where links are not possible."""
     try:
         os.link(old, new)
     except OSError:
