@@ -126,11 +126,9 @@ def build_site(
     check_replaceable(out_dir)
     cache = BuildCache.load(cache_dir) if cache_dir is not None else BuildCache()
     state = cache.site
-    whole = (
-        state.site_id != ""
-        and state.out_dir == str(out_dir.resolve())
-        and site_id_of(out_dir) == state.site_id
-    )
+    place = str(out_dir.resolve())
+    # Whether the site there is the one the cache describes, file for file.
+    whole = state.site_id != "" and state.out_dir == place and site_id_of(out_dir) == state.site_id
     fingerprint = _fingerprint(content_dir, templates_dir, base_url, started_ns=time.time_ns())
     if whole and fingerprint and fingerprint == state.fingerprint:
         pages = sum(path.endswith(".html") for path in state.outputs)
@@ -141,8 +139,7 @@ def build_site(
     previous = {
         path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
     }
-    same_place = state.out_dir == str(out_dir.resolve())
-    spare = state.spare if same_place else None
+    spare = state.spare if state.out_dir == place else None
     with StagedSite(out_dir, spare, keep_spare=cache_dir is not None) as staged:
         site = render(
             content_dir, templates_dir, staged, base_url=base_url, cache=cache, previous=previous
@@ -153,7 +150,7 @@ def build_site(
 
     claims = sum(not claim.draft for claim in site.content.claims)
     cache.site = SiteState(
-        str(out_dir.resolve()), site_id, outputs, fingerprint,
+        place, site_id, outputs, fingerprint,
         claims, len(site.content.sources),
         # What the swapped-out site holds: the files of the last build still there when this began.
         Spare(previous, state.site_id) if whole else None,
