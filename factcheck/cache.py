@@ -1,5 +1,5 @@
-"""What one build hands the next: parsed files, rendered Markdown, and which inputs made each file
-of the site it left, so that a rebuild renders only what an edit affects.
+"""What one build hands the next: parsed files, rendered Markdown, each claim's part of the data
+files, and which inputs made each file of the site it left, so that a rebuild renders only what an edit affects.
 
 Every entry is keyed by exactly what it was made from (file bytes, body text, the digests a page
 depends on) and the whole cache by the generator's own code and version, so a stale entry can
@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from factcheck import __version__
+from factcheck.feeds import OpenDataEntries
 from factcheck.markup import BodyKey, RenderedBody
 from factcheck.quotes import QuoteCheckCache
 from factcheck.reader import DocumentCache
+from factcheck.search import SearchIndex
 from factcheck.write import Spare
 
 SITE_STATE = "site.pickle"
@@ -30,6 +32,7 @@ DOCUMENTS = "documents"
 DOCUMENT_SHARDS = 64
 """Checked documents are stored in this many files, so an edit rewrites one small file."""
 CHECKS_STATE = "quote-checks.pickle"
+DATA_PARTS = "data-parts.pickle"
 BODIES = "bodies"
 
 
@@ -44,11 +47,9 @@ def generator_key() -> str:
 
 
 def digest_of(parts: Iterable[str]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return hashlib.blake2b(
+        "".join(f"{part}\0" for part in parts).encode(), digest_size=16
+    ).hexdigest()
 
 
 class BodyStore:
@@ -89,6 +90,15 @@ class BodyStore:
 
 
 @dataclass
+class DataParts:
+    """What each claim put in the site's data files (the search index, the open data) when the
+    last build made them, so that a rebuild encodes again only the claims that changed."""
+
+    search: SearchIndex = field(default_factory=SearchIndex)
+    open_data: OpenDataEntries = field(default_factory=dict)
+
+
+@dataclass
 class SiteState:
     """What made each file of the site a build left, and where that site is."""
 
@@ -115,6 +125,7 @@ class BuildCache:
         self.bodies = BodyStore(folder / BODIES if folder is not None else None)
         self._documents: DocumentCache | None = None if folder is not None else DocumentCache()
         self._checks: QuoteCheckCache | None = None if folder is not None else {}
+        self._data_parts: DataParts | None = None if folder is not None else DataParts()
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
@@ -144,6 +155,14 @@ class BuildCache:
             self._checks = stored if isinstance(stored, dict) else {}
         return self._checks
 
+    @property
+    def data_parts(self) -> DataParts:
+        if self._data_parts is None:
+            assert self.folder is not None
+            stored = _read(self.folder / DATA_PARTS)
+            self._data_parts = stored if isinstance(stored, DataParts) else DataParts()
+        return self._data_parts
+
     def save(self) -> None:
         if self.folder is None:
             return
@@ -159,6 +178,8 @@ class BuildCache:
                 _write(self.folder / DOCUMENTS / f"{shard:02d}.pickle", stored)
         if self._checks is not None:
             _write(self.folder / CHECKS_STATE, self._checks)
+        if self._data_parts is not None:
+            _write(self.folder / DATA_PARTS, self._data_parts)
         _write(self.folder / SITE_STATE, self.site)
 
 

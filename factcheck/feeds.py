@@ -79,10 +79,17 @@ def robots(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP}\n".encode()
 
 
-def open_data(content: Content, claims: list[Claim]) -> bytes:
-    """All published claims with their verdicts, dates and sources, as JSON anyone may reuse."""
+OpenDataEntries = dict[str, tuple[tuple[Any, ...], bytes]]
+"""Slug -> each claim's entry in the open data, encoded, and what it was made from."""
+
+
+def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -> bytes:
+    """All published claims with their verdicts, dates and sources, as JSON anyone may reuse.
+
+    ``entries`` holds the claims' entries as earlier builds encoded them: those still made from
+    the same inputs are reused, and it is left holding this build's."""
     site = content.site
-    data: dict[str, Any] = {
+    head: dict[str, Any] = {
         "publisher": {
             "name": site.organisation.name,
             "url": site.organisation.url or site.base_url,
@@ -93,10 +100,30 @@ def open_data(content: Content, claims: list[Claim]) -> bytes:
             {"key": r.key, "label": r.label, "definition": r.definition, "value": r.value}
             for r in content.ratings.ratings
         ],
-        "claims": [_claim_data(content, claim) for claim in sorted(claims, key=lambda c: c.slug)],
+        "claims": [],
     }
+    encoded: OpenDataEntries = {}
+    for claim in sorted(claims, key=lambda claim: claim.slug):
+        made_from = (
+            claim.digest, claim.verdict, site.base_url,
+            *(content.sources[source_id].digest for source_id in claim.source_ids),
+        )  # fmt: skip
+        kept = entries.get(claim.slug)
+        encoded[claim.slug] = (
+            kept if kept is not None and kept[0] == made_from
+            else (made_from, _json(_claim_data(content, claim)))
+        )  # fmt: skip
+    entries.clear()
+    entries.update(encoded)
+    # The claims go where json would put them: the list is last, so the text ends "[]}".
+    return b"".join([
+        _json(head)[:-2], b",".join(entry for _, entry in encoded.values()), b"]}\n",
+    ])  # fmt: skip
+
+
+def _json(value: object) -> bytes:
     # Compact: indenting would make json use its pure-Python encoder, ten times slower.
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -78,6 +80,7 @@ class Field:
 # --- field parsers: each takes a located YAML value and returns it checked, or raises FieldProblem
 
 
+@functools.lru_cache(maxsize=100_000)  # every page links each claim's claimant and tags by slug
 def slug_for(text: str) -> str:
     """A file name from any text: ``Vučić says "no"`` becomes ``vucic-says-no``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -469,12 +472,14 @@ def _load_folder(
             )
         return []
     documents = []
-    for path in sorted(folder.iterdir(), key=lambda path: path.name):
-        if path.name.startswith(".") or path.name.endswith("~"):
+    with os.scandir(folder) as scan:  # DirEntry knows links, folders and times without more calls
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.endswith("~"):
             continue  # editors' hidden, swap and backup files
-        if not _readable_here(path, loading):
+        if not _readable_here(entry, loading):
             continue
-        slug = path.stem
+        slug = entry.name.removesuffix(".md")
         if not SLUG.fullmatch(slug):
             suggestion = slug_for(slug) or "name"
             fix = (
@@ -482,14 +487,17 @@ def _load_folder(
                 if (folder / f"{suggestion}.md").exists()
                 else f"rename it {suggestion}.md"
             )
-            loading.add(path, 1, f"the file name must be lowercase words joined by hyphens; {fix}")
+            loading.add(
+                entry.path, 1, f"the file name must be lowercase words joined by hyphens; {fix}"
+            )
             continue
-        stat = path.stat()
+        stat = entry.stat()
         if loading.cache is not None:
-            cached = loading.cache.get(path, stat, loading.context)
+            cached = loading.cache.get(entry.path, stat, loading.context)
             if cached is not None:
                 documents.append(cached)
                 continue
+        path = Path(entry.path)
         raw = loading.read(path, read_document)
         if raw is None:
             continue
@@ -507,23 +515,25 @@ def _load_folder(
             document = build(raw, slug, fields)
             documents.append(document)
             if loading.cache is not None and len(loading.errors) == errors_before:
-                loading.cache.put(path, stat, loading.context, document)
+                loading.cache.put(entry.path, stat, loading.context, document)
     return documents
 
 
-def _readable_here(path: Path, loading: _Loading) -> bool:
-    """Whether ``path`` is a Markdown file of the content folder; reports why not otherwise."""
-    if path.is_symlink() and not path.resolve().is_relative_to(loading.root):
+def _readable_here(entry: os.DirEntry[str], loading: _Loading) -> bool:
+    """Whether ``entry`` is a Markdown file of the content folder; reports why not otherwise."""
+    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(loading.root):
         loading.add(
-            path, 1, "is a link to a file outside the content folder; copy the file in instead"
-        )
-    elif path.is_dir():
-        loading.add(path, 1, "folders are not read here; move its files up into this folder")
-    elif path.suffix != ".md":
-        loading.add(
-            path,
+            entry.path,
             1,
-            f"only Markdown files are read here; rename it {slug_for(path.stem) or 'name'}.md or move it out",
+            "is a link to a file outside the content folder; copy the file in instead",
+        )
+    elif entry.is_dir():
+        loading.add(entry.path, 1, "folders are not read here; move its files up into this folder")
+    elif not entry.name.endswith(".md"):
+        loading.add(
+            entry.path,
+            1,
+            f"only Markdown files are read here; rename it {slug_for(Path(entry.name).stem) or 'name'}.md or move it out",
         )
     else:
         return True

@@ -16,7 +16,7 @@ import jinja2
 
 from factcheck import feeds
 from factcheck.browse import Browse, ClaimList, browse
-from factcheck.cache import digest_of
+from factcheck.cache import DataParts, digest_of
 from factcheck.claimreview import claim_review, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
@@ -46,7 +46,6 @@ from factcheck.paths import (
     verdict_path,
 )
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
-from factcheck.search import index_files
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -115,7 +114,7 @@ class _Site:
     ) -> None:
         self.content = content
         self.templates_dir = templates_dir
-        self.environment = _environment(templates_dir)
+        self.environment = _environment(templates_dir, theme)
         digests = {path: hashlib.sha256(data).hexdigest() for path, data in assets.items()}
         self.versions = {
             path.removeprefix(f"{ASSETS}/"): digest[:10] for path, digest in digests.items()
@@ -144,10 +143,16 @@ class _Site:
         self.outputs: list[_Output] = []
         self.sitemap: list[tuple[str, datetime.date | None]] = []
         for path, data in assets.items():
-            self.file(path, [digests[path]], functools.partial(bytes, data))
+            self.data_file(path, data, digests[path])
 
     def file(self, path: str, depends: Iterable[str], make: Callable[[], bytes]) -> None:
         self.outputs.append(_Output(path, digest_of([self.shared_key, path, *depends]), make))
+
+    def data_file(self, path: str, data: bytes, digest: str | None = None) -> None:
+        """Add a file whose bytes are already made; ``digest`` is a hash of them, if known."""
+        self.file(
+            path, [digest or hashlib.blake2b(data).hexdigest()], functools.partial(bytes, data)
+        )
 
     def page(
         self, template: str, path: str, depends: Iterable[str], context: Callable[[], dict[str, Any]] = dict,
@@ -218,12 +223,14 @@ def render_site(
     include_drafts: bool = False,
     parallel: bool = True,
     previous: dict[str, str] | None = None,
+    data_parts: DataParts | None = None,
 ) -> MadeSite:
     """Make every file of the site into ``destination``: pages, machine-readable files and theme
     assets; raise ContentErrors on a template error. Drafts are left out unless
     ``include_drafts`` (the preview), where their pages say so. ``parallel`` spreads the
     rendering over every core. ``previous`` (path -> key) names the files an earlier build left
-    that can be kept, not made again. ``theme`` is the digest of the templates folder
+    that can be kept, not made again, and ``data_parts`` what each claim put in the data files
+    then (it is brought up to date). ``theme`` is the digest of the templates folder
     (:func:`theme_digest`)."""
     assets = _theme_assets(templates_dir)
     site = _Site(content, templates_dir, theme, assets, f"drafts={include_drafts}")
@@ -323,7 +330,6 @@ def render_site(
     site.page("404.html", "404.html", [], root=urlsplit(content.site.base_url).path)
 
     published = [claim for claim in claims if not claim.draft]
-    everything = [all_claims, all_sources]
     in_feed = feeds.feed_claims(published)
     site.file(feeds.FEED, [c.digest for c in in_feed], lambda: feeds.atom_feed(content, in_feed))
     site.file(
@@ -332,9 +338,10 @@ def render_site(
         lambda: feeds.sitemap(content.site.base_url, site.sitemap),
     )
     site.file(feeds.ROBOTS, [], lambda: feeds.robots(content.site.base_url))
-    site.file(feeds.DATA_EXPORT, everything, lambda: feeds.open_data(content, published))
-    for path, data in index_files(claims).items():
-        site.file(path, [hashlib.blake2b(data).hexdigest()], functools.partial(bytes, data))
+    parts = data_parts or DataParts()
+    site.data_file(feeds.DATA_EXPORT, feeds.open_data(content, published, parts.open_data))
+    for path, data in parts.search.update(claims).items():
+        site.data_file(path, data)
     return site.make(previous or {}, destination, parallel=parallel)
 
 
@@ -429,7 +436,9 @@ def _claims_citing(claims: list[Claim], content: Content) -> dict[str, list[Clai
     return citing
 
 
-def _environment(templates_dir: Path) -> jinja2.Environment:
+@functools.lru_cache(maxsize=1)  # the preview compiles the templates again only when they change
+def _environment(templates_dir: Path, theme: str) -> jinja2.Environment:
+    """The Jinja2 environment of the templates in ``templates_dir``, whose digest is ``theme``."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,

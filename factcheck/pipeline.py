@@ -16,7 +16,7 @@ from factcheck.pages import Destination, MadeSite, render_site, theme_digest
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
 from factcheck.quotes import QuoteChecks, SourceText, plain_text, verify_quotes
-from factcheck.reader import RACY_NANOSECONDS
+from factcheck.reader import RACY_NANOSECONDS, scan_tree
 from factcheck.write import Spare, StagedSite, check_replaceable, site_id_of
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
@@ -103,6 +103,7 @@ def render(
         include_drafts=include_drafts,
         parallel=parallel,
         previous=previous,
+        data_parts=cache.data_parts,
     )
     return RenderedSite(content, made, quote_checks)
 
@@ -171,9 +172,9 @@ def _fingerprint(
     """
     entries = [generator_key(), base_url or ""]
     for folder in (content_dir, templates_dir):
-        for path in sorted(folder.rglob("*"), key=str):
-            stat = path.stat()
+        for entry in sorted(scan_tree(folder), key=lambda entry: entry.path):
+            stat = entry.stat()
             if stat.st_mtime_ns > started_ns - RACY_NANOSECONDS:
                 return ""
-            entries.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+            entries.append(f"{entry.path}:{stat.st_mtime_ns}:{stat.st_size}")
     return digest_of(entries)

@@ -17,6 +17,8 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from factcheck.model import Claim
 from factcheck.paths import SEARCH_INDEX, claim_path
@@ -42,36 +44,98 @@ def bucket(slug: str) -> int:
     return value % BUCKETS
 
 
-def indexed_text(claim: Claim) -> str:
-    """What a search matches: the claim, its claimant, verdict, summary and tags."""
-    return " ".join([claim.title, claim.claimant, claim.verdict.label, claim.summary, *claim.tags])
+@dataclass
+class SearchIndex:
+    """The files of the index, kept from one build to the next with what each claim put in them,
+    so that a rebuild re-makes only the files holding words of the claims that changed."""
+
+    claims: dict[str, str] = field(default_factory=dict)
+    """Slug -> what the claim puts in the index (see ``_indexed``)."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Site path -> bytes of each file of the index."""
+
+    def update(self, claims: Iterable[Claim]) -> dict[str, bytes]:
+        """Bring the index up to date with ``claims`` and return its files."""
+        current = {claim.slug: (_indexed(claim), claim) for claim in claims}
+        word_changes: dict[str, list[tuple[str, str, bool]]] = {}
+        """Prefix -> (word, entry, whether added) for each entry of a word that changes."""
+        bucket_changes: dict[int, list[str]] = {}
+        """Bucket -> the slugs of the claims whose records change there."""
+        old = self.claims
+        changed = [slug for slug, (indexed, _) in current.items() if old.get(slug) != indexed]
+        for slug in [*changed, *(old.keys() - current.keys())]:
+            if slug in old:
+                _note_words(word_changes, old[slug], added=False)
+            if slug in current:
+                _note_words(word_changes, current[slug][0], added=True)
+            bucket_changes.setdefault(bucket(slug), []).append(slug)
+        files = dict(self.files)
+        for prefix, changes in word_changes.items():
+            _patch(files, f"{SEARCH_INDEX}/words-{prefix.encode().hex()}.json", changes)
+        for number, slugs in bucket_changes.items():
+            path = f"{SEARCH_INDEX}/claims-{number:02x}.json"
+            records = json.loads(files[path]) if path in files else {}
+            for slug in slugs:
+                if slug in current:
+                    records[slug] = _record(current[slug][1])
+                else:
+                    del records[slug]
+            _store(files, path, records)
+        self.claims = {slug: indexed for slug, (indexed, _) in current.items()}
+        self.files = files
+        return files
 
 
-def index_files(claims: Iterable[Claim]) -> dict[str, bytes]:
-    """Site path -> bytes of every file of the index of ``claims``."""
-    postings: dict[str, dict[str, list[str]]] = {}
-    records: dict[int, dict[str, dict[str, str]]] = {}
-    ordered = sorted(claims, key=lambda claim: (claim.published, claim.slug), reverse=True)
-    for claim in ordered:
-        entry = f"{claim.published:%Y%m%d}{claim.slug}"
-        for word in words(indexed_text(claim)):
-            postings.setdefault(word[:2], {}).setdefault(word, []).append(entry)
-        records.setdefault(bucket(claim.slug), {})[claim.slug] = {
-            "title": claim.title,
-            "url": claim_path(claim),
-            "verdict": claim.verdict.label,
-            "claimant": claim.claimant,
-            "summary": claim.summary,
-        }
-    files = {
-        f"{SEARCH_INDEX}/words-{prefix.encode().hex()}.json": _json(dict(sorted(entries.items())))
-        for prefix, entries in postings.items()
+def _indexed(claim: Claim) -> str:
+    """What a claim puts in the index, as one string: its entry (``YYYYMMDD`` and slug), then
+    what a search matches: the claim, its claimant, verdict, summary and tags."""
+    entry = f"{claim.published:%Y%m%d}{claim.slug}"
+    return "\0".join(
+        [entry, claim.title, claim.claimant, claim.verdict.label, claim.summary, *claim.tags]
+    )
+
+
+def _note_words(
+    changes: dict[str, list[tuple[str, str, bool]]], indexed: str, *, added: bool
+) -> None:
+    entry, text = indexed.split("\0", 1)
+    for word in words(text.replace("\0", " ")):
+        changes.setdefault(word[:2], []).append((word, entry, added))
+
+
+def _record(claim: Claim) -> dict[str, str]:
+    """What a search result shows of a claim."""
+    return {
+        "title": claim.title,
+        "url": claim_path(claim),
+        "verdict": claim.verdict.label,
+        "claimant": claim.claimant,
+        "summary": claim.summary,
     }
-    files |= {
-        f"{SEARCH_INDEX}/claims-{number:02x}.json": _json(records[number])
-        for number in sorted(records)
-    }
-    return files
+
+
+def _patch(files: dict[str, bytes], path: str, changes: list[tuple[str, str, bool]]) -> None:
+    """Apply word entry ``changes`` to the words file at ``path``, keeping each word's claims
+    newest first."""
+    postings: dict[str, list[str]] = json.loads(files[path]) if path in files else {}
+    for word, entry, added in changes:
+        if added:
+            postings.setdefault(word, []).append(entry)
+        else:
+            postings[word].remove(entry)
+    for word in {word for word, _, _ in changes}:
+        if postings[word]:
+            postings[word].sort(reverse=True)
+        else:
+            del postings[word]
+    _store(files, path, postings)
+
+
+def _store(files: dict[str, bytes], path: str, entries: dict[str, Any]) -> None:
+    if entries:
+        files[path] = _json(dict(sorted(entries.items())))
+    else:
+        files.pop(path, None)
 
 
 def _json(value: object) -> bytes:

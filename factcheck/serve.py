@@ -28,6 +28,7 @@ from tornado import ioloop
 from factcheck.cache import BuildCache
 from factcheck.errors import ContentError, ContentErrors, UsageError
 from factcheck.pipeline import render
+from factcheck.reader import scan_tree
 from factcheck.write import InMemorySite
 
 POLL_SECONDS = 0.15
@@ -170,15 +171,15 @@ class TreeWatcher(Watcher):
     def _snapshot(self) -> Snapshot:
         snapshot: Snapshot = {}
         for folder in self.folders:
-            for path in folder.rglob("*"):
-                if path.name.startswith(".") or path.name.endswith("~"):
+            for entry in scan_tree(folder):
+                if entry.name.startswith(".") or entry.name.endswith("~"):
                     continue  # editors' swap and backup files
                 try:
-                    stat = path.stat()
+                    if entry.is_file():
+                        stat = entry.stat()
+                        snapshot[entry.path] = (stat.st_mtime_ns, stat.st_size)
                 except OSError:
                     continue  # removed while we looked
-                if path.is_file():
-                    snapshot[str(path)] = (stat.st_mtime_ns, stat.st_size)
         return snapshot
 
 
