@@ -8,12 +8,13 @@ never be used: at worst an entry is missing and the work is done again.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import pickle
 import shutil
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -29,10 +30,12 @@ from factcheck.write import Spare
 
 SITE_STATE = "site.pickle"
 DOCUMENTS = "documents"
-DOCUMENT_SHARDS = 64
-"""Checked documents are stored in this many files, so an edit rewrites one small file."""
-CHECKS_STATE = "quote-checks.pickle"
-DATA_PARTS = "data-parts.pickle"
+QUOTE_CHECKS = "quote-checks"
+OPEN_DATA = "open-data"
+SEARCH_INDEX = "search-index.pickle"
+SHARDS = 64
+"""Checked documents, quotation checks and open data entries are each stored in this many files,
+so that an edit rewrites a few small files, not all of them."""
 BODIES = "bodies"
 
 
@@ -126,6 +129,11 @@ class BuildCache:
         self._documents: DocumentCache | None = None if folder is not None else DocumentCache()
         self._checks: QuoteCheckCache | None = None if folder is not None else {}
         self._data_parts: DataParts | None = None if folder is not None else DataParts()
+        self._stored_search: SearchIndex | None = None
+        stores = folder or Path()
+        self._document_shards = _Shards(stores / DOCUMENTS, str)
+        self._check_shards = _Shards(stores / QUOTE_CHECKS, lambda key: key[0])
+        self._open_data_shards = _Shards(stores / OPEN_DATA, str)
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
@@ -139,52 +147,69 @@ class BuildCache:
     @property
     def documents(self) -> DocumentCache:
         if self._documents is None:
-            assert self.folder is not None
-            self._documents = DocumentCache()
-            for shard in range(DOCUMENT_SHARDS):
-                stored = _read(self.folder / DOCUMENTS / f"{shard:02d}.pickle")
-                if isinstance(stored, dict):
-                    self._documents.entries.update(stored)
+            self._documents = DocumentCache(self._document_shards.load())
         return self._documents
 
     @property
     def quote_checks(self) -> QuoteCheckCache:
         if self._checks is None:
-            assert self.folder is not None
-            stored = _read(self.folder / CHECKS_STATE)
-            self._checks = stored if isinstance(stored, dict) else {}
+            self._checks = self._check_shards.load()
         return self._checks
 
     @property
     def data_parts(self) -> DataParts:
         if self._data_parts is None:
             assert self.folder is not None
-            stored = _read(self.folder / DATA_PARTS)
-            self._data_parts = stored if isinstance(stored, DataParts) else DataParts()
+            stored = _read(self.folder / SEARCH_INDEX)
+            search = stored if isinstance(stored, SearchIndex) else SearchIndex()
+            self._stored_search = dataclasses.replace(search)
+            self._data_parts = DataParts(search, self._open_data_shards.load())
         return self._data_parts
 
     def save(self) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self._documents is not None and self._documents.changed:
-            shards: dict[int, dict[str, Any]] = {
-                _document_shard(path): {} for path in self._documents.changed
-            }
-            for path, entry in self._documents.entries.items():
-                shards.get(_document_shard(path), {})[path] = entry
-            (self.folder / DOCUMENTS).mkdir(exist_ok=True)
-            for shard, stored in shards.items():
-                _write(self.folder / DOCUMENTS / f"{shard:02d}.pickle", stored)
+        if self._documents is not None:
+            self._document_shards.save(self._documents.entries)
         if self._checks is not None:
-            _write(self.folder / CHECKS_STATE, self._checks)
+            self._check_shards.save(self._checks)
         if self._data_parts is not None:
-            _write(self.folder / DATA_PARTS, self._data_parts)
+            self._open_data_shards.save(self._data_parts.open_data)
+            search = self._data_parts.search
+            stored = self._stored_search
+            # Equal at once when no claim changed: update() then keeps the same dicts.
+            if stored is None or (search.claims, search.files) != (stored.claims, stored.files):
+                _write(self.folder / SEARCH_INDEX, search)
         _write(self.folder / SITE_STATE, self.site)
 
 
-def _document_shard(path: str) -> int:
-    return zlib.crc32(path.encode()) % DOCUMENT_SHARDS
+class _Shards:
+    """A dict stored in ``SHARDS`` files, each entry in the one that its ``place`` (a path or a
+    slug) hashes to, so that saving rewrites only the files whose entries changed."""
+
+    def __init__(self, folder: Path, place: Callable[[Any], str]) -> None:
+        self.folder = folder
+        self.place = place
+        self.stored: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+
+    def load(self) -> dict[Any, Any]:
+        entries: dict[Any, Any] = {}
+        for number in range(SHARDS):
+            shard = _read(self.folder / f"{number:02d}.pickle")
+            self.stored[number] = shard if isinstance(shard, dict) else {}
+            entries.update(self.stored[number])
+        return entries
+
+    def save(self, entries: dict[Any, Any]) -> None:
+        shards: list[dict[Any, Any]] = [{} for _ in range(SHARDS)]
+        for key, value in entries.items():
+            shards[zlib.crc32(self.place(key).encode()) % SHARDS][key] = value
+        self.folder.mkdir(exist_ok=True)
+        for number, shard in enumerate(shards):
+            if shard != self.stored[number]:
+                _write(self.folder / f"{number:02d}.pickle", shard)
+        self.stored = shards
 
 
 def _read(path: Path) -> Any:

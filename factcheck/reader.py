@@ -86,8 +86,6 @@ class DocumentCache:
     shortly before they were read that a later change could keep the same time."""
 
     entries: dict[str, tuple[int, int, int, str, Document]] = field(default_factory=dict)
-    changed: set[str] = field(default_factory=set)
-    """The paths of the entries added since the cache was made or read."""
 
     def get(self, path: str, stat: os.stat_result, context: str) -> Document | None:
         entry = self.entries.get(path)
@@ -106,7 +104,6 @@ class DocumentCache:
             context,
             document,
         )
-        self.changed.add(path)
 
 
 RACY_NANOSECONDS = 2_000_000_000

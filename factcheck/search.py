@@ -63,7 +63,10 @@ class SearchIndex:
         """Bucket -> the slugs of the claims whose records change there."""
         old = self.claims
         changed = [slug for slug, (indexed, _) in current.items() if old.get(slug) != indexed]
-        for slug in [*changed, *(old.keys() - current.keys())]:
+        changed += old.keys() - current.keys()
+        if not changed:
+            return self.files
+        for slug in changed:
             if slug in old:
                 _note_words(word_changes, old[slug], added=False)
             if slug in current:
