@@ -1,5 +1,6 @@
 """What one build hands the next: parsed files, rendered Markdown, each claim's part of the data
-files, and which inputs made each file of the site it left, so that a rebuild renders only what an edit affects.
+files, and which inputs made each file of the site it left, so that a rebuild renders only what
+an edit affects.
 
 Every entry is keyed by exactly what it was made from (file bytes, body text, the digests a page
 depends on) and the whole cache by the generator's own code and version, so a stale entry can
@@ -119,8 +120,8 @@ class SiteState:
 
 class BuildCache:
     """Everything kept between builds. With a folder, ``load`` reads the small record of the last
-    site at once, and the checked documents and quotations only when a build needs them (a build
-    that finds nothing changed does not); ``save`` writes back what changed."""
+    site at once, and the checked documents, quotation checks and data parts only when a build
+    needs them (a build that finds nothing changed does not); ``save`` writes back what changed."""
 
     def __init__(self, folder: Path | None = None, site: SiteState | None = None) -> None:
         self.folder = folder
