@@ -53,6 +53,7 @@ def cold_build(project: Project, *extra: str | Path) -> dict[str, bytes]:
 EDITS: dict[str, Callable[[Project], None]] = {
     "claim summary": lambda p: edit(p.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian'),
     "claim verdict": lambda p: edit(p.content / SVR, "verdict: half-true", "verdict: mostly-false"),
+    "claim published date": lambda p: edit(p.content / SVR, "published: 2026-11-21", "published: 2026-11-20"),
     "claim tags": lambda p: edit(p.content / SVR, "tags: [serbia,", "tags: [belgrade, serbia,"),
     "claim body": lambda p: edit(p.content / SVR, "## Our verdict", "A new sentence [@moscow-times-2025-05-29].\n\n## Our verdict"),
     "claim added": lambda p: (p.content / "claims" / "a-copy.md").write_text((p.content / SVR).read_text()),
