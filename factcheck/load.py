@@ -329,6 +329,8 @@ class _Loading:
         self.errors: list[ContentError] = []
         self.source_ids = source_ids
         self.cache = cache
+        self.listed: set[str] = set()
+        """The content files found, so the cache can forget files deleted since it was made."""
         self.context = ""
         """What a document's checks depend on besides its own file: the rating scale and the
         ids of the sources."""
@@ -372,6 +374,8 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
             loading.add(
                 page.path, 1, f"`{page.slug}` is the name of a section of the site; rename the page"
             )
+    if cache is not None:
+        cache.retain(loading.listed)
     if loading.errors or site is None or ratings is None:
         raise ContentErrors(loading.errors)
     return Content(
@@ -491,7 +495,11 @@ def _load_folder(
                 entry.path, 1, f"the file name must be lowercase words joined by hyphens; {fix}"
             )
             continue
-        stat = entry.stat()
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue  # deleted since the folder was listed
+        loading.listed.add(entry.path)
         if loading.cache is not None:
             cached = loading.cache.get(entry.path, stat, loading.context)
             if cached is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -137,8 +138,9 @@ def build_site(
             pages, state.claims, state.sources, time.perf_counter() - started, unchanged=True
         )
 
+    exists = os.path.exists  # not Path.exists: this runs for every file of the site
     previous = {
-        path: key for path, key in state.outputs.items() if whole and (out_dir / path).exists()
+        path: key for path, key in state.outputs.items() if whole and exists(f"{place}/{path}")
     }
     spare = state.spare if state.out_dir == place else None
     with StagedSite(out_dir, spare, keep_spare=cache_dir is not None) as staged:
@@ -173,7 +175,10 @@ def _fingerprint(
     entries = [generator_key(), base_url or ""]
     for folder in (content_dir, templates_dir):
         for entry in sorted(scan_tree(folder), key=lambda entry: entry.path):
-            stat = entry.stat()
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:
+                return ""  # deleted while we looked: something is changing
             if stat.st_mtime_ns > started_ns - RACY_NANOSECONDS:
                 return ""
             entries.append(f"{entry.path}:{stat.st_mtime_ns}:{stat.st_size}")

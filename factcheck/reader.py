@@ -96,6 +96,10 @@ class DocumentCache:
         unchanged = (mtime, size, checked_against) == (stat.st_mtime_ns, stat.st_size, context)
         return document if settled and unchanged else None
 
+    def retain(self, paths: set[str]) -> None:
+        """Forget every file but ``paths``: the others were deleted."""
+        self.entries = {path: entry for path, entry in self.entries.items() if path in paths}
+
     def put(self, path: str, stat: os.stat_result, context: str, document: Document) -> None:
         self.entries[path] = (
             stat.st_mtime_ns,

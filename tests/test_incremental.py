@@ -127,6 +127,22 @@ def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
     assert f"{SVR}:" in result.stderr and "moscow-times-2025-05-29" in result.stderr
 
 
+def test_the_cache_forgets_a_deleted_claim(project: Project) -> None:
+    """Else it would grow with every claim ever deleted, and each build would read them all."""
+    deleted = "mojsilovic-sanctions-russian-arms-contracts.md"
+    age(project)
+    cached_build(project)
+
+    def cached_bytes() -> bytes:
+        return b"".join(path.read_bytes() for path in (project.root / "cache").rglob("*.pickle"))
+
+    assert deleted.encode() in cached_bytes()
+    (project.content / "claims" / deleted).unlink()
+    age(project)
+    cached_build(project)
+    assert deleted.encode() not in cached_bytes()
+
+
 def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> None:
     age(project)
     cached_build(project)
