@@ -16,7 +16,7 @@ from factcheck.checks import editorial_warnings
 from factcheck.errors import ContentErrors, UsageError
 from factcheck.pipeline import build_site, render
 from factcheck.scaffold import new_claim, new_source
-from factcheck.write import DiscardedSite
+from factcheck.write import DiscardedSite, check_folder
 
 COMMANDS = ("build", "new", "check", "serve")
 
@@ -51,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentErrors as failure:
         _print_errors(failure)
         return 1
+    except OSError as error:  # the system refused: a full disk, a folder one may not write
+        where = f" {error.filename}" if error.filename else ""
+        print(f"error: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -126,6 +130,8 @@ def _add_folders(parser: argparse.ArgumentParser, *, templates: bool) -> None:
 def _build(options: argparse.Namespace) -> int:
     try:
         cache = None if options.no_cache else options.cache
+        if cache is not None:
+            check_folder("--cache", cache)
         result = build_site(
             options.content, options.templates, options.out, options.base_url, cache
         )

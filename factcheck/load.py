@@ -344,6 +344,16 @@ class _Loading:
         except ContentErrors as failure:
             self.errors.extend(failure.errors)
             return None
+        except OSError as error:
+            self.add(path, 1, _unreadable(error))
+            return None
+
+
+def _unreadable(error: OSError) -> str:
+    return (
+        f"cannot be read ({error.strerror or error}); check that the file is there, is not a "
+        "link to a missing file, and that you may read it"
+    )
 
 
 def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Content:
@@ -497,8 +507,9 @@ def _load_folder(
             continue
         try:
             stat = entry.stat()
-        except FileNotFoundError:
-            continue  # deleted since the folder was listed
+        except OSError as error:  # a link to nothing, or deleted since the folder was listed
+            loading.add(entry.path, 1, _unreadable(error))
+            continue
         loading.listed.add(entry.path)
         if loading.cache is not None:
             cached = loading.cache.get(entry.path, stat, loading.context)

@@ -177,8 +177,8 @@ def _fingerprint(
         for entry in sorted(scan_tree(folder), key=lambda entry: entry.path):
             try:
                 stat = entry.stat()
-            except FileNotFoundError:
-                return ""  # deleted while we looked: something is changing
+            except OSError:
+                return ""  # deleted while we looked, or a link to nothing: the load will say
             if stat.st_mtime_ns > started_ns - RACY_NANOSECONDS:
                 return ""
             entries.append(f"{entry.path}:{stat.st_mtime_ns}:{stat.st_size}")

@@ -25,10 +25,16 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
+def check_folder(option: str, place: Path) -> None:
+    """Refuse a folder that cannot be made, since a file stands where it or a parent would."""
+    for folder in (place, *place.parents):
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{option} {place}: {folder} is a file, not a folder; choose a folder")
+
+
 def check_replaceable(out_dir: Path) -> None:
     """Refuse an output folder that holds files this tool did not write."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {out_dir} is a file, not a folder; choose a folder for the site")
+    check_folder("--out", out_dir)
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
         raise UsageError(
             f"--out {out_dir} holds files this tool did not write, and a build replaces the whole "

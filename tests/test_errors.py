@@ -248,6 +248,35 @@ def test_refuses_to_replace_a_folder_it_did_not_write(project: Project, tmp_path
     assert snapshot(precious) == {"thesis.txt": b"years of work"}
 
 
+@pytest.mark.parametrize("option", ["--out", "--cache"])
+def test_a_folder_under_a_file_is_a_usage_error(project: Project, option: str) -> None:
+    blocking = project.root / "notes.txt"
+    blocking.write_text("not a folder")
+    result = project.build(option, blocking / "folder")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {option} {blocking / 'folder'}: {blocking} is a file, not a folder; "
+        "choose a folder\n"
+    )
+    assert not project.out.exists()
+
+
+def test_a_folder_the_system_refuses_is_one_line_not_a_traceback(project: Project) -> None:
+    result = run_build(
+        "--content", project.content, "--templates", project.templates, "--out", "/proc/site"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot read or write /proc/")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_link_to_a_missing_file_is_reported(built: Project) -> None:
+    link = built.content / "claims" / "linked.md"
+    link.symlink_to(built.content / "claims" / "gone.md")
+    assert_fails_cleanly(built, [(link, 1, "cannot be read (No such file or directory)")])
+    assert snapshot(built.out) == built.before  # type: ignore[attr-defined]
+
+
 def test_unknown_option_is_a_usage_error(project: Project) -> None:
     result = project.build("--colour")
     assert result.returncode == 2
