@@ -26,12 +26,6 @@ def editorial_warnings(
     return sorted(warnings)
 
 
-def _documents(content: Content) -> Iterator[Document]:
-    yield from content.claims
-    yield from content.sources.values()
-    yield from content.pages
-
-
 def _thinly_sourced_claims(content: Content) -> Iterator[ContentWarning]:
     for claim in content.claims:
         sources = [content.sources[i] for i in claim.source_ids]
@@ -58,7 +52,7 @@ def _sources_without_address(content: Content) -> Iterator[ContentWarning]:
 
 def _unused_sources(content: Content) -> Iterator[ContentWarning]:
     used = set().union(
-        *(document.cited_ids for document in _documents(content)),
+        *(document.cited_ids for document in content.documents),
         *(claim.appearance for claim in content.claims),
     )
     for source in content.sources.values():
@@ -69,17 +63,12 @@ def _unused_sources(content: Content) -> Iterator[ContentWarning]:
 
 
 def _future_dates(content: Content, today: datetime.date) -> Iterator[ContentWarning]:
-    for document in _documents(content):
+    for document in content.documents:
         for field, value in _dates(document):
-            sort_key = (
-                value.sort_key
-                if isinstance(value, PartialDate)
-                else (value.year, value.month, value.day)
-            )
-            if sort_key > (today.year, today.month, today.day):
-                shown = value.iso if isinstance(value, PartialDate) else value.isoformat()
+            date = value if isinstance(value, PartialDate) else PartialDate.from_date(value)
+            if date.sort_key > PartialDate.from_date(today).sort_key:
                 yield _warning(
-                    document, field, f"`{field}` {shown} is in the future; check the date"
+                    document, field, f"`{field}` {date.iso} is in the future; check the date"
                 )
 
 

@@ -111,17 +111,18 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
         kept = entries.get(claim.slug)
         encoded[claim.slug] = (
             kept if kept is not None and kept[0] == made_from
-            else (made_from, _json(_claim_data(content, claim)))
+            else (made_from, compact_json(_claim_data(content, claim)))
         )  # fmt: skip
     entries.clear()
     entries.update(encoded)
     # The claims go where json would put them: the list is last, so the text ends "[]}".
     return b"".join([
-        _json(head)[:-2], b",".join(entry for _, entry in encoded.values()), b"]}\n",
+        compact_json(head)[:-2], b",".join(entry for _, entry in encoded.values()), b"]}\n",
     ])  # fmt: skip
 
 
-def _json(value: object) -> bytes:
+def compact_json(value: object) -> bytes:
+    """JSON as the site's data files hold it: compact UTF-8."""
     # Compact: indenting would make json use its pure-Python encoder, ten times slower.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -220,3 +220,8 @@ class Content:
     claims: tuple[Claim, ...]
     sources: dict[str, Source]
     pages: tuple[Page, ...]
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every content file's document: claims, sources, then pages."""
+        return [*self.claims, *self.sources.values(), *self.pages]

@@ -217,7 +217,6 @@ def render_site(
     templates_dir: Path,
     renderer: MarkdownRenderer,
     quote_checks: QuoteChecks,
-    theme: str,
     destination: Destination,
     *,
     include_drafts: bool = False,
@@ -230,9 +229,8 @@ def render_site(
     ``include_drafts`` (the preview), where their pages say so. ``parallel`` spreads the
     rendering over every core. ``previous`` (path -> key) names the files an earlier build left
     that can be kept, not made again, and ``data_parts`` what each claim put in the data files
-    then (it is brought up to date). ``theme`` is the digest of the templates folder
-    (:func:`theme_digest`)."""
-    assets = _theme_assets(templates_dir)
+    then (it is brought up to date)."""
+    theme, assets = _read_theme(templates_dir)
     site = _Site(content, templates_dir, theme, assets, f"drafts={include_drafts}")
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
@@ -369,7 +367,7 @@ def _browse_pages(site: _Site, lists: Browse, all_claims: str) -> None:
 def _documents_quoting(content: Content) -> dict[str, list[Document]]:
     """For each source, the documents that may quote it (see :func:`quoted_ids`)."""
     quoting: dict[str, list[Document]] = {source_id: [] for source_id in content.sources}
-    for document in [*content.claims, *content.sources.values(), *content.pages]:
+    for document in content.documents:
         for source_id in quoted_ids(document):
             if source_id in quoting:
                 quoting[source_id].append(document)
@@ -488,11 +486,11 @@ def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tup
         frame for frame in traceback.extract_tb(error.__traceback__)
         if Path(frame.filename).resolve().is_relative_to(root)
     ]  # fmt: skip
-    if frames:
-        return str(templates_dir / Path(frames[-1].filename).resolve().relative_to(root)), frames[
-            -1
-        ].lineno or 1
-    return str(templates_dir / name), 1
+    if not frames:
+        return str(templates_dir / name), 1
+    innermost = frames[-1]
+    template = Path(innermost.filename).resolve().relative_to(root)
+    return str(templates_dir / template), innermost.lineno or 1
 
 
 def theme_files(templates_dir: Path) -> list[Path]:
@@ -504,19 +502,14 @@ def theme_files(templates_dir: Path) -> list[Path]:
     )
 
 
-def theme_digest(templates_dir: Path) -> str:
-    """Changes whenever any file of the theme does."""
+def _read_theme(templates_dir: Path) -> tuple[str, dict[str, bytes]]:
+    """A digest that changes whenever any file of the theme does, and the assets by site path."""
     digest = hashlib.blake2b(digest_size=16)
+    assets: dict[str, bytes] = {}
     for path in theme_files(templates_dir):
-        digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-    return digest.hexdigest()
-
-
-def _theme_assets(templates_dir: Path) -> dict[str, bytes]:
-    folder = templates_dir / ASSETS
-    return {
-        path.relative_to(templates_dir).as_posix(): path.read_bytes()
-        for path in theme_files(templates_dir)
-        if path.is_relative_to(folder)
-    }
+        name, data = path.relative_to(templates_dir).as_posix(), path.read_bytes()
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.blake2b(data, digest_size=16).digest())
+        if path.is_relative_to(templates_dir / ASSETS):
+            assets[name] = data
+    return digest.hexdigest(), assets

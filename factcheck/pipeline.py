@@ -13,12 +13,12 @@ from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody
 from factcheck.model import Content, Source
-from factcheck.pages import Destination, MadeSite, render_site, theme_digest
+from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
 from factcheck.quotes import QuoteChecks, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS, scan_tree
-from factcheck.write import Spare, StagedSite, check_replaceable, site_id_of
+from factcheck.write import Spare, StagedSite, site_id_of
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -88,18 +88,15 @@ def render(
             )
         return texts[source_id]
 
-    documents = [*content.claims, *content.sources.values(), *content.pages]
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     quote_checks = verify_quotes(
-        documents, source_text, reader_text, digests, cache.quote_checks, parallel=parallel
+        content.documents, source_text, reader_text, digests, cache.quote_checks, parallel=parallel
     )
-    theme = theme_digest(templates_dir)
     made = render_site(
         content,
         templates_dir,
         renderer,
         quote_checks,
-        theme,
         destination,
         include_drafts=include_drafts,
         parallel=parallel,
@@ -125,7 +122,6 @@ def build_site(
     :class:`~factcheck.errors.UsageError` for an output folder that must not be replaced.
     """
     started = time.perf_counter()
-    check_replaceable(out_dir)
     cache = BuildCache.load(cache_dir) if cache_dir is not None else BuildCache()
     state = cache.site
     place = str(out_dir.resolve())

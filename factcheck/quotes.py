@@ -270,8 +270,16 @@ def _cites(citation: str) -> tuple[Cite, ...]:
 
 def canonical(text: str) -> str:
     """Text with quote marks, dashes and whitespace made uniform: what matching compares."""
-    uniform = text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
-    return _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES).strip()
+    return _collapsed(_uniform_marks(text)).strip()
+
+
+def _uniform_marks(text: str) -> str:
+    return text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
+
+
+def _collapsed(uniform: str) -> str:
+    """Each run of whitespace or of dashes as one character, every space an ordinary one."""
+    return _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES)
 
 
 def _one_character(run: re.Match[str]) -> str:
@@ -287,7 +295,7 @@ class SourceText:
 
     def __init__(self, plain: str) -> None:
         self.plain = plain
-        uniform = plain.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
+        uniform = _uniform_marks(plain)
         # Only runs of two or more characters move later text; single spaces, line breaks and
         # hyphens keep their places, so the map back to the plain text need hold only the runs.
         self._runs: list[int] = []  # where each run's one character stands in the canonical text
@@ -297,7 +305,7 @@ class SourceText:
             self._runs.append(run.start() - removed)
             self._run_spans.append(run.span())
             removed += run.end() - run.start() - 1
-        self.canonical = _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES)
+        self.canonical = _collapsed(uniform)
 
     @property
     def is_empty(self) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from factcheck.feeds import compact_json
 from factcheck.model import Claim
 from factcheck.paths import SEARCH_INDEX, claim_path
 
@@ -136,10 +137,6 @@ def _patch(files: dict[str, bytes], path: str, changes: list[tuple[str, str, boo
 
 def _store(files: dict[str, bytes], path: str, entries: dict[str, Any]) -> None:
     if entries:
-        files[path] = _json(dict(sorted(entries.items())))
+        files[path] = compact_json(dict(sorted(entries.items())))
     else:
         files.pop(path, None)
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

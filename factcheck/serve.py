@@ -136,10 +136,8 @@ class TreeWatcher(Watcher):
 
     def __init__(self, folders: list[Path], on_change: Callable[[list[str]], None]) -> None:
         super().__init__()
-        for folder in folders:
-            self.watch(
-                str(folder)
-            )  # registered for livereload's bookkeeping; examine() compares them
+        for folder in folders:  # registered for livereload's bookkeeping; examine() compares them
+            self.watch(str(folder))
         self.folders = folders
         self.on_change = on_change
         self.current = self._snapshot()

@@ -167,8 +167,12 @@ def test_source_page_shows_the_hash_of_the_stored_text(built_site: Path, source_
     page = parse_html(folder / "index.html")
     assert page.select_one(".stored-text .hash").get_text() == hashlib.sha256(stored).hexdigest()
     assert page.select_one(".stored-text a")["href"] == "stored-text.txt"
-    facts = page.select_one(".facts").get_text()
-    assert "Original address not recorded" in facts or "https://" in facts
+    facts = page.select_one(".facts")
+    url = re.search(r'^url: "(.+)"$', raw, re.MULTILINE)
+    if url:
+        assert facts.find("a", href=url.group(1)).get_text() == url.group(1)
+    else:
+        assert "Original address not recorded" in facts.get_text()
 
 
 def test_comparison_marks_exactly_the_differing_words(built_site: Path) -> None:
