@@ -27,7 +27,7 @@ from factcheck.markup import BodyKey, RenderedBody
 from factcheck.quotes import QuoteCheckCache
 from factcheck.reader import DocumentCache
 from factcheck.search import SearchIndex
-from factcheck.write import Spare
+from factcheck.write import Signature
 
 SITE_STATE = "site.pickle"
 DOCUMENTS = "documents"
@@ -38,6 +38,8 @@ SHARDS = 64
 """Checked documents, quotation checks and open data entries are each stored in this many files,
 so that an edit rewrites a few small files, not all of them."""
 BODIES = "bodies"
+ENTRIES = frozenset({SITE_STATE, DOCUMENTS, QUOTE_CHECKS, OPEN_DATA, SEARCH_INDEX, BODIES})
+"""Everything a cache folder holds besides its mark and lock; clearing deletes only these."""
 
 
 @functools.cache
@@ -69,9 +71,8 @@ class BodyStore:
             return self.memory[key]
         if self.folder is None:
             return None
-        try:
-            body: RenderedBody = pickle.loads(self._path(key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        body = _read(self._path(key))
+        if not isinstance(body, RenderedBody):
             return None
         self.memory[key] = body
         return body
@@ -85,7 +86,7 @@ class BodyStore:
         if self.folder is not None:
             path = self._path(key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+            _write(path, body)
 
     def _path(self, key: BodyKey) -> Path:
         assert self.folder is not None
@@ -110,12 +111,12 @@ class SiteState:
     site_id: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     """Site path -> the key of the inputs it was made from."""
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    """Site path -> the file as the build left it, to know it has not been changed since."""
     fingerprint: str = ""
     """The inputs' sizes and times when that site was built, for the nothing-changed check."""
     claims: int = 0
     sources: int = 0
-    spare: Spare | None = None
-    """The site swapped out for that one, kept to be made into the next."""
 
 
 class BuildCache:
@@ -138,10 +139,11 @@ class BuildCache:
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
-        """The cache in ``folder``; an empty one if it is missing, unreadable or made by other code."""
+        """The cache in ``folder`` (a cache folder, marked: see :mod:`factcheck.places`); an
+        empty one if it is missing, unreadable or made by other code."""
         site = _read(folder / SITE_STATE)
         if not isinstance(site, SiteState):
-            shutil.rmtree(folder, ignore_errors=True)
+            clear(folder)
             site = SiteState()
         return cls(folder, site)
 
@@ -167,10 +169,22 @@ class BuildCache:
             self._data_parts = DataParts(search, self._open_data_shards.load())
         return self._data_parts
 
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """Write back what changed; if the system refuses (a full disk), clear the cache, so the
+        next build starts afresh rather than from half of it, and say why in one line."""
         if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
+            return None
+        try:
+            self._save(self.folder)
+        except OSError as error:
+            clear(self.folder)
+            return (
+                f"note: the cache in {self.folder} could not be written "
+                f"({error.strerror or error}) and was cleared; the next build makes everything anew"
+            )
+        return None
+
+    def _save(self, folder: Path) -> None:
         if self._documents is not None:
             self._document_shards.save(self._documents.entries)
         if self._checks is not None:
@@ -181,8 +195,8 @@ class BuildCache:
             stored = self._stored_search
             # Equal at once when no claim changed: update() then keeps the same dicts.
             if stored is None or (search.claims, search.files) != (stored.claims, stored.files):
-                _write(self.folder / SEARCH_INDEX, search)
-        _write(self.folder / SITE_STATE, self.site)
+                _write(folder / SEARCH_INDEX, search)
+        _write(folder / SITE_STATE, self.site)
 
 
 class _Shards:
@@ -213,26 +227,43 @@ class _Shards:
         self.stored = shards
 
 
+def clear(folder: Path) -> None:
+    """Delete what a cache holds, and nothing else the folder may hold."""
+    for name in ENTRIES:
+        entry = folder / name
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            continue  # what cannot be deleted is read as unreadable, and so never used
+
+
 def _read(path: Path) -> Any:
-    """What ``_write`` stored at ``path``, or None if it is missing, unreadable or made by other
-    code (another version of the generator, other libraries)."""
+    """What ``_write`` stored at ``path``, or None if it is missing, unreadable, cut short or
+    made by other code (another version of the generator, other libraries)."""
     try:
-        with path.open("rb") as file:
-            key, value = pickle.load(file)
-    except (
-        OSError,
-        ValueError,
-        TypeError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,
-    ):
+        key, value = pickle.loads(_read_bytes(path))
+    except Exception:  # a damaged pickle can raise almost anything; it is only a cache
         return None
     return value if key == generator_key() else None
 
 
+def _read_bytes(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.read()
+
+
 def _write(path: Path, value: Any) -> None:
-    temporary = path.with_suffix(".new")
-    temporary.write_bytes(pickle.dumps((generator_key(), value), protocol=pickle.HIGHEST_PROTOCOL))
-    temporary.replace(path)
+    _write_bytes(path, pickle.dumps((generator_key(), value), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` whole or not at all: a full disk leaves the old file, never half a new one."""
+    temporary = path.with_name(path.name + ".new")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from factcheck.checks import editorial_warnings
 from factcheck.errors import ContentErrors, UsageError
 from factcheck.pipeline import build_site, render
 from factcheck.scaffold import new_claim, new_source
-from factcheck.write import DiscardedSite, check_folder
+from factcheck.write import DiscardedSite
 
 COMMANDS = ("build", "new", "check", "serve")
 
@@ -130,8 +130,6 @@ def _add_folders(parser: argparse.ArgumentParser, *, templates: bool) -> None:
 def _build(options: argparse.Namespace) -> int:
     try:
         cache = None if options.no_cache else options.cache
-        if cache is not None:
-            check_folder("--cache", cache)
         result = build_site(
             options.content, options.templates, options.out, options.base_url, cache
         )
@@ -141,6 +139,8 @@ def _build(options: argparse.Namespace) -> int:
         )
         _print_errors(failure, f"Build failed: {_count(len(failure.errors), 'error')}; {kept}.")
         return 1
+    if result.note:
+        print(result.note, file=sys.stderr)
     print(
         f"Built {result.pages} pages ({result.claims} claims, {result.sources} sources) "
         f"into {options.out} in {result.seconds:.2f} s"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.files import is_inside, real_folder, refusal
 from factcheck.model import (
     SITE_SECTIONS,
     Claim,
@@ -35,7 +36,8 @@ from factcheck.model import (
     SiteSettings,
     Source,
 )
-from factcheck.reader import DocumentCache, Located, RawDocument, read_document, read_yaml_file
+from factcheck.reader import DocumentCache, RawDocument, read_document, read_yaml_file
+from factcheck.yamltext import Located
 
 PLACEHOLDER = "TODO:"
 """What ``new`` writes where an editor must fill something in; no content may keep it."""
@@ -325,7 +327,7 @@ class _Loading:
     source files, and the checked documents kept between builds."""
 
     def __init__(self, root: Path, source_ids: set[str], cache: DocumentCache | None) -> None:
-        self.root = root.resolve()
+        self.root = real_folder(root)
         self.errors: list[ContentError] = []
         self.source_ids = source_ids
         self.cache = cache
@@ -338,22 +340,23 @@ class _Loading:
     def add(self, path: Path | str, line: int, message: str) -> None:
         self.errors.append(ContentError(str(path), line, message))
 
-    def read(self, path: Path, reader: Callable[[Path], Any]) -> Any:
+    def read(self, path: Path, reader: Callable[[Path, Path], Any]) -> Any:
+        """What ``reader`` makes of the file ``path`` inside the content folder, or None with
+        its errors recorded."""
         try:
-            return reader(path)
+            return reader(path, self.root)
         except ContentErrors as failure:
             self.errors.extend(failure.errors)
             return None
-        except OSError as error:
-            self.add(path, 1, _unreadable(error))
-            return None
 
-
-def _unreadable(error: OSError) -> str:
-    return (
-        f"cannot be read ({error.strerror or error}); check that the file is there, is not a "
-        "link to a missing file, and that you may read it"
-    )
+    def outside(self, path: Path | str, kind: str) -> bool:
+        """Whether ``path`` is a link out of the content folder; records the error if so."""
+        if is_inside(path, self.root):
+            return False
+        self.add(
+            path, 1, f"is a link to a {kind} outside the content folder; copy the {kind} in instead"
+        )
+        return True
 
 
 def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Content:
@@ -365,8 +368,15 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
         raise ContentErrors(
             [ContentError(str(content_dir), 1, "the content folder does not exist")]
         )
+    loading = _Loading(content_dir, set(), cache)
+    folders = [content_dir / name for name in ("sources", "claims", "pages")]
+    for folder in folders:
+        if folder.exists():
+            loading.outside(folder, "folder")
+    if loading.errors:
+        raise ContentErrors(loading.errors)  # what is inside would be reported file by file
     # A source file with mistakes of its own is still a source: what cites it is not wrong.
-    loading = _Loading(content_dir, _ids_in(content_dir / "sources"), cache)
+    loading.source_ids = _ids_in(content_dir / "sources")
     site = _load_site(content_dir / "site.yml", loading)
     ratings = _load_ratings(content_dir / "ratings.yml", loading)
     loading.context = hashlib.blake2b(
@@ -459,12 +469,12 @@ def _load_ratings(path: Path, loading: _Loading) -> RatingScale | None:
     return RatingScale(tuple(ratings))
 
 
-def _read_settings(path: Path) -> Located:
-    if not path.is_file():
+def _read_settings(path: Path, root: Path) -> Located:
+    if not path.exists() and not path.is_symlink():
         raise ContentErrors(
             [ContentError(str(path), 1, "the file is missing; every site needs it")]
         )
-    return read_yaml_file(path)
+    return read_yaml_file(path, root)
 
 
 def _ids_in(folder: Path) -> set[str]:
@@ -507,8 +517,8 @@ def _load_folder(
             continue
         try:
             stat = entry.stat()
-        except OSError as error:  # a link to nothing, or deleted since the folder was listed
-            loading.add(entry.path, 1, _unreadable(error))
+        except OSError as error:  # a link to nothing or to itself, or deleted since listed
+            loading.errors.extend(refusal(entry.path, error).errors)
             continue
         loading.listed.add(entry.path)
         if loading.cache is not None:
@@ -540,13 +550,14 @@ def _load_folder(
 
 def _readable_here(entry: os.DirEntry[str], loading: _Loading) -> bool:
     """Whether ``entry`` is a Markdown file of the content folder; reports why not otherwise."""
-    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(loading.root):
-        loading.add(
-            entry.path,
-            1,
-            "is a link to a file outside the content folder; copy the file in instead",
-        )
-    elif entry.is_dir():
+    try:
+        if entry.is_symlink() and loading.outside(entry.path, "file"):
+            return False
+        folder = entry.is_dir()
+    except OSError as error:  # a link that leads back to itself
+        loading.errors.extend(refusal(entry.path, error).errors)
+        return False
+    if folder:
         loading.add(entry.path, 1, "folders are not read here; move its files up into this folder")
     elif not entry.name.endswith(".md"):
         loading.add(

@@ -20,6 +20,7 @@ from factcheck.cache import DataParts, digest_of
 from factcheck.claimreview import claim_review, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
 from factcheck.model import (
     Claim,
@@ -493,21 +494,14 @@ def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tup
     return str(templates_dir / template), innermost.lineno or 1
 
 
-def theme_files(templates_dir: Path) -> list[Path]:
-    """Every file of the theme: templates and assets."""
-    return sorted(
-        path
-        for path in templates_dir.rglob("*")
-        if path.is_file() and not path.name.startswith(".")
-    )
-
-
 def _read_theme(templates_dir: Path) -> tuple[str, dict[str, bytes]]:
     """A digest that changes whenever any file of the theme does, and the assets by site path."""
     digest = hashlib.blake2b(digest_size=16)
     assets: dict[str, bytes] = {}
-    for path in theme_files(templates_dir):
-        name, data = path.relative_to(templates_dir).as_posix(), path.read_bytes()
+    root = real_folder(templates_dir)
+    for path in files_below(templates_dir):
+        name = path.relative_to(templates_dir).as_posix()
+        data = read_inside(path, root, MAX_THEME_FILE_BYTES)
         digest.update(name.encode() + b"\0")
         digest.update(hashlib.blake2b(data, digest_size=16).digest())
         if path.is_relative_to(templates_dir / ASSETS):

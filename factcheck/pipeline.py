@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import os
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.cache import ENTRIES as CACHE_ENTRIES
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody
@@ -16,9 +17,10 @@ from factcheck.model import Content, Source
 from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
+from factcheck.places import LOCK, Places, check_places, exclusive, mark_cache, site_lock
 from factcheck.quotes import QuoteChecks, SourceText, plain_text, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS, scan_tree
-from factcheck.write import Spare, StagedSite, site_id_of
+from factcheck.write import StagedSite, files_in_site, signature, site_id_of
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -39,6 +41,8 @@ class BuildResult:
     seconds: float
     unchanged: bool = False
     """True when nothing had changed since the last build, so nothing was done."""
+    note: str | None = None
+    """Something the build could not do that did not stop it (the cache not written)."""
 
 
 def render(
@@ -119,44 +123,70 @@ def build_site(
     and does nothing at all if no input changed; its output is the same as a cold build's.
 
     Raises :class:`~factcheck.errors.ContentErrors` for mistakes in content or templates and
-    :class:`~factcheck.errors.UsageError` for an output folder that must not be replaced.
+    :class:`~factcheck.errors.UsageError` for an output or cache folder the build may not write
+    (checked before anything is touched) or that another build is writing.
     """
     started = time.perf_counter()
-    cache = BuildCache.load(cache_dir) if cache_dir is not None else BuildCache()
+    check_places(Places(content_dir, templates_dir, out_dir, cache_dir), CACHE_ENTRIES)
+    with contextlib.ExitStack() as held:
+        held.enter_context(exclusive(site_lock(out_dir), out_dir, "--out"))
+        cache = BuildCache()
+        if cache_dir is not None:
+            mark_cache(cache_dir)
+            held.enter_context(exclusive(cache_dir / LOCK, cache_dir, "--cache"))
+            cache = BuildCache.load(cache_dir)
+        return _build_locked(content_dir, templates_dir, out_dir, base_url, cache, started)
+
+
+def _build_locked(
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    base_url: str | None,
+    cache: BuildCache,
+    started: float,
+) -> BuildResult:
     state = cache.site
     place = str(out_dir.resolve())
-    # Whether the site there is the one the cache describes, file for file.
+    # Whether the site there is the one the cache describes; then each of its files that is
+    # still as that build left it (same signature) can be linked into the new site.
     whole = state.site_id != "" and state.out_dir == place and site_id_of(out_dir) == state.site_id
     fingerprint = _fingerprint(content_dir, templates_dir, base_url, started_ns=time.time_ns())
-    if whole and fingerprint and fingerprint == state.fingerprint:
+    found = files_in_site(out_dir) if whole else {}
+    previous = {
+        path: key
+        for path, key in state.outputs.items()
+        if path in found and found[path] == state.signatures.get(path)
+    }
+    as_left = len(previous) == len(state.outputs) == len(found)  # nothing changed or planted
+    if whole and as_left and fingerprint == state.fingerprint != "":
         pages = sum(path.endswith(".html") for path in state.outputs)
         return BuildResult(
             pages, state.claims, state.sources, time.perf_counter() - started, unchanged=True
         )
 
-    exists = os.path.exists  # not Path.exists: this runs for every file of the site
-    previous = {
-        path: key for path, key in state.outputs.items() if whole and exists(f"{place}/{path}")
-    }
-    spare = state.spare if state.out_dir == place else None
-    with StagedSite(out_dir, spare, keep_spare=cache_dir is not None) as staged:
+    with StagedSite(out_dir) as staged:
         site = render(
             content_dir, templates_dir, staged, base_url=base_url, cache=cache, previous=previous
         )
         outputs = site.made.outputs
         site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
-        staged.publish(site_id, outputs)
+        staged.publish(site_id)
 
     claims = sum(not claim.draft for claim in site.content.claims)
+    signatures = {path: signature(f"{place}/{path}") for path in outputs}
     cache.site = SiteState(
-        place, site_id, outputs, fingerprint,
-        claims, len(site.content.sources),
-        # What the swapped-out site holds: the files of the last build still there when this began.
-        Spare(previous, state.site_id) if whole else None,
+        place, site_id, outputs,
+        {path: mark for path, mark in signatures.items() if mark is not None},
+        fingerprint, claims, len(site.content.sources),
     )  # fmt: skip
-    cache.save()
+    note = cache.save()
     return BuildResult(
-        site.made.page_count, claims, len(site.content.sources), time.perf_counter() - started
+        site.made.page_count,
+        claims,
+        len(site.content.sources),
+        time.perf_counter() - started,
+        note=note,
     )
 
 

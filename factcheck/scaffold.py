@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.files import real_folder
 from factcheck.load import PLACEHOLDER, SLUG, TITLE_LIMIT, slug_for
 from factcheck.reader import read_yaml_file
 
@@ -120,7 +121,7 @@ def new_source(content_dir: Path, source_id: str, today: datetime.date) -> Path:
 
 def _verdict_keys(content_dir: Path) -> list[str]:
     try:
-        scale = read_yaml_file(content_dir / "ratings.yml").value
+        scale = read_yaml_file(content_dir / "ratings.yml", real_folder(content_dir)).value
         return [str(rating.value["key"].value) for rating in scale]
     except Exception:
         return ["a key from content/ratings.yml"]

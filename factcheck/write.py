@@ -2,53 +2,50 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import itertools
 import os
 import shutil
-import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.errors import UsageError
-
-MARKER = ".factcheck-site"
-"""Written into every built site: a folder without it holds someone's files and is never replaced."""
-
-_MARKER_TEXT = "Built by factcheck; the next build replaces this folder. Site id: "
-
-_BACKGROUND_FILES = 2000
-"""An old site with at least this many files and folders is deleted in the background."""
+from factcheck.places import SITE_MARK, SITE_MARK_TEXT
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
-
-def check_folder(option: str, place: Path) -> None:
-    """Refuse a folder that cannot be made, since a file stands where it or a parent would."""
-    for folder in (place, *place.parents):
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{option} {place}: {folder} is a file, not a folder; choose a folder")
+Signature = tuple[int, int, int]
+"""A file's inode, size and modification time: if all three are as the build left them, the
+file is the one it wrote (hard links share the inode; writing in place changes the time)."""
 
 
-def check_replaceable(out_dir: Path) -> None:
-    """Refuse an output folder that holds files this tool did not write."""
-    check_folder("--out", out_dir)
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
-        raise UsageError(
-            f"--out {out_dir} holds files this tool did not write, and a build replaces the whole "
-            "folder; choose a new or empty folder"
-        )
+def signature(path: str) -> Signature | None:
+    try:
+        stat = os.lstat(path)  # the link itself, where a file was replaced by one
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-@dataclass(frozen=True)
-class Spare:
-    """The site before last, which the last build kept beside the site (``.site.spare``) to be
-    made into the next one: ``outputs`` (path -> key) are its files, ``site_id`` its id."""
+def files_in_site(out_dir: Path) -> dict[str, Signature | None]:
+    """Every file and link below the site ``out_dir`` but its mark, by site path: what a build
+    compares with what the last one left, to find files changed, removed or planted since."""
+    found: dict[str, Signature | None] = {}
+    root = str(out_dir)
 
-    outputs: dict[str, str]
-    site_id: str
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            elif prefix or entry.name != SITE_MARK:
+                found[prefix + entry.name] = signature(entry.path)
+
+    walk(root, "")
+    return found
 
 
 class StagedSite:
@@ -57,93 +54,57 @@ class StagedSite:
     one step by :meth:`publish`. Use it as a context manager: if the build fails before
     ``publish``, the folder is deleted and the old site stays exactly as it was.
 
-    With ``keep_spare``, the swapped-out site is kept beside ``out_dir`` as the spare. Given back
-    as ``spare``, it is what the next build starts from, writing and linking only the files that
-    differ from it rather than every file of the site. Files are never changed in place (one may
-    be linked into the live site): a file is replaced by a new one.
+    Files the live site holds as the last build left them (see :class:`Signature`) are linked
+    into the new site rather than made again; a file changed or planted by hand never is.
+    The caller holds the output folder's lock (:func:`factcheck.places.exclusive`), so no other
+    build is using the folders beside it.
     """
 
     in_any_process = True
 
-    def __init__(
-        self, out_dir: Path, spare: Spare | None = None, *, keep_spare: bool = False
-    ) -> None:
-        check_replaceable(out_dir)
+    def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.given_spare = spare
-        self.spare_dir = out_dir.with_name(f".{out_dir.name}.spare")
-        self.spare: dict[str, str] = {}
         self.folder: Path | None = None
         self._folders: set[Path] = set()
-        self._keep_spare = keep_spare
-        self._published = False
 
     def begin(self) -> None:
-        """Make the folder for the new site: the spare, if it is the one given, else a new one.
-        Called once the content has passed its checks, so a build that fails them leaves the
-        spare for the next."""
+        """Make the folder for the new site, marked as the build's from the start, so that a
+        build killed part-way leaves a folder the next one knows it may delete."""
         out_dir = self.out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{out_dir.name}.building-"
-        for pattern in (prefix, f".{out_dir.name}.removing-"):
-            for leftover in list(out_dir.parent.glob(pattern + "*")):
-                _remove(leftover, out_dir)  # from a build killed part-way
+        for leftover in list(out_dir.parent.glob(prefix + "*")):
+            _remove(leftover)  # from a build killed part-way
         self.folder = folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        spare = self.given_spare
-        if spare is not None and spare.site_id and site_id_of(self.spare_dir) == spare.site_id:
-            folder.rmdir()
-            self.spare_dir.rename(folder)
-            self.spare = spare.outputs
-        else:
-            _remove(self.spare_dir, out_dir)
+        (folder / SITE_MARK).write_text(SITE_MARK_TEXT + "\n")  # no id yet: not a whole site
         self._folders = {folder}
 
     def __enter__(self) -> StagedSite:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.folder is None:
-            return
-        if self._keep_spare and self._published and self.folder.is_dir():
-            try:  # since the swap, the folder holds the old site
-                self.folder.rename(self.spare_dir)
-                return
-            except OSError:
-                pass
-        _remove(self.folder, self.out_dir)  # the new site that failed, or an old one not kept
+        if self.folder is not None:
+            _remove(self.folder)  # the new site that failed, or the old one
 
     def put(self, path: str, data: bytes) -> None:
         self._new_file(path).write_bytes(data)
 
     def keep(self, path: str, key: str) -> None:
         """Keep the live site's file at ``path`` (made from inputs ``key``) in the new site."""
-        if self.spare.get(path) != key:
-            _link(self.out_dir / path, self._new_file(path))
+        _link(self.out_dir / path, self._new_file(path))
 
-    def publish(self, site_id: str, outputs: dict[str, str]) -> None:
-        """Drop what the spare held that the new site (``outputs``) does not, mark the new site
-        with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
-        check_replaceable(self.out_dir)
+    def publish(self, site_id: str) -> None:
+        """Mark the new site with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
         assert self.folder is not None, "publish before begin"
-        for path in sorted(set(self.spare) - set(outputs), reverse=True):
-            target = self.folder / path
-            target.unlink(missing_ok=True)
-            for folder in target.parents:
-                if folder == self.folder or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-        self._new_file(MARKER).write_text(f"{_MARKER_TEXT}{site_id}\n")
+        (self.folder / SITE_MARK).write_text(f"{SITE_MARK_TEXT}{site_id}\n")
         _swap_into_place(self.folder, self.out_dir)
-        self._published = True
 
     def _new_file(self, path: str) -> Path:
-        """Where to write the file at site ``path``: its folder made, any old file there gone."""
+        """Where to write the file at site ``path``, its folder made."""
         assert self.folder is not None, "a file put before begin"
         target = self.folder / path
-        if path in self.spare or path == MARKER:
-            target.unlink(missing_ok=True)
-        elif target.parent not in self._folders:  # each worker process has its own record
+        if target.parent not in self._folders:  # each worker process has its own record
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         return target
@@ -183,28 +144,26 @@ class DiscardedSite:
         pass
 
 
-def _remove(folder: Path, out_dir: Path) -> None:
-    """Delete a folder beside the site ``out_dir``: a new site that failed, an old one, or one a
-    killed build left. It is first renamed to a name of its own, so nothing deletes a folder that
-    has since taken its old name (the spare does, build after build). A large one takes seconds to
-    delete, which nobody need wait for: ``rm`` deletes it in the background, and if that is cut
-    short, the next build clears what is left."""
-    if not folder.is_dir():
+def _remove(folder: Path) -> None:
+    """Delete a folder beside the site that carries the build's mark: a new site that failed, the
+    old one swapped out, or one a killed build left. The mark goes last, so a folder whose
+    deletion is cut short is still known as the build's, and the next build finishes the job."""
+    if folder.is_symlink() or not folder.is_dir():
         return
-    doomed = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.removing-", dir=out_dir.parent))
-    folder.rename(doomed)  # onto the empty folder just made, which it replaces
-    try:
-        large = len(list(itertools.islice(doomed.rglob("*"), _BACKGROUND_FILES)))
-    except OSError:  # a leftover that an earlier build's ``rm`` is still deleting
-        large = _BACKGROUND_FILES
-    if large == _BACKGROUND_FILES and shutil.which("rm"):
-        subprocess.Popen(
-            ["rm", "-rf", "--", str(doomed)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-    else:
-        shutil.rmtree(doomed, ignore_errors=True)
+    if not (folder / SITE_MARK).is_file():
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # an empty output folder the build adopted; one with files is kept
+        return
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == SITE_MARK:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                Path(entry.path).unlink()
+    (folder / SITE_MARK).unlink()
+    folder.rmdir()
 
 
 def _link(old: Path, new: Path) -> None:
@@ -219,10 +178,10 @@ def _link(old: Path, new: Path) -> None:
 def site_id_of(out_dir: Path) -> str | None:
     """The id the build that wrote ``out_dir`` gave it, if the site is there and whole."""
     try:
-        text = (out_dir / MARKER).read_text()
+        text = (out_dir / SITE_MARK).read_text()
     except OSError:
         return None
-    return text.removeprefix(_MARKER_TEXT).strip() if text.startswith(_MARKER_TEXT) else None
+    return text.removeprefix(SITE_MARK_TEXT).strip() if text.startswith(SITE_MARK_TEXT) else None
 
 
 def _swap_into_place(new: Path, out_dir: Path) -> None:
