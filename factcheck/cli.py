@@ -6,12 +6,12 @@ import argparse
 import datetime
 import gc
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from factcheck.addresses import site_address
 from factcheck.checks import editorial_warnings
 from factcheck.errors import ContentErrors, UsageError
 from factcheck.pipeline import build_site, render
@@ -206,6 +206,7 @@ def today() -> datetime.date:
 
 
 def _web_address(value: str) -> str:
-    if not re.fullmatch(r"https?://\S+", value):
-        raise argparse.ArgumentTypeError(f"{value!r} must start with http:// or https://")
-    return value
+    try:
+        return site_address(value)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}") from None

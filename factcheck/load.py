@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck.addresses import site_address
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import is_inside, real_folder, refusal
 from factcheck.model import (
@@ -146,6 +147,14 @@ def web_address(located: Located) -> str:
             f"`{value}` is not a web address; it must start with http:// or https://"
         )
     return value
+
+
+def base_address(located: Located) -> str:
+    value = text()(located)
+    try:
+        return site_address(value)
+    except ValueError as problem:
+        raise FieldProblem(f"`{value}` {problem}") from None
 
 
 def text_list(located: Located) -> tuple[str, ...]:
@@ -308,7 +317,7 @@ SITE_FIELDS = {
     "title": Field(text(), True),
     "description": Field(text(), True),
     "language": Field(text(), True, "en"),
-    "base_url": Field(web_address, True, "https://example.org/"),
+    "base_url": Field(base_address, True, "https://example.org/"),
     "organisation": Field(lambda located: located, True, "{name: ...}"),
     "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
 }
@@ -418,12 +427,11 @@ def _load_site(path: Path, loading: _Loading) -> SiteSettings | None:
     except FieldProblem as problem:
         loading.add(path, problem.line or root.line, str(problem))
         return None
-    base_url = fields["base_url"].rstrip("/") + "/"
     return SiteSettings(
         title=fields["title"],
         description=fields["description"],
         language=fields["language"],
-        base_url=base_url,
+        base_url=fields["base_url"],
         organisation=Organisation(organisation["name"], organisation["url"]),
         licence=Licence(licence["name"], licence["url"]),
     )

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.addresses import site_address
 from factcheck.cache import ENTRIES as CACHE_ENTRIES
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.load import load_content
@@ -63,7 +64,7 @@ def render(
     cache = cache or BuildCache()
     content = load_content(content_dir, cache.documents)
     if base_url is not None:
-        site = dataclasses.replace(content.site, base_url=base_url.rstrip("/") + "/")
+        site = dataclasses.replace(content.site, base_url=site_address(base_url))
         content = dataclasses.replace(content, site=site)
     renderer = MarkdownRenderer(cache.bodies)
 

@@ -13,6 +13,7 @@ import bisect
 import difflib
 import functools
 import hashlib
+import heapq
 import html.parser
 import pickle
 import re
@@ -32,7 +33,7 @@ _INLINE_QUOTE = re.compile(
 )
 _CITATION_AT_END = re.compile(r"(?P<citation>" + CITATION_PATTERN + r")[ \t]*$")
 _BLOCKQUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
-_GAP = re.compile(r"(\.\.\.|…|\[(?:\.\.\.|…)\])|\[[^\]]*\]")
+_GAP = re.compile(r"(\.\.\.|…|\[(?:\.\.\.|…)\])|\[[^\[\]]*\]")
 """An omission (``...``, ``…``, ``[...]``), captured, or an editorial insertion (``[Serbia]``)."""
 INSERTION_WORDS = 4
 """How many of the source's words an editorial insertion may stand for (``[Vučić] said`` for
@@ -47,6 +48,8 @@ _DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u
 _LONG_RUNS = re.compile(r"\s\s+|--+")
 _SPACES = str.maketrans(dict.fromkeys((chr(c) for c in range(0x3000 + 1) if chr(c).isspace()), " "))
 _ANCHOR_PREFIX = "passage-"
+CLOSEST_CANDIDATES = 64
+"""Runs of a source's words compared in full with a quotation not found in it."""
 
 
 @dataclass(frozen=True)
@@ -168,10 +171,7 @@ def verify_quotes(
                 if passage is None and not text.is_empty:
                     errors.append(
                         ContentError(
-                            str(document.path),
-                            quote.line,
-                            f"quote not found in {cite.source_id}; the closest passage there reads "
-                            f"“{text.closest(quoted)}”",
+                            str(document.path), quote.line, _not_found(cite.source_id, text, quoted)
                         )
                     )
                 found.append(QuoteCheck(document.path, quote, cite.source_id, passage))
@@ -203,6 +203,17 @@ def verify_quotes(
     for document, key in keyed:
         checks.add(document.path, known[key])
     return checks
+
+
+def _not_found(source_id: str, text: SourceText, quoted: str) -> str:
+    if not _parts(quoted):
+        return (
+            f"quote not found in {source_id}: it has no words outside brackets and ellipses; "
+            "quote the source's own words"
+        )
+    return (
+        f"quote not found in {source_id}; the closest passage there reads “{text.closest(quoted)}”"
+    )
 
 
 def rendering_quotes(document: Document) -> list[Quote]:
@@ -338,21 +349,38 @@ class SourceText:
         return self.plain[self._origin(start) : self._origin(position - 1) + 1]
 
     def closest(self, quoted_plain: str) -> str:
-        """The run of the source's words most like the quotation, for the editor to compare."""
+        """The run of the source's words most like the quotation, for the editor to compare.
+
+        Only the :data:`CLOSEST_CANDIDATES` runs holding most of the quotation's words are
+        compared word by word, so that a source of megabytes answers in a moment.
+        """
         words = self.canonical.strip().split(" ")
         keys = [_word_key(word) for word in words]
         wanted = [_word_key(word) for part, _ in _parts(quoted_plain) for word in part.split(" ")]
+        wanted_set = set(wanted)
+        hits = [0]  # hits[i]: how many of the first i words of the source the quotation has
+        for key in keys:
+            hits.append(hits[-1] + (key in wanted_set))
+        sizes = {len(wanted), len(wanted) + 1, max(1, len(wanted) - 1)}
+        windows = heapq.nlargest(
+            CLOSEST_CANDIDATES,
+            (
+                (hits[min(start + size, len(keys))] - hits[start], -start, size)
+                for size in sizes
+                for start in range(max(1, len(words) - size + 1))
+            ),
+        )
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(wanted)
         # Most words in common; then the length nearest the quotation's; then starting alike.
         best, best_score = (0, len(wanted)), (-1, 0, False)
-        for size in (len(wanted), len(wanted) + 1, max(1, len(wanted) - 1)):
-            for start in range(max(1, len(words) - size + 1)):
-                matcher.set_seq1(keys[start : start + size])
-                common = sum(block.size for block in matcher.get_matching_blocks())
-                aligned = keys[start] == wanted[0]
-                if (score := (common, -abs(size - len(wanted)), aligned)) > best_score:
-                    best, best_score = (start, size), score
+        for _, negative_start, size in windows:
+            start = -negative_start
+            matcher.set_seq1(keys[start : start + size])
+            common = sum(block.size for block in matcher.get_matching_blocks())
+            aligned = keys[start] == wanted[0]
+            if (score := (common, -abs(size - len(wanted)), aligned)) > best_score:
+                best, best_score = (start, size), score
         start, size = best
         return " ".join(words[start : start + size])
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import frontmatter
 
+from factcheck.brackets import bracket_problem
 from factcheck.citations import CitationSyntaxError, Cite, find_citations, parse_citation
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import read_inside
@@ -162,6 +163,10 @@ def read_document(path: Path, root: Path) -> RawDocument:
     if not isinstance(fields.value, dict):
         raise _error(where, fields.line, "the front matter must be a list of `field: value` lines")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    slow = bracket_problem(body)
+    if slow is not None:
+        offset, message = slow
+        raise _error(where, body_line + body.count("\n", 0, offset), message)
     return RawDocument(path, fields.value, body, body_line, digest, _citations(body, body_line))
 
 

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import errno
 import html
+import ipaddress
 import mimetypes
 import posixpath
 import sys
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
+from tornado.web import HTTPError, RequestHandler
+from tornado.websocket import WebSocketHandler
 
 from factcheck.cache import BuildCache
 from factcheck.errors import ContentError, ContentErrors, UsageError
@@ -42,10 +46,11 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 class Preview:
     """The site as the preview serves it: the last good build, in memory, and the current errors."""
 
-    def __init__(self, content_dir: Path, templates_dir: Path, base_url: str) -> None:
+    def __init__(self, content_dir: Path, templates_dir: Path, hosts: Hosts) -> None:
         self.content_dir = content_dir
         self.templates_dir = templates_dir
-        self.base_url = base_url
+        self.hosts = hosts
+        self.base_url = hosts.base_url
         self.cache = BuildCache()
         self.files: dict[str, bytes] = {}
         self.keys: dict[str, str] = {}
@@ -81,6 +86,9 @@ class Preview:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """The WSGI application serving the preview."""
+        if not self.hosts.allows(environ.get("HTTP_HOST", "")):
+            start_response("421 Misdirected Request", [("Content-Type", "text/plain")])
+            return [b"This preview answers only at its own address.\n"]
         path = posixpath.normpath(unquote(environ.get("PATH_INFO", "/"))).lstrip("/")
         if path == ".":
             path = ""
@@ -128,6 +136,60 @@ class Preview:
         start = page.index(b"<body")
         end = page.index(b">", start) + 1
         return page[:end] + box + page[end:]
+
+
+@dataclass(frozen=True)
+class Hosts:
+    """The addresses the preview answers at: the one it listens on, and for this machine only,
+    ``localhost`` and ``127.0.0.1``. A request naming another host in its ``Host`` header comes
+    through a name that resolves here (DNS rebinding) and is refused."""
+
+    host: str
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def allows(self, header: str) -> bool:
+        names = {self.host, f"[{self.host}]"}
+        if self.host in ("127.0.0.1", "localhost", "::1"):
+            names |= {"localhost", "127.0.0.1", "[::1]"}
+        elif self.host in ("0.0.0.0", "::"):  # every interface: any address, never a name
+            name, _, port = header.rpartition(":")
+            return port == str(self.port) and _is_address(name)
+        return header in {f"{name}:{self.port}" for name in names}
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return name == "localhost"
+    return True
+
+
+def _guard_reloads(hosts: Hosts) -> None:
+    """Let only the preview's own pages hold the reload connection, and nothing else trigger a
+    reload. livereload accepts a WebSocket from any origin and reloads every page on a GET of
+    ``/forcereload`` from anywhere; its handler classes are set here, as
+    ``DEFAULT_RELOAD_TIME`` is, since its server builds its routes from them."""
+
+    def prepare(handler: RequestHandler) -> None:
+        if not hosts.allows(handler.request.host):
+            raise HTTPError(421)
+
+    def check_origin(handler: WebSocketHandler, origin: str) -> bool:
+        # tornado's own rule, which livereload switches off: the page's origin is this server
+        return bool(WebSocketHandler.check_origin(handler, origin))
+
+    def refuse(handler: RequestHandler) -> None:
+        raise HTTPError(403)  # reloads come from saved files, never from a request
+
+    LiveReloadHandler.prepare = prepare  # type: ignore[method-assign,assignment]
+    LiveReloadHandler.check_origin = check_origin  # type: ignore[method-assign]
+    LiveReloadJSHandler.prepare = prepare  # type: ignore[method-assign,assignment]
+    ForceReloadHandler.get = refuse  # type: ignore[method-assign]
 
 
 class TreeWatcher(Watcher):
@@ -183,7 +245,8 @@ class TreeWatcher(Watcher):
 
 def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
     """Build, serve and rebuild on every change until interrupted."""
-    preview = Preview(content_dir, templates_dir, f"http://{host}:{port}/")
+    hosts = Hosts(host, port)
+    preview = Preview(content_dir, templates_dir, hosts)
     preview.rebuild()
 
     def rebuild(changed: list[str]) -> None:
@@ -192,6 +255,7 @@ def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
 
     # livereload ignores a change within DEFAULT_RELOAD_TIME seconds of the last reload.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    _guard_reloads(hosts)
     server = Server(app=preview, watcher=TreeWatcher([content_dir, templates_dir], rebuild))
     print(f"Previewing at http://{host}:{port}/ (drafts shown); press Ctrl+C to stop.", flush=True)
     try:

@@ -84,32 +84,29 @@ def test_incremental_build_equals_cold_build(
 
 
 def test_a_series_of_rebuilds_each_equals_a_cold_build(project: Project) -> None:
-    """From the third build on, each starts from the site before last (the spare), so this
-    checks that making the spare into the new site leaves nothing stale and changes no file of
-    the live site in place (the two share files)."""
+    """Each rebuild links the live site's unchanged files into the new one: nothing stale may
+    stay, and nothing but the site and its lock is left beside it."""
     age(project)
     cached_build(project)
     for name, make_edit in EDITS.items():
-        live = snapshot(project.out)
         make_edit(project)
         age(project)
         cached_build(project)
         assert snapshot(project.out) == cold_build(project), name
-        assert (project.out.parent / f".{project.out.name}.spare").is_dir()
-        assert snapshot(project.out.parent / f".{project.out.name}.spare") == live, name
+        beside = sorted(path.name for path in project.root.iterdir() if path.name.startswith("."))
+        assert beside == [f".{project.out.name}.lock"], name
 
 
-def test_a_build_failing_its_checks_leaves_the_spare_for_the_next(project: Project) -> None:
+def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Project) -> None:
     age(project)
     cached_build(project)
     edit(project.content / MT, 'title: "', 'title: "Edited: ')
     age(project)
     cached_build(project)
-    spare = project.out.parent / f".{project.out.name}.spare"
-    before = snapshot(spare)
+    before = snapshot(project.out)
     edit(project.content / SVR, "verdict: half-true", "verdict: half-ture")
     assert project.build("--cache", project.root / "cache").returncode == 1
-    assert snapshot(spare) == before
+    assert snapshot(project.out) == before
     edit(project.content / SVR, "verdict: half-ture", "verdict: mostly-false")
     age(project)
     cached_build(project)

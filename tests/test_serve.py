@@ -148,7 +148,8 @@ def test_drafts_show_in_the_preview_marked_and_never_in_a_build(
 def test_serve_reads_nothing_outside_the_site(server: ServeProcess) -> None:
     with socket.create_connection(("127.0.0.1", server.port)) as connection:
         connection.sendall(
-            b"GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            b"GET /../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+            b"Connection: close\r\n\r\n" % server.port
         )
         response = b""
         while chunk := connection.recv(65536):

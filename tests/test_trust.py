@@ -177,26 +177,22 @@ def test_any_body_or_field_of_a_valid_claim_builds_or_gives_content_errors(
     assert "<script>" not in page.split("</head>", 1)[1]  # nothing from the body runs
 
 
-def test_a_large_folder_deleted_in_the_background_never_takes_the_spare_with_it(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """Every folder is deleted in the background here. The third build finds a spare it has no
-    record of and deletes it; the site it swaps out then becomes the spare, under the same name,
-    and must survive that deletion."""
-    monkeypatch.setattr(write, "_BACKGROUND_FILES", 1)
+def test_only_leftovers_the_build_marked_are_deleted(tmp_path: Path) -> None:
+    """A killed build leaves its staging folder, marked; the next build deletes it. A folder of
+    the same kind of name that the build did not make is left alone."""
     out = tmp_path / "site"
-    for number in range(1, 5):
-        with write.StagedSite(out, keep_spare=True) as staged:
-            staged.begin()
-            staged.put(f"page-{number}/index.html", f"page {number}".encode())
-            staged.put("index.html", f"build {number}".encode())
-            staged.publish(f"id-{number}", {})
-        deadline = time.monotonic() + 10
-        while list(tmp_path.glob(".site.removing-*")) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if number > 1:
-            spare = tmp_path / ".site.spare"
-            assert (spare / "index.html").read_text() == f"build {number - 1}"
-            assert (spare / f"page-{number - 1}" / "index.html").exists()
-            assert write.site_id_of(spare) == f"id-{number - 1}"
-        assert (out / "index.html").read_text() == f"build {number}"
+    killed = tmp_path / ".site.building-killed"
+    (killed / "claims").mkdir(parents=True)
+    (killed / write.SITE_MARK).write_text(write.SITE_MARK_TEXT + "\n")
+    (killed / "claims" / "index.html").write_text("half a site")
+    someone = tmp_path / ".site.building-mine"
+    someone.mkdir()
+    (someone / "notes.txt").write_text("not the build's")
+    with write.StagedSite(out) as staged:
+        staged.begin()
+        staged.put("index.html", b"built")
+        staged.publish("id-1")
+    assert not killed.exists()
+    assert (someone / "notes.txt").read_text() == "not the build's"
+    assert (out / "index.html").read_text() == "built"
+    assert write.site_id_of(out) == "id-1"

@@ -1,0 +1,214 @@
+"""The build deletes, moves or overwrites nothing it did not make, publishes exactly what the
+content makes, runs one at a time per folder, and recovers from a cache it cannot read or write.
+
+Each refused build is the real command: exit 2, one line naming the folder, and not a byte
+changed anywhere in the project or beside it.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Project, run_build, snapshot
+
+from factcheck import cache as cache_module
+from factcheck.pipeline import build_site
+from factcheck.places import CACHE_MARK
+
+SITE_MARK = ".factcheck-site"
+
+
+def everything(root: Path) -> dict[str, bytes]:
+    """Every file and link below ``root``, with its bytes (a link: where it points)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            found[name] = str(path.readlink()).encode()
+        elif path.is_file():
+            found[name] = path.read_bytes()
+    return found
+
+
+def home_with_files(project: Project) -> Path:
+    home = project.root / "home"
+    (home / "Documents").mkdir(parents=True)
+    (home / "Documents" / "thesis.txt").write_text("years of work")
+    (home / ".bashrc").write_text("export PATH")
+    return home
+
+
+# name: (the build's arguments, given the project, and what the one error line says)
+Refusal = tuple[Callable[[Project], list[str | Path]], str]
+REFUSALS: dict[str, Refusal] = {
+    "--cache a home folder": (lambda p: ["--cache", home_with_files(p)], "holds files this tool did not write"),
+    "--cache the content": (lambda p: ["--cache", p.content], "is the content folder"),
+    "--cache the theme": (lambda p: ["--cache", p.templates], "is the theme folder"),
+    "--cache the project": (lambda p: ["--cache", p.root], "is inside --cache"),
+    "--cache the live site": (lambda p: ["--cache", p.out], "--out {out} is --cache {out}"),
+    "--cache inside the site": (lambda p: ["--cache", p.out / "cache"], "holds --cache"),
+    "--cache inside the content": (lambda p: ["--cache", p.content / "cache"], "is inside the content folder"),
+    "--cache a folder of notes": (lambda p: ["--cache", _folder_of_notes(p)], "holds files this tool did not write"),
+    "--out inside the content": (lambda p: ["--out", p.content / "site"], "is inside the content folder"),
+    "--out the theme": (lambda p: ["--out", p.templates], "is the theme folder"),
+    "--out holding the content": (lambda p: ["--out", p.root], "holds the content folder"),
+    "--out a folder of notes": (lambda p: ["--out", _folder_of_notes(p)], "holds files this tool did not write"),
+    "--out a link to a folder": (lambda p: ["--out", _link_to_folder(p)], "is a link; give the folder it points to"),
+    "--out below a file": (lambda p: ["--out", _file(p) / "site"], "is a file, not a folder"),
+}  # fmt: skip
+
+
+def _folder_of_notes(project: Project) -> Path:
+    folder = project.root / "notes"
+    folder.mkdir()
+    (folder / "interview.txt").write_text("off the record")
+    return folder
+
+
+def _file(project: Project) -> Path:
+    (project.root / "notes.txt").write_text("a file")
+    return project.root / "notes.txt"
+
+
+def _link_to_folder(project: Project) -> Path:
+    (project.root / "real-site").mkdir()
+    link = project.root / "public"
+    link.symlink_to(project.root / "real-site")
+    return link
+
+
+@pytest.fixture
+def built(project: Project) -> Project:
+    assert project.build("--cache", project.root / "cache").returncode == 0
+    return project
+
+
+@pytest.mark.parametrize("case", REFUSALS.values(), ids=REFUSALS.keys())
+def test_a_folder_the_build_did_not_make_is_refused_before_anything_is_touched(
+    built: Project, case: Refusal
+) -> None:
+    arguments, message = case
+    extra = arguments(built)
+    before = everything(built.root)
+    if "--out" in extra:
+        result = run_build(
+            "--content", built.content, "--templates", built.templates, "--no-cache", *extra
+        )
+    else:
+        result = built.build(*extra)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert message.format(out=built.out) in lines[0]
+    assert "Traceback" not in result.stderr
+    assert everything(built.root) == before
+
+
+def test_an_empty_folder_is_adopted_and_marked(project: Project) -> None:
+    (project.root / "cache").mkdir()
+    project.out.mkdir()
+    assert project.build("--cache", project.root / "cache").returncode == 0
+    assert (project.root / "cache" / CACHE_MARK).is_file()
+    assert (project.out / SITE_MARK).is_file()
+
+
+def test_a_cache_an_earlier_version_left_is_adopted(built: Project) -> None:
+    cache = built.root / "cache"
+    (cache / CACHE_MARK).unlink()
+    (cache / "lock").unlink()
+    assert built.build("--cache", cache).returncode == 0
+    assert (cache / CACHE_MARK).is_file()
+
+
+def test_a_planted_file_never_reaches_the_published_site(built: Project) -> None:
+    """A file put into the site by hand is gone after the next build, and stays gone: it once
+    came back on every second build, through a spare copy of the site."""
+    for path in ("planted.html", "claims/planted/index.html"):
+        (built.out / path).parent.mkdir(parents=True, exist_ok=True)
+        (built.out / path).write_text("<script>alert(1)</script>")
+    claim = built.content / "claims" / "svr-serbia-secret-ammunition-supplies.md"
+    for number in range(3):
+        claim.write_text(
+            claim.read_text(encoding="utf-8") + f"\nEdit {number}.\n", encoding="utf-8"
+        )
+        result = built.build("--cache", built.root / "cache")
+        assert result.returncode == 0
+        assert not (built.out / "planted.html").exists()
+        assert not (built.out / "claims" / "planted").exists()
+
+
+@pytest.mark.parametrize("how", ["edited in place", "replaced by a link", "deleted"])
+def test_a_site_file_changed_by_hand_is_made_again(built: Project, how: str) -> None:
+    page = built.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
+    original = page.read_bytes()
+    if how == "edited in place":
+        with page.open("r+b") as file:  # the same file (inode), changed
+            file.write(b"<!-- defaced -->")
+    elif how == "replaced by a link":
+        page.unlink()
+        page.symlink_to("/etc/hostname")
+    else:
+        page.unlink()
+    assert built.build("--cache", built.root / "cache").returncode == 0
+    assert not page.is_symlink()
+    assert page.read_bytes() == original
+
+
+@pytest.mark.parametrize("folder", ["out", "cache"])
+def test_a_second_build_at_once_is_refused_and_breaks_nothing(built: Project, folder: str) -> None:
+    lock = (
+        built.root / f".{built.out.name}.lock" if folder == "out" else built.root / "cache" / "lock"
+    )
+    before = everything(built.root)
+    with lock.open("a") as held:  # as the first build holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = built.build("--cache", built.root / "cache")
+    assert result.returncode == 2
+    assert "another build is writing it now; wait for it to finish" in result.stderr
+    assert everything(built.root) == before
+
+
+def test_a_cache_cut_short_is_rebuilt(built: Project) -> None:
+    """Every stored file cut to half its length, as a crash or a full disk would leave it."""
+    cache = built.root / "cache"
+    stored = list(cache.rglob("*.pickle"))
+    assert len(stored) > 10
+    for path in stored:
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    (built.content / "claims" / "svr-serbia-secret-ammunition-supplies.md").touch()
+    result = built.build("--cache", cache)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_full_disk_while_writing_the_cache_clears_it_and_the_next_build_recovers(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = project.root / "cache"
+    real_write = Path.write_bytes
+    written = 0
+
+    def fills_up(path: Path, data: bytes) -> int:
+        nonlocal written
+        written += cache in path.parents
+        if written > 20:  # the disk fills part-way through saving the cache
+            real_write(path, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(cache_module.Path, "write_bytes", fills_up)
+    result = build_site(project.content, project.templates, project.out, None, cache)
+    assert (
+        result.note is not None and "could not be written (No space left on device)" in result.note
+    )
+    assert "was cleared" in result.note
+    monkeypatch.undo()
+    assert not [path for path in cache.rglob("*") if path.name.endswith(".new")]
+    site = snapshot(project.out)
+    assert project.build("--cache", cache).returncode == 0
+    assert snapshot(project.out) == site
+    assert (cache / "site.pickle").is_file()
