@@ -111,11 +111,6 @@ def main() -> None:
                 lambda: _edit(claim, 'summary: "', 'summary: "Edited. '),
             ),
             (
-                # The first rebuild after a cold build has no spare site to start from (write.py).
-                "rebuild, that summary edited again",
-                lambda: _edit(claim, 'summary: "Edited. ', 'summary: "Edited twice. '),
-            ),
-            (
                 "rebuild, one claim's analysis edited",
                 lambda: _edit(claim, "## The claim", "## The claim\n\nEdited."),
             ),

@@ -41,7 +41,22 @@ def parse_citation(inside: str) -> tuple[Cite, ...]:
 
 def find_citations(text: str, first_line: int) -> list[tuple[int, str]]:
     """Every citation in a Markdown text as ``(file line, inside)``, in order."""
-    return [
-        (first_line + text.count("\n", 0, match.start()), match[1])
-        for match in _CITATION.finditer(text)
-    ]
+    lines = Lines(text, first_line)
+    return [(lines.at(match.start()), match[1]) for match in _CITATION.finditer(text)]
+
+
+class Lines:
+    """The file line of each offset of a text asked for in increasing order, each counted from
+    the last: linear in the text, however many are asked (counting from the start each time was
+    quadratic in a body of many citations)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = first_line
+
+    def at(self, offset: int) -> int:
+        assert offset >= self.offset, "offsets asked in increasing order"
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line

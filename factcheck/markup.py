@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import html.parser
 import re
+import signal
+import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Protocol
@@ -132,6 +136,47 @@ class BodyCache(Protocol):
     def remember(self, key: BodyKey, body: RenderedBody) -> None: ...
 
 
+MARKDOWN_SECONDS = 5.0
+"""The longest Python-Markdown may take over one body. A body of ordinary text converts in
+milliseconds (a 2 MB one in about a second), but some shapes take it quadratic time or worse:
+thousands of tags, links or footnote references in one paragraph ran for minutes. Past this,
+the body is refused (:class:`SlowMarkdown`) rather than hold up the build."""
+
+
+class SlowMarkdown(Exception):
+    """Python-Markdown took longer than :data:`MARKDOWN_SECONDS` over a body."""
+
+    MESSAGE = (
+        f"Markdown took over {MARKDOWN_SECONDS:.0f} s on this text, which no fact check needs: "
+        "look for thousands of tags, links, footnote references or brackets in one paragraph, "
+        "and simplify or split it"
+    )
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise SlowMarkdown in the block after ``seconds``. A timer signal can interrupt only the
+    main thread, where every build and preview renders (workers are processes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise SlowMarkdown
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[*EXTENSIONS, _AddresslessLinks()], output_format="html")
+
+
 class MarkdownRenderer:
     """Renders one document at a time with a single reused Markdown instance (reset in between,
     so footnotes and references never leak from one document into the next), and sanitises the
@@ -139,9 +184,7 @@ class MarkdownRenderer:
 
     def __init__(self, cache: BodyCache | None = None) -> None:
         self._cache = cache
-        self._markdown = markdown.Markdown(
-            extensions=[*EXTENSIONS, _AddresslessLinks()], output_format="html"
-        )
+        self._markdown = _new_markdown()
 
     def remember(
         self, text: str, marks: Sequence[tuple[int, QuoteMark]], root: str, body: RenderedBody
@@ -163,9 +206,11 @@ class MarkdownRenderer:
         key = (text, tuple(marks), root)
         if self._cache is not None and (cached := self._cache.get(key)) is not None:
             return cached
-        marked = text
-        for number, (offset, _) in sorted(enumerate(marks), key=lambda item: -item[1][0]):
-            marked = marked[:offset] + _TOKEN.format("Q", number) + marked[offset:]
+        pieces, start = [], 0  # joined once: slicing the text anew for each mark was quadratic
+        for number, (offset, _) in sorted(enumerate(marks), key=lambda item: item[1][0]):
+            pieces += [text[start:offset], _TOKEN.format("Q", number)]
+            start = offset
+        marked = "".join([*pieces, text[start:]])
         references = _ReferenceList()
         citations: list[str] = []
 
@@ -179,7 +224,12 @@ class MarkdownRenderer:
 
         marked = _CITATION.sub(cite, marked)
         self._markdown.reset()
-        converted = self._markdown.convert(marked)
+        try:
+            with _time_limit(MARKDOWN_SECONDS):
+                converted = self._markdown.convert(marked)
+        except SlowMarkdown:
+            self._markdown = _new_markdown()  # cut off mid-way: its state cannot be trusted
+            raise
         mark_html = [_mark_html(mark, root) for _, mark in marks]
 
         def expand(match: re.Match[str]) -> str:
@@ -214,3 +264,32 @@ def _mark_html(mark: QuoteMark, root: str) -> str:
         return '<span class="quote-mark unverified">unverified: the source\'s text is not stored</span>'
     href = escape(f"{root}{mark.source_path}#{mark.anchor}")
     return f'<a class="quote-mark verified" href="{href}">✓ quote checked</a>'
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    _BLOCKS = frozenset(
+        {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "div"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html_text: str) -> str:
+    """What a reader reads in some HTML: its text, blocks on lines of their own."""
+    extractor = _TextExtractor()
+    extractor.feed(html_text)
+    extractor.close()
+    return "".join(extractor.parts)

@@ -21,7 +21,7 @@ from factcheck.claimreview import claim_review, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
-from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody
+from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMarkdown
 from factcheck.model import (
     Claim,
     Comparison,
@@ -245,7 +245,11 @@ def render_site(
             for check in quote_checks.of(document.path)
             if check.quote.end >= 0
         ]
-        return renderer.render(document.body, marks, root_from(path))
+        try:
+            return renderer.render(document.body, marks, root_from(path))
+        except SlowMarkdown:
+            error = ContentError(str(document.path), document.body_line, SlowMarkdown.MESSAGE)
+            raise ContentErrors([error]) from None
 
     citing = _claims_citing(claims, content)
     sources = content.sources

@@ -12,14 +12,15 @@ from pathlib import Path
 from factcheck.addresses import site_address
 from factcheck.cache import ENTRIES as CACHE_ENTRIES
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
+from factcheck.errors import ContentError, ContentErrors
 from factcheck.load import load_content
-from factcheck.markup import MarkdownRenderer, RenderedBody
+from factcheck.markup import MarkdownRenderer, RenderedBody, SlowMarkdown, plain_text
 from factcheck.model import Content, Source
 from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
 from factcheck.places import LOCK, Places, check_places, exclusive, mark_cache, site_lock
-from factcheck.quotes import QuoteChecks, SourceText, plain_text, verify_quotes
+from factcheck.quotes import QuoteChecks, SourceText, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS, scan_tree
 from factcheck.write import StagedSite, files_in_site, signature, site_id_of
 
@@ -75,7 +76,11 @@ def render(
 
     def render_source(source: Source) -> RenderedBody:
         # As on the source's own page, so that page can reuse the render when it has no marks.
-        return renderer.render(source.body, (), root_from(source_path(source.id)))
+        try:
+            return renderer.render(source.body, (), root_from(source_path(source.id)))
+        except SlowMarkdown:
+            error = ContentError(str(source.path), source.body_line, SlowMarkdown.MESSAGE)
+            raise ContentErrors([error]) from None
 
     texts: dict[str, SourceText] = {}
     if not cache.quote_checks:  # a cold build needs every source's text: render them on all cores

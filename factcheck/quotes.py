@@ -14,15 +14,15 @@ import difflib
 import functools
 import hashlib
 import heapq
-import html.parser
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
+from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, Lines, parse_citation
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.markup import SlowMarkdown
 from factcheck.model import Claim, Document
 from factcheck.parallel import parallel_map
 
@@ -48,6 +48,10 @@ _DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u
 _LONG_RUNS = re.compile(r"\s\s+|--+")
 _SPACES = str.maketrans(dict.fromkeys((chr(c) for c in range(0x3000 + 1) if chr(c).isspace()), " "))
 _ANCHOR_PREFIX = "passage-"
+MAX_QUOTATIONS = 1000
+"""Quotations one file may hold: each is looked up in a source of up to 2 MB."""
+CLOSEST_PER_FILE = 10
+"""Misquotations of one file given the source's closest passage; the rest are only named."""
 CLOSEST_CANDIDATES = 64
 """Runs of a source's words compared in full with a quotation not found in it."""
 
@@ -162,18 +166,28 @@ def verify_quotes(
     """
 
     def check(document: Document) -> tuple[bytes, list[ContentError]]:
-        found, errors = [], []
-        for quote in [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]:
-            quoted = to_plain(quote.markdown)
+        found: list[QuoteCheck] = []
+        errors: list[ContentError] = []
+        quotes = [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]
+        if len(quotes) > MAX_QUOTATIONS:
+            message = (
+                f"more than {MAX_QUOTATIONS} quotations in one file, which no fact check needs; "
+                "split the file"
+            )
+            return b"", [ContentError(str(document.path), quotes[MAX_QUOTATIONS].line, message)]
+        for quote in quotes:
+            try:
+                quoted = to_plain(quote.markdown)
+            except SlowMarkdown:
+                errors.append(ContentError(str(document.path), quote.line, SlowMarkdown.MESSAGE))
+                continue
             for cite in quote.cites:
                 text = texts(cite.source_id)
                 passage = None if text.is_empty else text.find(quoted)
                 if passage is None and not text.is_empty:
-                    errors.append(
-                        ContentError(
-                            str(document.path), quote.line, _not_found(cite.source_id, text, quoted)
-                        )
-                    )
+                    with_closest = len(errors) < CLOSEST_PER_FILE
+                    message = _not_found(cite.source_id, text, quoted, with_closest)
+                    errors.append(ContentError(str(document.path), quote.line, message))
                 found.append(QuoteCheck(document.path, quote, cite.source_id, passage))
         return pack_checks(found), errors
 
@@ -205,12 +219,14 @@ def verify_quotes(
     return checks
 
 
-def _not_found(source_id: str, text: SourceText, quoted: str) -> str:
+def _not_found(source_id: str, text: SourceText, quoted: str, with_closest: bool) -> str:
     if not _parts(quoted):
         return (
             f"quote not found in {source_id}: it has no words outside brackets and ellipses; "
             "quote the source's own words"
         )
+    if not with_closest:
+        return f"quote not found in {source_id}"
     return (
         f"quote not found in {source_id}; the closest passage there reads “{text.closest(quoted)}”"
     )
@@ -246,14 +262,14 @@ def find_quotes(body: str, first_line: int) -> list[Quote]:
                 block_citation_ends.add(quote.end)
             block = []
         offset += len(text) + 1
+    line_of = Lines(body, first_line)
     for match in _INLINE_QUOTE.finditer(body):
         end = match.end("citation")
         if end in block_citation_ends:
             continue  # the blockquote as a whole is checked
         cites = _cites(match["citation"])
         if cites:
-            line = first_line + body.count("\n", 0, match.start())
-            quotes.append(Quote(line, match["text"], cites, end))
+            quotes.append(Quote(line_of.at(match.start()), match["text"], cites, end))
     return sorted(quotes, key=lambda quote: quote.end)
 
 
@@ -405,32 +421,3 @@ def _parts(quoted_plain: str) -> list[tuple[str, bool]]:
 
 def _word_key(word: str) -> str:
     return word.strip("\"'.,;:!?()[]").lower()
-
-
-class _TextExtractor(html.parser.HTMLParser):
-    _BLOCKS = frozenset(
-        {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "div"}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(html_text: str) -> str:
-    """What a reader reads in some HTML: its text, blocks on lines of their own."""
-    extractor = _TextExtractor()
-    extractor.feed(html_text)
-    extractor.close()
-    return "".join(extractor.parts)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from factcheck.errors import ContentError, ContentErrors
-from factcheck.files import real_folder
+from factcheck.files import is_inside, real_folder
 from factcheck.load import PLACEHOLDER, SLUG, TITLE_LIMIT, slug_for
 from factcheck.reader import read_yaml_file
 
@@ -104,7 +104,7 @@ def new_claim(content_dir: Path, title: str, today: datetime.date) -> Path:
         verdicts=", ".join(_verdict_keys(content_dir)),
         today=today.isoformat(),
     )
-    return _write_new(path, text)
+    return _write_new(content_dir, path, text)
 
 
 def new_source(content_dir: Path, source_id: str, today: datetime.date) -> Path:
@@ -116,7 +116,7 @@ def new_source(content_dir: Path, source_id: str, today: datetime.date) -> Path:
             f"such as {slug_for(source_id) or 'moscow-times-2025-05-29'}",
         )
     text = _SOURCE.format(todo=PLACEHOLDER, today=today.isoformat())
-    return _write_new(content_dir / "sources" / f"{source_id}.md", text)
+    return _write_new(content_dir, content_dir / "sources" / f"{source_id}.md", text)
 
 
 def _verdict_keys(content_dir: Path) -> list[str]:
@@ -127,8 +127,14 @@ def _verdict_keys(content_dir: Path) -> list[str]:
         return ["a key from content/ratings.yml"]
 
 
-def _write_new(path: Path, text: str) -> Path:
+def _write_new(content_dir: Path, path: Path, text: str) -> Path:
+    """Write a new file at ``path``, never over one that exists, nor outside the content."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not is_inside(path.parent, real_folder(content_dir)):
+        raise _error(
+            path.parent,
+            "is a link to a folder outside the content folder; copy the folder in instead",
+        )
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)

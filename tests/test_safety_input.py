@@ -9,6 +9,7 @@ real command.
 
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import subprocess
@@ -24,6 +25,7 @@ from factcheck.errors import ContentErrors
 from factcheck.load import load_content
 from factcheck.pipeline import render
 from factcheck.quotes import SourceText
+from factcheck.scaffold import new_claim
 from factcheck.serve import Hosts, Preview
 from factcheck.write import DiscardedSite
 
@@ -99,6 +101,16 @@ def test_a_link_inside_the_content_folder_is_read(project: Project) -> None:
     original.rename(project.content / "about-text.md")
     original.symlink_to(project.content / "about-text.md")
     assert any(page.slug == "about" for page in load_content(project.content).pages)
+
+
+def test_new_writes_nothing_through_a_link_out_of_the_content_folder(project: Project) -> None:
+    elsewhere = outside_secret(project).parent
+    _link(project, "claims", elsewhere)
+    before = sorted(path.name for path in elsewhere.iterdir())
+    with pytest.raises(ContentErrors) as failure:
+        new_claim(project.content, "Serbia sold shells", datetime.date(2026, 11, 22))
+    assert "is a link to a folder outside the content folder" in str(failure.value)
+    assert sorted(path.name for path in elsewhere.iterdir()) == before
 
 
 def test_a_theme_file_linking_out_is_refused_and_never_published(project: Project) -> None:
@@ -265,6 +277,26 @@ def test_a_body_markdown_would_take_minutes_over_is_refused_at_once(
         error.startswith(f"{path}:{line + 2}: ") and "Markdown would take minutes" in error
         for error in errors
     ), errors
+
+
+MARKDOWN_HOURS = {
+    "4,000 references to one footnote": "x[^1] " * 4_000 + "\n\n[^1]: The note.",
+    "200,000 tags in a paragraph": "<b>a</b> " * 200_000,
+}
+
+
+@pytest.mark.parametrize("body", MARKDOWN_HOURS.values(), ids=MARKDOWN_HOURS.keys())
+def test_a_body_markdown_would_take_minutes_over_is_cut_off(project: Project, body: str) -> None:
+    """Shapes the bracket count does not catch: Python-Markdown is stopped after its time."""
+    path, _ = front_matter_with(project, SVR, "## The claim", body + "\n\n## The claim")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    body_line = lines.index("---", 1) + 2  # the line after the front matter's closing ---
+    started = time.monotonic()
+    with pytest.raises(ContentErrors) as failure:
+        render(project.content, project.templates, DiscardedSite(), parallel=False)
+    assert time.monotonic() - started < 10
+    errors = [str(error) for error in failure.value.errors]
+    assert f"{path}:{body_line}: Markdown took over 5 s on this text" in "\n".join(errors)
 
 
 def test_brackets_inside_a_quotation_are_checked_quickly(project: Project) -> None:
