@@ -85,8 +85,11 @@ class BodyStore:
         self.memory[key] = body
         if self.folder is not None:
             path = self._path(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write(path, body)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write(path, body)
+            except OSError:
+                pass  # a full disk: the body is not kept, and is rendered again next time
 
     def _path(self, key: BodyKey) -> Path:
         assert self.folder is not None
