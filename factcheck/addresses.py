@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 _HOST = re.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\[[0-9a-f:.]+\]"
@@ -27,6 +27,10 @@ def site_address(value: str) -> str:
     ):
         raise ValueError(f"must start with http:// or https://, {example}")
     host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
+    try:
+        host = host.encode("idna").decode("ascii")  # a name in any script, as DNS spells it
+    except UnicodeError:
+        raise ValueError(f"must name a host after the //, {example}") from None
     if not _HOST.fullmatch(host.lower()) or "@" in parts.netloc:
         raise ValueError(f"must name a host after the //, {example}")
     try:
@@ -37,7 +41,7 @@ def site_address(value: str) -> str:
         raise ValueError(f"must not have a query (?) or a fragment (#), {example}")
     segments = parts.path.strip("/").split("/") if parts.path.strip("/") else []
     if "//" in parts.path or any(
-        segment in (".", "..") or not _SEGMENT.fullmatch(segment) for segment in segments
+        unquote(segment) in (".", "..") or not _SEGMENT.fullmatch(segment) for segment in segments
     ):
         raise ValueError(
             f"must have a plain path: names joined by single slashes, no `.` or `..`, {example}"

@@ -14,7 +14,13 @@ import re
 SCAN_BUDGET = 1_000_000
 """Characters Markdown may scan for closing brackets in one body: about a third of a second."""
 
-_BRACKETS = re.compile(r"\\.|[\[\]()]|\n[ \t]*\n")
+_BRACKETS = re.compile(
+    r"(?P<code>^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]*`)"
+    r"|\\.|[\[\]()]|\n[ \t]*\n",
+    re.MULTILINE | re.DOTALL,
+)
+"""Code (fenced blocks and spans, whose brackets Markdown does not scan), escapes, brackets and
+the blank lines that end paragraphs."""
 
 
 def bracket_problem(body: str) -> tuple[int, str] | None:
@@ -28,6 +34,8 @@ def bracket_problem(body: str) -> tuple[int, str] | None:
     cost = 0
     for match in _BRACKETS.finditer(body + "\n\n"):
         character, at = match.group(), match.start()
+        if match["code"]:
+            continue
         if character == "[":
             squares.append(at)
         elif character == "]" and squares:
@@ -48,8 +56,8 @@ def bracket_problem(body: str) -> tuple[int, str] | None:
     if total <= SCAN_BUDGET:
         return None
     _, offset, left_open = worst
+    shape = f"{left_open} of them never closed" if left_open else "nested too deep"
     return offset, (
-        f"this paragraph's brackets `[` and `(` ({left_open} never closed) are so many or nested "
-        "so deep that Markdown would take minutes over them; close them, or write \\[ and \\( "
-        "for brackets that are part of the text"
+        f"this paragraph's brackets `[` and `](` ({shape}) would take Markdown far too long; "
+        "close them, or write \\[ and \\( for brackets that are part of the text"
     )

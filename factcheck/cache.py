@@ -23,11 +23,12 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.feeds import OpenDataEntries
+from factcheck.files import read_regular
 from factcheck.markup import BodyKey, RenderedBody
+from factcheck.places import Signature
 from factcheck.quotes import QuoteCheckCache
 from factcheck.reader import DocumentCache
 from factcheck.search import SearchIndex
-from factcheck.write import Signature
 
 SITE_STATE = "site.pickle"
 DOCUMENTS = "documents"
@@ -38,6 +39,8 @@ SHARDS = 64
 """Checked documents, quotation checks and open data entries are each stored in this many files,
 so that an edit rewrites a few small files, not all of them."""
 BODIES = "bodies"
+MAX_STORED_BYTES = 1_000_000_000
+"""A stored file larger than this is not read: it cannot be one a build wrote."""
 ENTRIES = frozenset({SITE_STATE, DOCUMENTS, QUOTE_CHECKS, OPEN_DATA, SEARCH_INDEX, BODIES})
 """Everything a cache folder holds besides its mark and lock; clearing deletes only these."""
 
@@ -247,15 +250,10 @@ def _read(path: Path) -> Any:
     """What ``_write`` stored at ``path``, or None if it is missing, unreadable, cut short or
     made by other code (another version of the generator, other libraries)."""
     try:
-        key, value = pickle.loads(_read_bytes(path))
+        key, value = pickle.loads(read_regular(path, MAX_STORED_BYTES))
     except Exception:  # a damaged pickle can raise almost anything; it is only a cache
         return None
     return value if key == generator_key() else None
-
-
-def _read_bytes(path: Path) -> bytes:
-    with path.open("rb") as file:
-        return file.read()
 
 
 def _write(path: Path, value: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factcheck.errors import Lines
+
 CITATION_PATTERN = r"\[@([^\[\]\n]*)\]"
 """A bracket that opens with ``@``; its inside is checked by :func:`parse_citation`. The inside
 holds no ``[``, so each match stops at the next bracket: many ``[@`` cost linear time."""
@@ -43,20 +45,3 @@ def find_citations(text: str, first_line: int) -> list[tuple[int, str]]:
     """Every citation in a Markdown text as ``(file line, inside)``, in order."""
     lines = Lines(text, first_line)
     return [(lines.at(match.start()), match[1]) for match in _CITATION.finditer(text)]
-
-
-class Lines:
-    """The file line of each offset of a text asked for in increasing order, each counted from
-    the last: linear in the text, however many are asked (counting from the start each time was
-    quadratic in a body of many citations)."""
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.text = text
-        self.offset = 0
-        self.line = first_line
-
-    def at(self, offset: int) -> int:
-        assert offset >= self.offset, "offsets asked in increasing order"
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line

@@ -36,5 +36,27 @@ class ContentErrors(Exception):
         return ContentErrors, (self.errors,)  # so that errors raised in a worker arrive whole
 
 
+def content_error(path: object, line: int, message: str) -> ContentErrors:
+    """ContentErrors holding the one error ``path:line: message``."""
+    return ContentErrors([ContentError(str(path), line, message)])
+
+
 class UsageError(Exception):
     """A command-line mistake, such as an output folder the build must not replace."""
+
+
+class Lines:
+    """The file line of each offset of a text asked for in increasing order, each counted from
+    the last: linear in the text, however many are asked (counting from the start each time was
+    quadratic in a body of many citations)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = first_line
+
+    def at(self, offset: int) -> int:
+        assert offset >= self.offset, "offsets asked in increasing order"
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line

@@ -10,9 +10,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
-from factcheck.errors import ContentError, ContentErrors
+from factcheck.errors import ContentError, ContentErrors, content_error
 
 MAX_FILE_BYTES = 2_000_000
 """Larger content files are refused: Markdown of that size takes minutes to render, and no claim
@@ -51,20 +52,45 @@ def read_inside(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             path, f"is a link to a file outside {_folder_name(root)}; copy the file in instead"
         )
     try:
-        details = path.stat()
-        if not stat.S_ISREG(details.st_mode):
-            raise _not_a_file(path)
-        _check_size(path, details.st_size, limit)
-        # Not blocking: a pipe put in the file's place since the check must not hang the build.
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-        with os.fdopen(handle, "rb") as file:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise _not_a_file(path)
-            data = file.read(limit + 1)
+        return read_regular(path, limit)
     except OSError as error:
         raise refusal(path, error) from None
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, checked before
+    reading; ContentErrors otherwise, or OSError if the system refuses."""
+    details = path.stat()
+    if not stat.S_ISREG(details.st_mode):
+        raise _not_a_file(path, details)
+    _check_size(path, details.st_size, limit)
+    # Not blocking: a pipe put in the file's place since the check must not hang the build.
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    with os.fdopen(handle, "rb") as file:
+        opened = os.fstat(handle)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _not_a_file(path, opened)
+        data = file.read(limit + 1)
     _check_size(path, len(data), limit)
     return data
+
+
+def scan_tree(folder: Path | str) -> Iterator[os.DirEntry[str]]:
+    """Every file and folder below ``folder`` (none if it is missing), as ``os.scandir`` finds
+    them: each knows its kind, and its times once asked, without more calls to the system.
+    Links to folders are not followed, and the walk keeps its own list of folders to visit, so a
+    tree of any depth is walked."""
+    folders = [str(folder)]
+    while folders:
+        try:
+            scan = os.scandir(folders.pop())
+        except OSError:
+            continue
+        with scan:
+            for entry in scan:
+                yield entry
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
 
 
 def files_below(root: Path, limit: int = MAX_THEME_FILE_BYTES) -> list[Path]:
@@ -73,40 +99,34 @@ def files_below(root: Path, limit: int = MAX_THEME_FILE_BYTES) -> list[Path]:
     real_root = real_folder(root)
     found: list[Path] = []
     errors: list[ContentError] = []
-
-    def walk(folder: Path) -> None:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                if not is_inside(path, real_root):
-                    raise _error(
-                        path,
-                        f"is a link to something outside {_folder_name(root)}; copy it in instead",
-                    )
-                details = path.stat()
-                if stat.S_ISDIR(details.st_mode):
-                    if entry.is_symlink():  # followed, it could lead back to where it stands
-                        raise _error(path, "is a link to a folder; copy the folder in instead")
-                    walk(path)
-                    continue
-                if not stat.S_ISREG(details.st_mode):
-                    raise _not_a_file(path)
-                _check_size(path, details.st_size, limit)
-                found.append(path)
-            except OSError as error:
-                errors.append(refusal(path, error).errors[0])
-            except ContentErrors as failure:
-                errors.extend(failure.errors)
-
-    if root.is_dir():
-        walk(root)
+    hidden: set[str] = set()  # hidden folders, whose contents are left out too
+    for entry in scan_tree(root):
+        path = Path(entry.path)
+        if entry.name.startswith(".") or str(path.parent) in hidden:
+            if entry.is_dir(follow_symlinks=False):
+                hidden.add(entry.path)
+            continue
+        try:
+            if not is_inside(path, real_root):
+                raise _error(
+                    path, f"is a link to something outside {_folder_name(root)}; copy it in instead"
+                )
+            details = path.stat()
+            if stat.S_ISDIR(details.st_mode):
+                if entry.is_symlink():  # followed, it could lead back to where it stands
+                    raise _error(path, "is a link to a folder; copy the folder in instead")
+                continue  # scan_tree goes into it
+            if not stat.S_ISREG(details.st_mode):
+                raise _not_a_file(path, details)
+            _check_size(path, details.st_size, limit)
+            found.append(path)
+        except OSError as error:
+            errors.append(refusal(path, error).errors[0])
+        except ContentErrors as failure:
+            errors.extend(failure.errors)
     if errors:
         raise ContentErrors(errors)
-    return found
+    return sorted(found)
 
 
 def _check_size(path: Path, size: int, limit: int) -> None:
@@ -118,7 +138,9 @@ def _check_size(path: Path, size: int, limit: int) -> None:
         )
 
 
-def _not_a_file(path: Path) -> ContentErrors:
+def _not_a_file(path: Path, details: os.stat_result) -> ContentErrors:
+    if stat.S_ISDIR(details.st_mode):
+        return _error(path, "is a folder where a file is expected; rename or move it")
     return _error(path, "is not a file but a pipe, a device or a socket; move it out of the folder")
 
 
@@ -127,4 +149,4 @@ def _folder_name(root: Path) -> str:
 
 
 def _error(path: Path | str, message: str) -> ContentErrors:
-    return ContentErrors([ContentError(str(path), 1, message)])
+    return content_error(path, 1, message)

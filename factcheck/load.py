@@ -380,8 +380,14 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
     loading = _Loading(content_dir, set(), cache)
     folders = [content_dir / name for name in ("sources", "claims", "pages")]
     for folder in folders:
-        if folder.exists():
-            loading.outside(folder, "folder")
+        try:
+            folder.stat()
+        except FileNotFoundError:
+            continue  # reported, where it is required, as missing
+        except OSError as error:  # a link that leads back to itself
+            loading.errors.extend(refusal(folder, error).errors)
+            continue
+        loading.outside(folder, "folder")
     if loading.errors:
         raise ContentErrors(loading.errors)  # what is inside would be reported file by file
     # A source file with mistakes of its own is still a source: what cites it is not wrong.

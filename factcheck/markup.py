@@ -155,8 +155,10 @@ class SlowMarkdown(Exception):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise SlowMarkdown in the block after ``seconds``. A timer signal can interrupt only the
-    main thread, where every build and preview renders (workers are processes)."""
+    """Raise SlowMarkdown in the block after ``seconds`` of the process's processor time (not
+    the clock's, so a busy machine does not cut off a body). A timer signal can interrupt only
+    the main thread, where every build and preview renders (workers are processes); a timer
+    already set (a test runner's) is put back afterwards."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -164,13 +166,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise SlowMarkdown
 
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_handler = signal.signal(signal.SIGPROF, interrupt)
+    previous_timer = signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, *previous_timer)
+        signal.signal(signal.SIGPROF, previous_handler)
 
 
 def _new_markdown() -> markdown.Markdown:

@@ -47,6 +47,7 @@ from factcheck.paths import (
     verdict_path,
 )
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
+from factcheck.reader import read_text
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -109,13 +110,13 @@ class _Site:
         self,
         content: Content,
         templates_dir: Path,
-        theme: str,
-        assets: dict[str, bytes],
+        theme: Theme,
         scope: str,
     ) -> None:
         self.content = content
         self.templates_dir = templates_dir
         self.environment = _environment(templates_dir, theme)
+        assets = theme.assets
         digests = {path: hashlib.sha256(data).hexdigest() for path, data in assets.items()}
         self.versions = {
             path.removeprefix(f"{ASSETS}/"): digest[:10] for path, digest in digests.items()
@@ -139,7 +140,7 @@ class _Site:
         }
         # What every page depends on: the theme, the settings, the scale, the standing pages.
         self.shared_key = digest_of([
-            scope, theme, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
+            scope, theme.digest, repr(content.site), repr(content.ratings), *(page.digest for page in content.pages),
         ])  # fmt: skip
         self.outputs: list[_Output] = []
         self.sitemap: list[tuple[str, datetime.date | None]] = []
@@ -231,8 +232,8 @@ def render_site(
     rendering over every core. ``previous`` (path -> key) names the files an earlier build left
     that can be kept, not made again, and ``data_parts`` what each claim put in the data files
     then (it is brought up to date)."""
-    theme, assets = _read_theme(templates_dir)
-    site = _Site(content, templates_dir, theme, assets, f"drafts={include_drafts}")
+    theme = _read_theme(templates_dir)
+    site = _Site(content, templates_dir, theme, f"drafts={include_drafts}")
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
@@ -439,11 +440,37 @@ def _claims_citing(claims: list[Claim], content: Content) -> dict[str, list[Clai
     return citing
 
 
-@functools.lru_cache(maxsize=1)  # the preview compiles the templates again only when they change
-def _environment(templates_dir: Path, theme: str) -> jinja2.Environment:
-    """The Jinja2 environment of the templates in ``templates_dir``, whose digest is ``theme``."""
+@dataclass(frozen=True)
+class Theme:
+    """The theme's files, read once and checked (:func:`factcheck.files.files_below`)."""
+
+    digest: str
+    """Changes whenever any file of the theme does."""
+    templates: dict[str, str]
+    """Every file but the assets, by its path in the theme: all that templates can load."""
+    assets: dict[str, bytes]
+    """The files under ``assets/``, by their path in the site."""
+
+
+_compiled: dict[str, jinja2.Environment] = {}
+"""The last theme's environment: the preview compiles the templates again only when they change."""
+
+
+def _environment(templates_dir: Path, theme: Theme) -> jinja2.Environment:
+    """The Jinja2 environment of ``theme``, whose files are in ``templates_dir``. Templates load
+    from what was read and checked, never from the folder again, so an `include` cannot reach a
+    file the check passed over (a hidden one) or one changed since."""
+    key = f"{templates_dir}\0{theme.digest}"
+    if key in _compiled:
+        return _compiled[key]
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name not in theme.templates:
+            return None
+        return theme.templates[name], str(templates_dir / name), lambda: True
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FunctionLoader(load),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -451,6 +478,8 @@ def _environment(templates_dir: Path, theme: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["human_date"] = _human_date
+    _compiled.clear()
+    _compiled[key] = environment
     return environment
 
 
@@ -498,9 +527,10 @@ def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tup
     return str(templates_dir / template), innermost.lineno or 1
 
 
-def _read_theme(templates_dir: Path) -> tuple[str, dict[str, bytes]]:
-    """A digest that changes whenever any file of the theme does, and the assets by site path."""
+def _read_theme(templates_dir: Path) -> Theme:
+    """Every file of the theme, checked: none leaves the folder, none is too large."""
     digest = hashlib.blake2b(digest_size=16)
+    templates: dict[str, str] = {}
     assets: dict[str, bytes] = {}
     root = real_folder(templates_dir)
     for path in files_below(templates_dir):
@@ -510,4 +540,6 @@ def _read_theme(templates_dir: Path) -> tuple[str, dict[str, bytes]]:
         digest.update(hashlib.blake2b(data, digest_size=16).digest())
         if path.is_relative_to(templates_dir / ASSETS):
             assets[name] = data
-    return digest.hexdigest(), assets
+        else:
+            templates[name] = read_text(path, data)
+    return Theme(digest.hexdigest(), templates, assets)

@@ -10,19 +10,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.addresses import site_address
-from factcheck.cache import ENTRIES as CACHE_ENTRIES
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.files import scan_tree
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody, SlowMarkdown, plain_text
 from factcheck.model import Content, Source
 from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.parallel import parallel_map
 from factcheck.paths import root_from, source_path
-from factcheck.places import LOCK, Places, check_places, exclusive, mark_cache, site_lock
+from factcheck.places import (
+    LOCK,
+    Places,
+    Signature,
+    check_places,
+    exclusive,
+    files_in_site,
+    mark_cache,
+    signature,
+    site_id_of,
+    site_lock,
+)
 from factcheck.quotes import QuoteChecks, SourceText, verify_quotes
-from factcheck.reader import RACY_NANOSECONDS, scan_tree
-from factcheck.write import StagedSite, files_in_site, signature, site_id_of
+from factcheck.reader import RACY_NANOSECONDS
+from factcheck.write import StagedSite
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -133,15 +144,34 @@ def build_site(
     (checked before anything is touched) or that another build is writing.
     """
     started = time.perf_counter()
-    check_places(Places(content_dir, templates_dir, out_dir, cache_dir), CACHE_ENTRIES)
+    found = files_in_site(out_dir)
+    check_places(Places(content_dir, templates_dir, out_dir, cache_dir), found)
     with contextlib.ExitStack() as held:
         held.enter_context(exclusive(site_lock(out_dir), out_dir, "--out"))
-        cache = BuildCache()
-        if cache_dir is not None:
-            mark_cache(cache_dir)
-            held.enter_context(exclusive(cache_dir / LOCK, cache_dir, "--cache"))
-            cache = BuildCache.load(cache_dir)
-        return _build_locked(content_dir, templates_dir, out_dir, base_url, cache, started)
+        cache, note = _open_cache(cache_dir, held)
+        result = _build_locked(content_dir, templates_dir, out_dir, base_url, cache, found)
+    notes = [text for text in (note, result.note) if text]
+    return dataclasses.replace(
+        result, seconds=time.perf_counter() - started, note="\n".join(notes) or None
+    )
+
+
+def _open_cache(
+    cache_dir: Path | None, held: contextlib.ExitStack
+) -> tuple[BuildCache, str | None]:
+    """The cache in ``cache_dir``, locked for this build; an empty one kept in memory, with a
+    note saying why, where the system will not let the folder be made or locked."""
+    if cache_dir is None:
+        return BuildCache(), None
+    try:
+        mark_cache(cache_dir)
+        held.enter_context(exclusive(cache_dir / LOCK, cache_dir, "--cache"))
+    except OSError as error:
+        return BuildCache(), (
+            f"note: the cache in {cache_dir} could not be used ({error.strerror or error}); "
+            "this build made everything anew"
+        )
+    return BuildCache.load(cache_dir), None
 
 
 def _build_locked(
@@ -150,26 +180,25 @@ def _build_locked(
     out_dir: Path,
     base_url: str | None,
     cache: BuildCache,
-    started: float,
+    found: dict[str, Signature | None],
 ) -> BuildResult:
+    """The build, once its folders are checked and locked; ``found`` is what the output folder
+    holds."""
     state = cache.site
     place = str(out_dir.resolve())
     # Whether the site there is the one the cache describes; then each of its files that is
     # still as that build left it (same signature) can be linked into the new site.
     whole = state.site_id != "" and state.out_dir == place and site_id_of(out_dir) == state.site_id
     fingerprint = _fingerprint(content_dir, templates_dir, base_url, started_ns=time.time_ns())
-    found = files_in_site(out_dir) if whole else {}
     previous = {
         path: key
         for path, key in state.outputs.items()
-        if path in found and found[path] == state.signatures.get(path)
+        if whole and path in found and found[path] == state.signatures.get(path)
     }
     as_left = len(previous) == len(state.outputs) == len(found)  # nothing changed or planted
     if whole and as_left and fingerprint == state.fingerprint != "":
         pages = sum(path.endswith(".html") for path in state.outputs)
-        return BuildResult(
-            pages, state.claims, state.sources, time.perf_counter() - started, unchanged=True
-        )
+        return BuildResult(pages, state.claims, state.sources, 0.0, unchanged=True)
 
     with StagedSite(out_dir) as staged:
         site = render(
@@ -177,7 +206,7 @@ def _build_locked(
         )
         outputs = site.made.outputs
         site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
-        staged.publish(site_id)
+        staged.publish(site_id, sorted(outputs))
 
     claims = sum(not claim.draft for claim in site.content.claims)
     signatures = {path: signature(f"{place}/{path}") for path in outputs}
@@ -186,13 +215,8 @@ def _build_locked(
         {path: mark for path, mark in signatures.items() if mark is not None},
         fingerprint, claims, len(site.content.sources),
     )  # fmt: skip
-    note = cache.save()
     return BuildResult(
-        site.made.page_count,
-        claims,
-        len(site.content.sources),
-        time.perf_counter() - started,
-        note=note,
+        site.made.page_count, claims, len(site.content.sources), 0.0, note=cache.save()
     )
 
 

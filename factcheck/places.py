@@ -2,8 +2,8 @@
 it made itself (each carries a mark), never one inside what it reads, and one build at a time.
 
 A folder without the mark may hold anyone's files, so it is refused, never emptied: the only
-folders adopted are missing or empty ones, and caches an earlier version left, before caches were
-marked: folders holding nothing but what a cache holds.
+folders adopted are missing or empty ones. A marked site that holds files the build did not put
+there (named in its mark) is refused too, since replacing the site would delete them.
 """
 
 from __future__ import annotations
@@ -16,10 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import UsageError
+from factcheck.files import real_folder, scan_tree
 
 SITE_MARK = ".factcheck-site"
-"""In every site the build makes, from the moment its staging folder is made."""
+"""In every site the build makes, from the moment its staging folder is made: its id, then the
+path of every file the build put there (see :func:`mark_site`)."""
 SITE_MARK_TEXT = "Built by factcheck; the next build replaces this folder. Site id: "
+
+Signature = tuple[int, int, int, int]
+"""A file's inode, size, modification and change times: if all are as the build left them, the
+file is the one it wrote (hard links share the inode; writing in place changes the times, and
+setting the modification time back changes the change time)."""
 
 CACHE_MARK = ".factcheck-cache"
 """In every cache folder; the build deletes nothing there but the entries it makes."""
@@ -38,9 +45,9 @@ class Places:
     cache: Path | None
 
 
-def check_places(places: Places, cache_entries: frozenset[str]) -> None:
+def check_places(places: Places, site_files: dict[str, Signature | None]) -> None:
     """Refuse, before anything is touched, output and cache folders the build may not write;
-    ``cache_entries`` are the names of what a cache holds."""
+    ``site_files`` are what the output folder holds (:func:`files_in_site`)."""
     written = [("--out", places.out)]
     if places.cache is not None:
         written.append(("--cache", places.cache))
@@ -50,17 +57,28 @@ def check_places(places: Places, cache_entries: frozenset[str]) -> None:
             relation = _relation(folder, other)
             if relation:
                 raise UsageError(
-                    f"{option} {folder} {relation} {name} {other}; give it a folder of its own, "
-                    "outside the content and theme folders"
+                    f"{option} {folder} {relation} {name} {other}; give each of --out, --cache, "
+                    "content and templates a folder of its own"
                 )
-    _check_folder("--out", places.out, SITE_MARK, frozenset())
+    _check_folder("--out", places.out, SITE_MARK)
     if places.cache is not None:
-        _check_folder("--cache", places.cache, CACHE_MARK, cache_entries)
+        _check_folder("--cache", places.cache, CACHE_MARK)
+    made = paths_of_site(places.out)
+    strangers = sorted(set(site_files) - made) if made is not None else []
+    if strangers:
+        named = ", ".join(strangers[:3]) + (
+            f" and {len(strangers) - 3} more" if len(strangers) > 3 else ""
+        )
+        raise UsageError(
+            f"--out {places.out} holds files the build did not make ({named}), which replacing "
+            "the site would delete; move them out of the folder (files to publish go in the theme's "
+            "assets or the content)"
+        )
 
 
 def _relation(folder: Path, other: Path) -> str | None:
     """How two folders overlap, if they do: ``is``, ``is inside`` or ``holds``."""
-    mine, theirs = _resolved(folder), _resolved(other)
+    mine, theirs = real_folder(folder), real_folder(other)
     if mine == theirs:
         return "is"
     if mine.is_relative_to(theirs):
@@ -68,7 +86,7 @@ def _relation(folder: Path, other: Path) -> str | None:
     return "holds" if theirs.is_relative_to(mine) else None
 
 
-def _check_folder(option: str, folder: Path, mark: str, adoptable: frozenset[str]) -> None:
+def _check_folder(option: str, folder: Path, mark: str) -> None:
     if folder.is_symlink():  # swapping a new site in would replace the link, not its folder
         raise UsageError(
             f"{option} {folder} is a link; give the folder it points to "
@@ -82,16 +100,59 @@ def _check_folder(option: str, folder: Path, mark: str, adoptable: frozenset[str
     if not folder.is_dir():
         return  # made by the build, with its mark
     names = {entry.name for entry in folder.iterdir()}
-    if not names or mark in names or (adoptable and names <= adoptable):
+    if not names or mark in names:
         return
     raise UsageError(
         f"{option} {folder} holds files this tool did not write, and the build would replace or "
-        "delete them; choose a new or empty folder"
+        "delete them; choose a new or empty folder (a cache an earlier version left has no mark: "
+        "delete it yourself)"
     )
 
 
-def _resolved(folder: Path) -> Path:
-    return Path(os.path.realpath(folder))
+def mark_site(folder: Path, site_id: str, paths: list[str]) -> None:
+    """Write the site mark into ``folder``: the site's id (empty while it is being made) and the
+    paths of its files, so that a later build knows any other file there is not its own."""
+    (folder / SITE_MARK).write_text("\n".join([SITE_MARK_TEXT + site_id, *paths]) + "\n")
+
+
+def _site_mark(out_dir: Path) -> list[str] | None:
+    try:
+        lines = (out_dir / SITE_MARK).read_text().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines if lines and lines[0].startswith(SITE_MARK_TEXT) else None
+
+
+def site_id_of(out_dir: Path) -> str | None:
+    """The id the build that wrote ``out_dir`` gave it, if the site is there and whole."""
+    lines = _site_mark(out_dir)
+    return lines[0].removeprefix(SITE_MARK_TEXT).strip() if lines else None
+
+
+def paths_of_site(out_dir: Path) -> set[str] | None:
+    """The files the build put in the site ``out_dir``; None where it does not say (no site, or
+    one made by an earlier version, whose mark named no files)."""
+    lines = _site_mark(out_dir)
+    return set(lines[1:]) if lines and len(lines) > 1 else None
+
+
+def signature(path: str) -> Signature | None:
+    try:
+        stat = os.lstat(path)  # the link itself, where a file was replaced by one
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def files_in_site(out_dir: Path) -> dict[str, Signature | None]:
+    """Every file and link below the site ``out_dir`` but its mark, by site path: what a build
+    compares with what the last one left, to find files changed, removed or planted since."""
+    start = len(str(out_dir)) + 1
+    return {
+        entry.path[start:]: signature(entry.path)
+        for entry in scan_tree(out_dir)
+        if not entry.is_dir(follow_symlinks=False) and entry.path[start:] != SITE_MARK
+    }
 
 
 def mark_cache(folder: Path) -> None:
@@ -122,4 +183,5 @@ def exclusive(lock_file: Path, folder: Path, option: str) -> Iterator[None]:
 
 def site_lock(out: Path) -> Path:
     """The lock file of the output folder, beside it, since the folder itself is swapped."""
+    out = out.resolve()  # so that it has a name: `--out .`
     return out.parent / f".{out.name}.lock"

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, Lines, parse_citation
-from factcheck.errors import ContentError, ContentErrors
+from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
+from factcheck.errors import ContentError, ContentErrors, Lines
 from factcheck.markup import SlowMarkdown
 from factcheck.model import Claim, Document
 from factcheck.parallel import parallel_map
@@ -175,6 +175,7 @@ def verify_quotes(
                 "split the file"
             )
             return b"", [ContentError(str(document.path), quotes[MAX_QUOTATIONS].line, message)]
+        looked_up: dict[tuple[str, str], str | None] = {}  # a source cited twice is searched once
         for quote in quotes:
             try:
                 quoted = to_plain(quote.markdown)
@@ -183,7 +184,9 @@ def verify_quotes(
                 continue
             for cite in quote.cites:
                 text = texts(cite.source_id)
-                passage = None if text.is_empty else text.find(quoted)
+                if (cite.source_id, quoted) not in looked_up:
+                    looked_up[cite.source_id, quoted] = None if text.is_empty else text.find(quoted)
+                passage = looked_up[cite.source_id, quoted]
                 if passage is None and not text.is_empty:
                     with_closest = len(errors) < CLOSEST_PER_FILE
                     message = _not_found(cite.source_id, text, quoted, with_closest)

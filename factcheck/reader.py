@@ -10,7 +10,6 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +17,10 @@ import frontmatter
 
 from factcheck.brackets import bracket_problem
 from factcheck.citations import CitationSyntaxError, Cite, find_citations, parse_citation
-from factcheck.errors import ContentError, ContentErrors
+from factcheck.errors import ContentError, ContentErrors, content_error
 from factcheck.files import read_inside
 from factcheck.model import Document
-from factcheck.yamltext import Located, error_at, parse_yaml
+from factcheck.yamltext import Located, parse_yaml
 
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
@@ -84,20 +83,6 @@ class DocumentCache:
 RACY_NANOSECONDS = 2_000_000_000
 
 
-def scan_tree(folder: Path | str) -> Iterator[os.DirEntry[str]]:
-    """Every file and folder below ``folder`` (none if it is missing), as ``os.scandir`` finds
-    them: each knows its kind, and its times once asked, without more calls to the system."""
-    try:
-        scan = os.scandir(folder)
-    except OSError:
-        return
-    with scan:
-        for entry in scan:
-            yield entry
-            if entry.is_dir(follow_symlinks=False):
-                yield from scan_tree(entry.path)
-
-
 RESERVED_CHARACTERS = "\ue000\ue001"
 """Private-use characters the build uses internally to mark quotations (see markup.py)."""
 
@@ -121,7 +106,7 @@ def read_text(path: Path, data: bytes) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reserved = _RESERVED.search(text)
     if reserved is not None:
-        raise _error(
+        raise content_error(
             str(path), text.count("\n", 0, reserved.start()) + 1,
             f"an invisible private-use character (U+{ord(reserved.group()):04X}); delete it",
         )  # fmt: skip
@@ -136,19 +121,19 @@ def read_document(path: Path, root: Path) -> RawDocument:
     text = read_text(path, data)
     where = str(path)
     if not text.strip():
-        raise _error(
+        raise content_error(
             where, 1, "the file is empty; it must start with front matter between two lines of ---"
         )
     opening = _FRONT_MATTER.FM_BOUNDARY.match(text) if _FRONT_MATTER.detect(text) else None
     if opening is None:
-        raise _error(
+        raise content_error(
             where,
             1,
             "no front matter; the file must start with a line of three dashes (---), "
             "then its fields, then another line of ---",
         )
     if len(_FRONT_MATTER.FM_BOUNDARY.findall(text)) < 2:
-        raise _error(
+        raise content_error(
             where,
             1,
             "the front matter is never closed; add a line of three dashes (---) after the last field",
@@ -157,16 +142,18 @@ def read_document(path: Path, root: Path) -> RawDocument:
     fm_first_line = text.count("\n", 0, opening.end()) + 1
     fields = parse_yaml(fm_text, where, fm_first_line)
     if fields.value is None:
-        raise _error(
+        raise content_error(
             where, 1, "the front matter has no fields; add them between the two lines of ---"
         )
     if not isinstance(fields.value, dict):
-        raise _error(where, fields.line, "the front matter must be a list of `field: value` lines")
+        raise content_error(
+            where, fields.line, "the front matter must be a list of `field: value` lines"
+        )
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     slow = bracket_problem(body)
     if slow is not None:
         offset, message = slow
-        raise _error(where, body_line + body.count("\n", 0, offset), message)
+        raise content_error(where, body_line + body.count("\n", 0, offset), message)
     return RawDocument(path, fields.value, body, body_line, digest, _citations(body, body_line))
 
 
@@ -183,6 +170,3 @@ def _citations(body: str, body_line: int) -> tuple[tuple[int, str, tuple[Cite, .
 def read_yaml_file(path: Path, root: Path) -> Located:
     """A whole YAML settings file inside the folder ``root`` (resolved), with lines."""
     return parse_yaml(read_text(path, read_inside(path, root)), str(path), 1)
-
-
-_error = error_at

@@ -129,12 +129,12 @@ def _verdict_keys(content_dir: Path) -> list[str]:
 
 def _write_new(content_dir: Path, path: Path, text: str) -> Path:
     """Write a new file at ``path``, never over one that exists, nor outside the content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not is_inside(path.parent, real_folder(content_dir)):
         raise _error(
             path.parent,
             "is a link to a folder outside the content folder; copy the folder in instead",
         )
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)

@@ -29,10 +29,11 @@ from tornado import ioloop
 from tornado.web import HTTPError, RequestHandler
 from tornado.websocket import WebSocketHandler
 
+from factcheck.addresses import site_address
 from factcheck.cache import BuildCache
 from factcheck.errors import ContentError, ContentErrors, UsageError
+from factcheck.files import scan_tree
 from factcheck.pipeline import render
-from factcheck.reader import scan_tree
 from factcheck.write import InMemorySite
 
 POLL_SECONDS = 0.15
@@ -149,9 +150,12 @@ class Hosts:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address
+        return f"http://{host}:{self.port}/"
 
     def allows(self, header: str) -> bool:
+        if self.port == 80 and not header.endswith("]") and ":" not in header:
+            header += ":80"  # browsers leave out the default port
         names = {self.host, f"[{self.host}]"}
         if self.host in ("127.0.0.1", "localhost", "::1"):
             names |= {"localhost", "127.0.0.1", "[::1]"}
@@ -246,6 +250,12 @@ class TreeWatcher(Watcher):
 def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
     """Build, serve and rebuild on every change until interrupted."""
     hosts = Hosts(host, port)
+    try:
+        site_address(hosts.base_url)
+    except ValueError as problem:
+        raise UsageError(
+            f"--host {host}: the preview's address {hosts.base_url} {problem}"
+        ) from None
     preview = Preview(content_dir, templates_dir, hosts)
     preview.rebuild()
 

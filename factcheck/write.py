@@ -4,48 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import glob
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from factcheck.places import SITE_MARK, SITE_MARK_TEXT
+from factcheck.places import SITE_MARK, mark_site
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-
-Signature = tuple[int, int, int]
-"""A file's inode, size and modification time: if all three are as the build left them, the
-file is the one it wrote (hard links share the inode; writing in place changes the time)."""
-
-
-def signature(path: str) -> Signature | None:
-    try:
-        stat = os.lstat(path)  # the link itself, where a file was replaced by one
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def files_in_site(out_dir: Path) -> dict[str, Signature | None]:
-    """Every file and link below the site ``out_dir`` but its mark, by site path: what a build
-    compares with what the last one left, to find files changed, removed or planted since."""
-    found: dict[str, Signature | None] = {}
-    root = str(out_dir)
-
-    def walk(folder: str, prefix: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, f"{prefix}{entry.name}/")
-            elif prefix or entry.name != SITE_MARK:
-                found[prefix + entry.name] = signature(entry.path)
-
-    walk(root, "")
-    return found
 
 
 class StagedSite:
@@ -54,8 +22,9 @@ class StagedSite:
     one step by :meth:`publish`. Use it as a context manager: if the build fails before
     ``publish``, the folder is deleted and the old site stays exactly as it was.
 
-    Files the live site holds as the last build left them (see :class:`Signature`) are linked
-    into the new site rather than made again; a file changed or planted by hand never is.
+    Files the live site holds as the last build left them (see
+    :data:`factcheck.places.Signature`) are linked into the new site rather than made again; a
+    file changed or planted by hand never is.
     The caller holds the output folder's lock (:func:`factcheck.places.exclusive`), so no other
     build is using the folders beside it.
     """
@@ -63,7 +32,7 @@ class StagedSite:
     in_any_process = True
 
     def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
+        self.out_dir = out_dir.resolve()  # so that it has a name: `--out .`
         self.folder: Path | None = None
         self._folders: set[Path] = set()
 
@@ -73,11 +42,13 @@ class StagedSite:
         out_dir = self.out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{out_dir.name}.building-"
-        for leftover in list(out_dir.parent.glob(prefix + "*")):
-            _remove(leftover)  # from a build killed part-way
+        # From a build killed part-way; the last two from versions that kept a spare site.
+        for pattern in ("building-*", "removing-*", "spare"):
+            for leftover in list(out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + pattern)):
+                _remove(leftover)
         self.folder = folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        (folder / SITE_MARK).write_text(SITE_MARK_TEXT + "\n")  # no id yet: not a whole site
+        mark_site(folder, "", [])  # no id yet: not a whole site
         self._folders = {folder}
 
     def __enter__(self) -> StagedSite:
@@ -94,10 +65,11 @@ class StagedSite:
         """Keep the live site's file at ``path`` (made from inputs ``key``) in the new site."""
         _link(self.out_dir / path, self._new_file(path))
 
-    def publish(self, site_id: str) -> None:
-        """Mark the new site with ``site_id`` (see :func:`site_id_of`) and swap it into place."""
+    def publish(self, site_id: str, paths: list[str]) -> None:
+        """Mark the new site with ``site_id`` and the ``paths`` of its files (see
+        :func:`factcheck.places.mark_site`) and swap it into place."""
         assert self.folder is not None, "publish before begin"
-        (self.folder / SITE_MARK).write_text(f"{SITE_MARK_TEXT}{site_id}\n")
+        mark_site(self.folder, site_id, paths)
         _swap_into_place(self.folder, self.out_dir)
 
     def _new_file(self, path: str) -> Path:
@@ -147,7 +119,8 @@ class DiscardedSite:
 def _remove(folder: Path) -> None:
     """Delete a folder beside the site that carries the build's mark: a new site that failed, the
     old one swapped out, or one a killed build left. The mark goes last, so a folder whose
-    deletion is cut short is still known as the build's, and the next build finishes the job."""
+    deletion is cut short is still known as the build's, and the next build finishes the job.
+    A folder without the mark is deleted only if it is empty (an empty ``--out`` adopted)."""
     if folder.is_symlink() or not folder.is_dir():
         return
     if not (folder / SITE_MARK).is_file():
@@ -173,15 +146,6 @@ def _link(old: Path, new: Path) -> None:
         os.link(old, new)
     except OSError:
         shutil.copy2(old, new)
-
-
-def site_id_of(out_dir: Path) -> str | None:
-    """The id the build that wrote ``out_dir`` gave it, if the site is there and whole."""
-    try:
-        text = (out_dir / SITE_MARK).read_text()
-    except OSError:
-        return None
-    return text.removeprefix(SITE_MARK_TEXT).strip() if text.startswith(SITE_MARK_TEXT) else None
 
 
 def _swap_into_place(new: Path, out_dir: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from factcheck.errors import ContentError, ContentErrors
+from factcheck.errors import Lines, content_error
 
 _YAML_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -75,11 +75,11 @@ def parse_yaml(text: str, where: str, first_line: int) -> Located:
             if unclosed
             else _explain_yaml_error(error, source_line)
         )
-        raise error_at(where, first_line + line_index, message) from None
+        raise content_error(where, first_line + line_index, message) from None
     except yaml.reader.ReaderError as error:
         line = first_line + text.count("\n", 0, max(error.position, 0))
         code = ord(error.character) if isinstance(error.character, str) else int(error.character)
-        raise error_at(
+        raise content_error(
             where,
             line,
             f"an invisible control character (U+{code:04X}) that YAML does not allow; delete it",
@@ -97,6 +97,9 @@ class _Composer:
     where: str
     first_line: int
 
+    def __post_init__(self) -> None:
+        self.lines = Lines(self.text, self.first_line)
+
     def document(self) -> Located:
         loader = self.loader
         loader.get_event()  # the stream's start
@@ -106,7 +109,7 @@ class _Composer:
         value = self.value(0)
         loader.get_event()  # the document's end
         if not loader.check_event(yaml.StreamEndEvent):
-            raise error_at(
+            raise content_error(
                 self.where,
                 self._line(loader.peek_event()),
                 "a second YAML document (after a line of ---); keep one",
@@ -118,13 +121,13 @@ class _Composer:
         event = loader.get_event()
         line = self._line(event)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise error_at(
+            raise content_error(
                 self.where, line,
                 "YAML anchors and aliases (`&name`, `*name`) are not allowed; write the value "
                 "out in full, or put text starting with & or * in double quotes",
             )  # fmt: skip
         if getattr(event, "tag", None) not in (None, "!"):
-            raise error_at(
+            raise content_error(
                 self.where, line,
                 "YAML tags (such as `!!int` or `!!python/object`) are not allowed; write the "
                 "value plainly, or put text starting with ! in double quotes",
@@ -132,7 +135,7 @@ class _Composer:
         if isinstance(event, yaml.ScalarEvent):
             return Located(self._scalar(event), line)
         if depth >= MAX_DEPTH:
-            raise error_at(
+            raise content_error(
                 self.where, line,
                 f"lists and fields are nested more than {MAX_DEPTH} deep; no field needs that: "
                 "check the brackets and indentation",
@@ -148,12 +151,14 @@ class _Composer:
             key_event = loader.peek_event()
             key_line = self._line(key_event)
             if not isinstance(key_event, yaml.ScalarEvent):
-                raise error_at(
+                raise content_error(
                     self.where, key_line, "a field name must be plain text, such as `title:`"
                 )
             key = str(self.value(depth + 1).value)
             if key in mapping:
-                raise error_at(self.where, key_line, f"`{key}` is given twice; keep one of them")
+                raise content_error(
+                    self.where, key_line, f"`{key}` is given twice; keep one of them"
+                )
             # A field's line is its key's, also where its value (a list) starts on the next line.
             mapping[key] = Located(self.value(depth + 1).value, key_line)
         loader.get_event()
@@ -164,7 +169,7 @@ class _Composer:
         if invisible is not None:
             character = invisible.group()
             name = unicodedata.name(character, "FORMAT CONTROL").lower()
-            raise error_at(
+            raise content_error(
                 self.where,
                 self._line_of(character, event),
                 f"an invisible character (U+{ord(character):04X}, {name}) that can hide or "
@@ -175,15 +180,15 @@ class _Composer:
         return self.loader.construct_object(node)
 
     def _line(self, event: Any) -> int:
-        return self.first_line + int(event.start_mark.line)
+        # Counted from the character offset: YAML also breaks lines at U+2028, U+2029 and
+        # U+0085, which editors' programs show within a line.
+        return self.lines.at(int(event.start_mark.index))
 
     def _line_of(self, character: str, event: Any) -> int:
         """The file line where ``character`` stands in the text of ``event``."""
-        lines = self.text.split("\n")
-        for index in range(event.start_mark.line, min(event.end_mark.line + 1, len(lines))):
-            if character in lines[index]:
-                return self.first_line + index
-        return self._line(event)  # written as an escape, such as "\u202e"
+        start, end = int(event.start_mark.index), int(event.end_mark.index)
+        found = self.text.find(character, start, end)
+        return self.lines.at(found if found >= 0 else start)  # not found: written as "\u202e"
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, line: str) -> str:
@@ -197,7 +202,3 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, line: str) -> str:
     if "found unhashable key" in problem:
         return f"{problem}; put the value in double quotes"
     return f"this line is not valid YAML ({problem}); check the quotes and colons"
-
-
-def error_at(path: str, line: int, message: str) -> ContentErrors:
-    return ContentErrors([ContentError(path, line, message)])

@@ -126,6 +126,19 @@ def test_a_theme_file_linking_out_is_refused_and_never_published(project: Projec
     assert not project.out.exists()
 
 
+def test_a_template_can_include_only_what_the_theme_check_read(project: Project) -> None:
+    """A hidden file is not part of the theme: a template including one fails, and what it
+    points to is never read."""
+    (project.templates / ".leak.html").symlink_to(outside_secret(project))
+    base = project.templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + '{% include ".leak.html" %}\n')
+    result = project.build()
+    assert result.returncode == 1
+    assert "template `.leak.html` is missing" in result.stderr
+    assert SECRET not in result.stderr
+    assert not project.out.exists()
+
+
 def test_the_preview_never_shows_a_file_from_outside(project: Project) -> None:
     _link(project, "site.yml", outside_secret(project))
     preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
@@ -216,6 +229,15 @@ def _check(project: Project) -> subprocess.CompletedProcess[str]:
     return run_build("check", "--content", project.content, "--templates", project.templates)
 
 
+def test_a_content_folder_that_links_to_itself_is_an_error(project: Project) -> None:
+    pages = project.content / "pages"
+    pages.rename(project.root / "pages-away")
+    pages.symlink_to(pages)
+    assert f"{pages}:1: is a link that leads back to itself (a loop)" in "\n".join(
+        errors_of(project)
+    )
+
+
 def test_a_loop_of_links_is_an_error_in_build_and_preview(project: Project) -> None:
     first, second = project.content / "claims" / "a.md", project.content / "claims" / "b.md"
     first.symlink_to(second)
@@ -274,7 +296,7 @@ def test_a_body_markdown_would_take_minutes_over_is_refused_at_once(
     errors = errors_of(project)
     assert time.monotonic() - started < 5
     assert any(
-        error.startswith(f"{path}:{line + 2}: ") and "Markdown would take minutes" in error
+        error.startswith(f"{path}:{line + 2}: ") and "would take Markdown far too long" in error
         for error in errors
     ), errors
 
@@ -297,6 +319,13 @@ def test_a_body_markdown_would_take_minutes_over_is_cut_off(project: Project, bo
     assert time.monotonic() - started < 10
     errors = [str(error) for error in failure.value.errors]
     assert f"{path}:{body_line}: Markdown took over 5 s on this text" in "\n".join(errors)
+
+
+def test_brackets_in_code_are_not_counted(project: Project) -> None:
+    """Markdown does not scan brackets in code, so a long list of coordinates is no problem."""
+    points = ", ".join(f"[{n}, {n + 1}]" for n in range(30_000))
+    front_matter_with(project, SVR, "## The claim", f"```json\n[{points}]\n```\n\n## The claim")
+    load_content(project.content)
 
 
 def test_brackets_inside_a_quotation_are_checked_quickly(project: Project) -> None:
@@ -394,6 +423,12 @@ def _request(path: str, host: str) -> dict[str, str]:
     return {"PATH_INFO": path, "HTTP_HOST": host, "REQUEST_METHOD": "GET"}
 
 
+def test_the_preview_on_the_default_port_answers_a_host_without_one() -> None:
+    assert Hosts("127.0.0.1", 80).allows("localhost")
+    assert not Hosts("127.0.0.1", 80).allows("evil.example")
+    assert Hosts("::1", 8000).base_url == "http://[::1]:8000/"
+
+
 @pytest.mark.parametrize(
     ("listening", "host", "answered"),
     [
@@ -404,6 +439,8 @@ def _request(path: str, host: str) -> dict[str, str]:
         ("127.0.0.1", "127.0.0.1:9999", False),
         ("0.0.0.0", "192.0.2.7:8000", True),
         ("0.0.0.0", "rebind.evil.example:8000", False),
+        ("::1", "[::1]:8000", True),
+        ("::1", "evil.example:8000", False),
     ],
 )
 def test_the_preview_answers_only_at_its_own_address(

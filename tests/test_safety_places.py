@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +54,7 @@ REFUSALS: dict[str, Refusal] = {
     "--cache inside the site": (lambda p: ["--cache", p.out / "cache"], "holds --cache"),
     "--cache inside the content": (lambda p: ["--cache", p.content / "cache"], "is inside the content folder"),
     "--cache a folder of notes": (lambda p: ["--cache", _folder_of_notes(p)], "holds files this tool did not write"),
+    "--cache a folder named like a cache": (lambda p: ["--cache", _like_a_cache(p)], "holds files this tool did not write"),
     "--out inside the content": (lambda p: ["--out", p.content / "site"], "is inside the content folder"),
     "--out the theme": (lambda p: ["--out", p.templates], "is the theme folder"),
     "--out holding the content": (lambda p: ["--out", p.root], "holds the content folder"),
@@ -66,6 +68,15 @@ def _folder_of_notes(project: Project) -> Path:
     folder = project.root / "notes"
     folder.mkdir()
     (folder / "interview.txt").write_text("off the record")
+    return folder
+
+
+def _like_a_cache(project: Project) -> Path:
+    """Folders named as a cache's are, holding someone's files: never taken for a cache."""
+    folder = project.root / "mine"
+    for part in ("documents", "bodies"):
+        (folder / part).mkdir(parents=True)
+        (folder / part / "thesis.txt").write_text("years of work")
     return folder
 
 
@@ -116,38 +127,42 @@ def test_an_empty_folder_is_adopted_and_marked(project: Project) -> None:
     assert (project.out / SITE_MARK).is_file()
 
 
-def test_a_cache_an_earlier_version_left_is_adopted(built: Project) -> None:
-    cache = built.root / "cache"
-    (cache / CACHE_MARK).unlink()
-    (cache / "lock").unlink()
-    assert built.build("--cache", cache).returncode == 0
-    assert (cache / CACHE_MARK).is_file()
-
-
-def test_a_planted_file_never_reaches_the_published_site(built: Project) -> None:
-    """A file put into the site by hand is gone after the next build, and stays gone: it once
-    came back on every second build, through a spare copy of the site."""
-    for path in ("planted.html", "claims/planted/index.html"):
-        (built.out / path).parent.mkdir(parents=True, exist_ok=True)
-        (built.out / path).write_text("<script>alert(1)</script>")
+@pytest.mark.parametrize(
+    "planted", ["planted.html", "claims/planted/index.html", ".git/HEAD", "CNAME"]
+)
+def test_a_file_put_into_the_site_by_hand_is_neither_published_nor_deleted(
+    built: Project, planted: str
+) -> None:
+    """Replacing the site would delete it, and keeping it would publish what the content does not
+    make: the build refuses, names it, and publishes once it is moved out."""
+    path = built.out / planted
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<script>alert(1)</script>")
     claim = built.content / "claims" / "svr-serbia-secret-ammunition-supplies.md"
-    for number in range(3):
-        claim.write_text(
-            claim.read_text(encoding="utf-8") + f"\nEdit {number}.\n", encoding="utf-8"
-        )
-        result = built.build("--cache", built.root / "cache")
-        assert result.returncode == 0
-        assert not (built.out / "planted.html").exists()
-        assert not (built.out / "claims" / "planted").exists()
+    claim.write_text(claim.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    before = everything(built.root)
+    result = built.build("--cache", built.root / "cache")
+    assert result.returncode == 2
+    assert f"--out {built.out} holds files the build did not make ({planted})" in result.stderr
+    assert everything(built.root) == before
+    path.unlink()
+    for _ in range(2):  # a planted file once came back on every second build
+        assert built.build("--cache", built.root / "cache").returncode == 0
+        assert not path.exists()
 
 
-@pytest.mark.parametrize("how", ["edited in place", "replaced by a link", "deleted"])
+@pytest.mark.parametrize(
+    "how", ["edited in place", "edited with its time set back", "replaced by a link", "deleted"]
+)
 def test_a_site_file_changed_by_hand_is_made_again(built: Project, how: str) -> None:
     page = built.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
     original = page.read_bytes()
-    if how == "edited in place":
-        with page.open("r+b") as file:  # the same file (inode), changed
+    times = page.stat()
+    if how.startswith("edited"):
+        with page.open("r+b") as file:  # the same file (inode), changed, the same size
             file.write(b"<!-- defaced -->")
+        if how == "edited with its time set back":
+            os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
     elif how == "replaced by a link":
         page.unlink()
         page.symlink_to("/etc/hostname")
@@ -170,6 +185,21 @@ def test_a_second_build_at_once_is_refused_and_breaks_nothing(built: Project, fo
     assert result.returncode == 2
     assert "another build is writing it now; wait for it to finish" in result.stderr
     assert everything(built.root) == before
+
+
+def test_a_pipe_in_the_cache_neither_hangs_nor_stops_the_build(built: Project) -> None:
+    stored = built.root / "cache" / "site.pickle"
+    stored.unlink()
+    os.mkfifo(stored)
+    result = built.build("--cache", built.root / "cache")  # conftest's run_build times out at 120 s
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_cache_the_system_refuses_is_noted_and_the_build_goes_on(project: Project) -> None:
+    result = project.build("--cache", "/proc/factcheck-cache")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("note: the cache in /proc/factcheck-cache could not be used")
+    assert (project.out / "index.html").is_file()
 
 
 def test_a_cache_cut_short_is_rebuilt(built: Project) -> None:
