@@ -15,7 +15,7 @@ from conftest import BUILD_SCRIPT, ROOT, Project, run_build, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck import write
+from factcheck import places, write
 from factcheck.errors import ContentErrors
 from factcheck.pipeline import BuildCache, render
 from factcheck.write import InMemorySite
@@ -183,7 +183,7 @@ def test_only_leftovers_the_build_marked_are_deleted(tmp_path: Path) -> None:
     out = tmp_path / "site"
     killed = tmp_path / ".site.building-killed"
     (killed / "claims").mkdir(parents=True)
-    (killed / write.SITE_MARK).write_text(write.SITE_MARK_TEXT + "\n")
+    places.mark_site(killed, "", [])
     (killed / "claims" / "index.html").write_text("half a site")
     someone = tmp_path / ".site.building-mine"
     someone.mkdir()
@@ -191,8 +191,9 @@ def test_only_leftovers_the_build_marked_are_deleted(tmp_path: Path) -> None:
     with write.StagedSite(out) as staged:
         staged.begin()
         staged.put("index.html", b"built")
-        staged.publish("id-1")
+        staged.publish("id-1", ["index.html"])
     assert not killed.exists()
     assert (someone / "notes.txt").read_text() == "not the build's"
     assert (out / "index.html").read_text() == "built"
-    assert write.site_id_of(out) == "id-1"
+    assert places.site_id_of(out) == "id-1"
+    assert places.paths_of_site(out) == {"index.html"}
