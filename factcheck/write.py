@@ -5,11 +5,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import glob
+import itertools
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+from factcheck.files import scan_tree
 from factcheck.places import SITE_MARK, mark_site
 
 _AT_FDCWD = -100
@@ -45,7 +49,7 @@ class StagedSite:
         # From a build killed part-way; the last two from versions that kept a spare site.
         for pattern in ("building-*", "removing-*", "spare"):
             for leftover in list(out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + pattern)):
-                _remove(leftover)
+                _remove(leftover, out_dir)
         self.folder = folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
         mark_site(folder, "", [])  # no id yet: not a whole site
@@ -56,7 +60,7 @@ class StagedSite:
 
     def __exit__(self, *_: object) -> None:
         if self.folder is not None:
-            _remove(self.folder)  # the new site that failed, or the old one
+            _remove(self.folder, self.out_dir)  # the new site that failed, or the old one
 
     def put(self, path: str, data: bytes) -> None:
         self._new_file(path).write_bytes(data)
@@ -116,27 +120,61 @@ class DiscardedSite:
         pass
 
 
-def _remove(folder: Path) -> None:
-    """Delete a folder beside the site that carries the build's mark: a new site that failed, the
-    old one swapped out, or one a killed build left. The mark goes last, so a folder whose
-    deletion is cut short is still known as the build's, and the next build finishes the job.
-    A folder without the mark is deleted only if it is empty (an empty ``--out`` adopted)."""
+def _remove(folder: Path, out_dir: Path) -> None:
+    """Delete a folder beside the site ``out_dir`` that carries the build's mark: a new site that failed, the
+    old one swapped out, or one a killed build left. A folder without the mark is deleted only if
+    it is empty (an empty ``--out`` adopted).
+
+    A large site takes seconds to delete (a folder for every page), which nobody need wait for:
+    it is renamed to a name of its own and deleted by a process of its own, which the build does
+    not wait for. Whatever is cut short, the mark goes last, so the next build finishes the job.
+    """
     if folder.is_symlink() or not folder.is_dir():
         return
     if not (folder / SITE_MARK).is_file():
         with contextlib.suppress(OSError):
             folder.rmdir()  # an empty output folder the build adopted; one with files is kept
         return
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == SITE_MARK:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:
-                Path(entry.path).unlink()
-    (folder / SITE_MARK).unlink()
-    folder.rmdir()
+    if (
+        sum(1 for _ in itertools.islice(scan_tree(folder), _BACKGROUND_ENTRIES))
+        < _BACKGROUND_ENTRIES
+    ):
+        delete_marked(folder)
+        return
+    doomed = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.removing-", dir=folder.parent))
+    folder.replace(doomed)  # onto the empty folder just made
+    subprocess.Popen(
+        [sys.executable, "-c", _DELETE_IN_BACKGROUND, str(doomed)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+_BACKGROUND_ENTRIES = 2000
+"""A site with at least this many files and folders is deleted in the background."""
+
+_DELETE_IN_BACKGROUND = (
+    "import sys, pathlib, factcheck.write as w; w.delete_marked(pathlib.Path(sys.argv[1]))"
+)
+
+
+def delete_marked(folder: Path) -> None:
+    """Delete the marked ``folder``, its mark last. Another process may be deleting it too (a
+    build that finds it left over while the background deletion runs): what is gone is skipped."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name == SITE_MARK:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            Path(entry.path).unlink(missing_ok=True)
+    (folder / SITE_MARK).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _link(old: Path, new: Path) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Project, run_build
+from conftest import Project, run_build, snapshot
 
 from factcheck.addresses import site_address
 from factcheck.errors import ContentErrors
@@ -452,3 +452,31 @@ def test_the_preview_answers_only_at_its_own_address(
     body = b"".join(preview(_request("/", host), lambda status, headers: statuses.append(status)))
     assert statuses[0].startswith("200" if answered else "421")
     assert (b"hundreds of thousands" in body) is answered
+
+
+# --- the real command, on a sample of the families above
+
+E2E: dict[str, Callable[[Project], object]] = {
+    "billion laughs": lambda p: front_matter_with(p, SVR, "\ntags:", f"\n{LAUGHS}\ntags:"),
+    "a pipe named like a claim": lambda p: os.mkfifo(p.content / "claims" / "pipe.md"),
+    "settings linked to a system file": lambda p: _link(p, "site.yml", outside_secret(p)),
+    "a right-to-left override": lambda p: front_matter_with(p, SVR, "title:", "title: \u202eX"),
+    "100,000 [": lambda p: front_matter_with(p, SVR, "## The claim", "[" * 100_000 + "\n\n## The claim"),
+    "a loop of links": lambda p: (p.content / "claims" / "loop.md").symlink_to("loop.md"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("spoil", E2E.values(), ids=E2E.keys())
+def test_the_command_refuses_hostile_content_quickly_and_keeps_the_site(
+    project: Project, spoil: Callable[[Project], object]
+) -> None:
+    assert project.build().returncode == 0
+    before = snapshot(project.out)
+    spoil(project)
+    started = time.monotonic()
+    result = project.build()
+    assert time.monotonic() - started < 10
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and SECRET not in result.stderr
+    assert result.stderr.splitlines()[-1].endswith("site was left as it was.")
+    assert snapshot(project.out) == before

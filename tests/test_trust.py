@@ -197,3 +197,30 @@ def test_only_leftovers_the_build_marked_are_deleted(tmp_path: Path) -> None:
     assert (out / "index.html").read_text() == "built"
     assert places.site_id_of(out) == "id-1"
     assert places.paths_of_site(out) == {"index.html"}
+
+
+def test_an_old_site_deleted_in_the_background_takes_nothing_else_with_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Every old site goes to the background here. Each build publishes while the last one's
+    deletion may still run; the live site and whatever is not the build's survive it."""
+    monkeypatch.setattr(write, "_BACKGROUND_ENTRIES", 1)
+    out = tmp_path / "site"
+    (tmp_path / "notes.txt").write_text("mine")
+    for number in range(1, 5):
+        with write.StagedSite(out) as staged:
+            staged.begin()
+            staged.put(f"page-{number}/index.html", f"page {number}".encode())
+            staged.put("index.html", f"build {number}".encode())
+            staged.publish(f"id-{number}", ["index.html", f"page-{number}/index.html"])
+        assert (out / "index.html").read_text() == f"build {number}"
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".site.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for the condition: the background deletions have finished
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "site"]
+    assert sorted(path.name for path in out.iterdir()) == [
+        ".factcheck-site",
+        "index.html",
+        "page-4",
+    ]
+    assert places.site_id_of(out) == "id-4"
