@@ -23,10 +23,11 @@ SITE_MARK = ".factcheck-site"
 path of every file the build put there (see :func:`mark_site`)."""
 SITE_MARK_TEXT = "Built by factcheck; the next build replaces this folder. Site id: "
 
-Signature = tuple[int, int, int, int]
-"""A file's inode, size, modification and change times: if all are as the build left them, the
-file is the one it wrote (hard links share the inode; writing in place changes the times, and
-setting the modification time back changes the change time)."""
+Signature = tuple[int, int, int]
+"""A file's inode, size and modification time: if all three are as the build left them, the file
+is the one it wrote (hard links share the inode; writing in place changes the time), as git's
+index assumes. Not the change time: deleting the old site in the background, after the new one's
+signatures are taken, changes it on every file the two share."""
 
 CACHE_MARK = ".factcheck-cache"
 """In every cache folder; the build deletes nothing there but the entries it makes."""
@@ -141,7 +142,7 @@ def signature(path: str) -> Signature | None:
         stat = os.lstat(path)  # the link itself, where a file was replaced by one
     except OSError:
         return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def files_in_site(out_dir: Path) -> dict[str, Signature | None]:
