@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from factcheck.quotes import canonical
+from factcheck.matching import canonical
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import scan_tree
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody, SlowMarkdown, plain_text
+from factcheck.matching import SourceText
 from factcheck.model import Content, Source
 from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.parallel import parallel_map
@@ -31,7 +32,7 @@ from factcheck.places import (
     site_id_of,
     site_lock,
 )
-from factcheck.quotes import QuoteChecks, SourceText, verify_quotes
+from factcheck.quotes import QuoteChecks, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
 from factcheck.write import StagedSite
 

@@ -1,19 +1,13 @@
 """Find the quotations in a body and verify each against the stored text of the source it cites.
 
 A quotation is a passage in straight or curly double quotes followed at once by a citation, or a
-blockquote whose last line ends with one. Matching ignores differences of whitespace (soft line
-breaks included), of quote and apostrophe style and of dash style, and nothing else. An ellipsis
-(``...`` or ``…``) or an editorial insertion in square brackets (``[...]``, ``[the SVR]``) splits a
-quotation into parts that must appear in that order.
+blockquote whose last line ends with one; :mod:`factcheck.matching` finds it in the source.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import functools
 import hashlib
-import heapq
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +17,7 @@ from pathlib import Path
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError, ContentErrors, Lines
 from factcheck.markup import SlowMarkdown
+from factcheck.matching import Misquote, SourceText, canonical, has_words
 from factcheck.model import Claim, Document
 from factcheck.parallel import parallel_map
 
@@ -33,27 +28,11 @@ _INLINE_QUOTE = re.compile(
 )
 _CITATION_AT_END = re.compile(r"(?P<citation>" + CITATION_PATTERN + r")[ \t]*$")
 _BLOCKQUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
-_GAP = re.compile(r"(\.\.\.|…|\[(?:\.\.\.|…)\])|\[[^\[\]]*\]")
-"""An omission (``...``, ``…``, ``[...]``), captured, or an editorial insertion (``[Serbia]``)."""
-INSERTION_WORDS = 4
-"""How many of the source's words an editorial insertion may stand for (``[Vučić] said`` for
-``he said``)."""
-_DOUBLE_QUOTES = '"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'
-_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b\u2032`"
-_QUOTE_MARKS = str.maketrans(
-    dict.fromkeys(_DOUBLE_QUOTES, '"') | dict.fromkeys(_SINGLE_QUOTES, "'")
-)
-_DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-"""Hyphens, en and em dashes and the minus sign all read as ``-``; so does a run of them."""
-_LONG_RUNS = re.compile(r"\s\s+|--+")
-_SPACES = str.maketrans(dict.fromkeys((chr(c) for c in range(0x3000 + 1) if chr(c).isspace()), " "))
 _ANCHOR_PREFIX = "passage-"
 MAX_QUOTATIONS = 1000
 """Quotations one file may hold: each is looked up in a source of up to 2 MB."""
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
-CLOSEST_CANDIDATES = 64
-"""Runs of a source's words compared in full with a quotation not found in it."""
 
 
 @dataclass(frozen=True)
@@ -184,8 +163,15 @@ def verify_quotes(
                 continue
             for cite in quote.cites:
                 text = texts(cite.source_id)
-                if (cite.source_id, quoted) not in looked_up:
-                    looked_up[cite.source_id, quoted] = None if text.is_empty else text.find(quoted)
+                try:
+                    if (cite.source_id, quoted) not in looked_up:
+                        looked_up[cite.source_id, quoted] = (
+                            None if text.is_empty else text.find(quoted)
+                        )
+                except Misquote as problem:
+                    message = f"quote of {cite.source_id} altered: {problem}"
+                    errors.append(ContentError(str(document.path), quote.line, message))
+                    continue
                 passage = looked_up[cite.source_id, quoted]
                 if passage is None and not text.is_empty:
                     with_closest = len(errors) < CLOSEST_PER_FILE
@@ -223,7 +209,7 @@ def verify_quotes(
 
 
 def _not_found(source_id: str, text: SourceText, quoted: str, with_closest: bool) -> str:
-    if not _parts(quoted):
+    if not has_words(quoted):
         return (
             f"quote not found in {source_id}: it has no words outside brackets and ellipses; "
             "quote the source's own words"
@@ -296,131 +282,3 @@ def _cites(citation: str) -> tuple[Cite, ...]:
         return parse_citation(citation[2:-1])
     except CitationSyntaxError:
         return ()  # reported by validation
-
-
-def canonical(text: str) -> str:
-    """Text with quote marks, dashes and whitespace made uniform: what matching compares."""
-    return _collapsed(_uniform_marks(text)).strip()
-
-
-def _uniform_marks(text: str) -> str:
-    return text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
-
-
-def _collapsed(uniform: str) -> str:
-    """Each run of whitespace or of dashes as one character, every space an ordinary one."""
-    return _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES)
-
-
-def _one_character(run: re.Match[str]) -> str:
-    return " " if run.group()[0].isspace() else "-"
-
-
-class SourceText:
-    """A source's stored text, as a reader sees it, ready for quotations to be looked up.
-
-    Quotations are looked up in the canonical form of the text; a map from canonical positions
-    back to the text's own lets the matched passage be shown in the source's exact words.
-    """
-
-    def __init__(self, plain: str) -> None:
-        self.plain = plain
-        uniform = _uniform_marks(plain)
-        # Only runs of two or more characters move later text; single spaces, line breaks and
-        # hyphens keep their places, so the map back to the plain text need hold only the runs.
-        self._runs: list[int] = []  # where each run's one character stands in the canonical text
-        self._run_spans: list[tuple[int, int]] = []  # and where the run was in the plain text
-        removed = 0
-        for run in _LONG_RUNS.finditer(uniform):
-            self._runs.append(run.start() - removed)
-            self._run_spans.append(run.span())
-            removed += run.end() - run.start() - 1
-        self.canonical = _collapsed(uniform)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.canonical.strip()
-
-    def _origin(self, index: int) -> int:
-        """Where the canonical text's character at ``index`` came from in the plain text."""
-        run = bisect.bisect_right(self._runs, index) - 1
-        if run < 0:
-            return index
-        start, end = self._run_spans[run]
-        return start if index == self._runs[run] else end + index - self._runs[run] - 1
-
-    def find(self, quoted_plain: str) -> str | None:
-        """The source's own words matching the quotation, or None if they are not there."""
-        parts = _parts(quoted_plain)
-        if not parts:
-            return None
-        start = self.canonical.find(parts[0][0])
-        if start < 0:
-            return None
-        position = start + len(parts[0][0])
-        for part, after_omission in parts[1:]:
-            found = self.canonical.find(part, position)
-            if found < 0:
-                return None
-            if not after_omission and len(self.canonical[position:found].split()) > INSERTION_WORDS:
-                return None
-            position = found + len(part)
-        return self.plain[self._origin(start) : self._origin(position - 1) + 1]
-
-    def closest(self, quoted_plain: str) -> str:
-        """The run of the source's words most like the quotation, for the editor to compare.
-
-        Only the :data:`CLOSEST_CANDIDATES` runs holding most of the quotation's words are
-        compared word by word, so that a source of megabytes answers in a moment.
-        """
-        words = self.canonical.strip().split(" ")
-        keys = [_word_key(word) for word in words]
-        wanted = [_word_key(word) for part, _ in _parts(quoted_plain) for word in part.split(" ")]
-        wanted_set = set(wanted)
-        hits = [0]  # hits[i]: how many of the first i words of the source the quotation has
-        for key in keys:
-            hits.append(hits[-1] + (key in wanted_set))
-        sizes = {len(wanted), len(wanted) + 1, max(1, len(wanted) - 1)}
-        windows = heapq.nlargest(
-            CLOSEST_CANDIDATES,
-            (
-                (hits[min(start + size, len(keys))] - hits[start], -start, size)
-                for size in sizes
-                for start in range(max(1, len(words) - size + 1))
-            ),
-        )
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(wanted)
-        # Most words in common; then the length nearest the quotation's; then starting alike.
-        best, best_score = (0, len(wanted)), (-1, 0, False)
-        for _, negative_start, size in windows:
-            start = -negative_start
-            matcher.set_seq1(keys[start : start + size])
-            common = sum(block.size for block in matcher.get_matching_blocks())
-            aligned = keys[start] == wanted[0]
-            if (score := (common, -abs(size - len(wanted)), aligned)) > best_score:
-                best, best_score = (start, size), score
-        start, size = best
-        return " ".join(words[start : start + size])
-
-
-def _parts(quoted_plain: str) -> list[tuple[str, bool]]:
-    """The quotation's runs of words to find, each with whether an omission comes before it
-    (any distance) or an editorial insertion (a few words at most)."""
-    parts: list[tuple[str, bool]] = []
-    after_omission = False
-    pieces = _GAP.split(quoted_plain)
-    # split() gives text, then the captured omission (or None for an insertion), then text...
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            after_omission = after_omission or piece is not None
-            continue
-        text = canonical(piece)
-        if text:
-            parts.append((text, after_omission))
-            after_omission = False
-    return parts
-
-
-def _word_key(word: str) -> str:
-    return word.strip("\"'.,;:!?()[]").lower()

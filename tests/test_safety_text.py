@@ -26,8 +26,8 @@ from hostile import (
 from factcheck.addresses import site_address
 from factcheck.errors import ContentErrors
 from factcheck.load import load_content
+from factcheck.matching import SourceText
 from factcheck.pipeline import render
-from factcheck.quotes import SourceText
 from factcheck.serve import Hosts, Preview
 from factcheck.write import DiscardedSite
 

@@ -1,0 +1,70 @@
+"""Alterations that change what a source says: an omission that leaves out a negation, an
+insertion that adds or removes one, and an empty insertion are refused, with the reason; the same
+alterations that keep the meaning still pass.
+
+Each case appends a quotation of The Moscow Times' stored text to a real claim and renders the
+real content in-process.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Project
+from test_quotes import add_paragraph
+
+from factcheck.errors import ContentErrors
+from factcheck.pipeline import render
+from factcheck.write import DiscardedSite
+
+MT = "moscow-times-2025-05-29"
+SANCTIONS = "it has not joined Western sanctions against Russia"  # para. 10 of the stored text
+UR = "unattributed-report-2025-05-29"
+
+REFUSED = {
+    "an omission dropping not": (f'"it has ... joined Western sanctions" [@{MT}]', "leaves out “not”"),
+    "an omission dropping n't": (f'"I ... want to prevent companies" [@{UR}]', "leaves out “don't”"),
+    "an omission dropping not, with …": (f'"it has … joined Western sanctions against Russia" [@{MT}]', "leaves out “not”"),
+    "an omission dropping not, bracketed": (f'"it has [...] joined Western sanctions" [@{MT}]', "leaves out “not”"),
+    "an insertion for not": (f'"it has [indeed] joined Western sanctions" [@{MT}]', "removes a negation"),
+    "an insertion adding never": (f'"it has [never] not joined Western sanctions" [@{MT}]', "adds a negation"),
+    "an insertion adding no, at the start": (f'"[No,] Serbia maintains close ties with Moscow" [@{MT}]', "adds a negation"),
+    "an insertion adding not, at the end": (f'"Serbia maintains close ties with Moscow [not]" [@{MT}]', "adds a negation"),
+    "an empty insertion": (f'"it has not joined [] sanctions" [@{MT}]', "an empty insertion `[]`"),
+    "a blank insertion": (f'"it has not joined [ ] sanctions" [@{MT}]', "an empty insertion `[]`"),
+    "a Serbian negation added": (f'"Serbia maintains close ties [nije] with Moscow" [@{MT}]', "adds a negation"),
+    "a Russian negation added": (f'"Serbia maintains close ties [не] with Moscow" [@{MT}]', "adds a negation"),
+}  # fmt: skip
+
+KEPT = {
+    "the words as they are": f'"{SANCTIONS}" [@{MT}]',
+    "an omission keeping the negation": f'"it has not joined ... sanctions against Russia" [@{MT}]',
+    "an insertion for a name, negation kept": f'"[Serbia] has not joined Western sanctions" [@{MT}]',
+    "an insertion standing for words without a negation": f'"[Serbia] maintains close ties with Moscow" [@{MT}]',
+    "an insertion keeping the negation it replaces": f'"Although it is a candidate for EU membership, it [has not] joined Western sanctions" [@{MT}]',
+}  # fmt: skip
+
+
+def _render_errors(project: Project) -> list[str]:
+    try:
+        render(project.content, project.templates, DiscardedSite(), parallel=False)
+    except ContentErrors as failure:
+        return [str(error) for error in failure.errors]
+    return []
+
+
+@pytest.mark.parametrize("case", REFUSED.values(), ids=REFUSED.keys())
+def test_an_alteration_that_changes_the_meaning_is_refused(
+    project: Project, case: tuple[str, str]
+) -> None:
+    quotation, reason = case
+    path, line = add_paragraph(project, f"The report says {quotation}.")
+    errors = _render_errors(project)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}:{line}: quote of ")
+    assert " altered: " in errors[0] and reason in errors[0], errors
+
+
+@pytest.mark.parametrize("quotation", KEPT.values(), ids=KEPT.keys())
+def test_an_alteration_that_keeps_the_meaning_passes(project: Project, quotation: str) -> None:
+    add_paragraph(project, f"The report says {quotation}.")
+    assert _render_errors(project) == []
