@@ -1,6 +1,6 @@
-"""Alterations that change what a source says: an omission that leaves out a negation, an
-insertion that adds or removes one, and an empty insertion are refused, with the reason; the same
-alterations that keep the meaning still pass.
+"""Quotations in every style are found and checked; alterations that change what a source says
+(an omission that leaves out a negation, an insertion that adds or removes one, an empty
+insertion) are refused, with the reason; the same alterations that keep the meaning still pass.
 
 Each case appends a quotation of The Moscow Times' stored text to a real claim and renders the
 real content in-process.
@@ -14,7 +14,7 @@ from test_quotes import add_paragraph
 
 from factcheck.errors import ContentErrors
 from factcheck.pipeline import render
-from factcheck.write import DiscardedSite
+from factcheck.write import DiscardedSite, InMemorySite
 
 MT = "moscow-times-2025-05-29"
 SANCTIONS = "it has not joined Western sanctions against Russia"  # para. 10 of the stored text
@@ -68,3 +68,40 @@ def test_an_alteration_that_changes_the_meaning_is_refused(
 def test_an_alteration_that_keeps_the_meaning_passes(project: Project, quotation: str) -> None:
     add_paragraph(project, f"The report says {quotation}.")
     assert _render_errors(project) == []
+
+
+STYLES = {
+    "straight": ('"', '"'), "curly": ("\u201c", "\u201d"), "mixed": ('"', "\u201d"),
+    "low-9": ("\u201e", "\u201c"), "guillemets": ("\u00ab", "\u00bb"),
+    "&quot;": ("&quot;", "&quot;"), "&#8220;": ("&#8220;", "&#8221;"), "&ldquo;": ("&ldquo;", "&rdquo;"),
+    "single": ("'", "'"), "curly single": ("\u2018", "\u2019"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("marks", STYLES.values(), ids=STYLES.keys())
+def test_a_misquotation_in_any_quotation_marks_is_caught(
+    project: Project, marks: tuple[str, str]
+) -> None:
+    opening, closing = marks
+    path, line = add_paragraph(
+        project,
+        f"The agency wrote {opening}These cargoes can hardly be justified{closing} [@{MT}].",
+    )
+    errors = _render_errors(project)
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:{line}: quote not found in {MT}")
+
+
+@pytest.mark.parametrize("marks", STYLES.values(), ids=STYLES.keys())
+def test_a_true_quotation_in_any_quotation_marks_is_checked(
+    project: Project, marks: tuple[str, str]
+) -> None:
+    opening, closing = marks
+    add_paragraph(
+        project,
+        f"The agency wrote {opening}These shipments can hardly be justified{closing} [@{MT}].",
+    )
+    site = InMemorySite()
+    render(project.content, project.templates, site, parallel=False)
+    page = site.files["claims/svr-serbia-secret-ammunition-supplies/index.html"].decode()
+    last = page.rsplit("These shipments can hardly be justified", 1)[1]
+    assert last.split("</p>", 1)[0].count("✓ quote checked") == 1
