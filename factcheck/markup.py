@@ -18,6 +18,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
+from factcheck.errors import ContentError
 from factcheck.reader import RESERVED_CHARACTERS
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
@@ -151,6 +152,11 @@ class SlowMarkdown(Exception):
         "look for thousands of tags, links, footnote references or brackets in one paragraph, "
         "and simplify or split it"
     )
+
+    @classmethod
+    def at(cls, path: object, line: int) -> ContentError:
+        """The error for the text starting at ``path:line`` that took too long."""
+        return ContentError(str(path), line, cls.MESSAGE)
 
 
 @contextlib.contextmanager

@@ -249,8 +249,7 @@ def render_site(
         try:
             return renderer.render(document.body, marks, root_from(path))
         except SlowMarkdown:
-            error = ContentError(str(document.path), document.body_line, SlowMarkdown.MESSAGE)
-            raise ContentErrors([error]) from None
+            raise ContentErrors([SlowMarkdown.at(document.path, document.body_line)]) from None
 
     citing = _claims_citing(claims, content)
     sources = content.sources

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from factcheck.addresses import site_address
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
-from factcheck.errors import ContentError, ContentErrors
+from factcheck.errors import ContentErrors
 from factcheck.files import scan_tree
 from factcheck.load import load_content
 from factcheck.markup import MarkdownRenderer, RenderedBody, SlowMarkdown, plain_text
@@ -91,8 +91,7 @@ def render(
         try:
             return renderer.render(source.body, (), root_from(source_path(source.id)))
         except SlowMarkdown:
-            error = ContentError(str(source.path), source.body_line, SlowMarkdown.MESSAGE)
-            raise ContentErrors([error]) from None
+            raise ContentErrors([SlowMarkdown.at(source.path, source.body_line)]) from None
 
     texts: dict[str, SourceText] = {}
     if not cache.quote_checks:  # a cold build needs every source's text: render them on all cores

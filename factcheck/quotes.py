@@ -186,7 +186,7 @@ def verify_quotes(
             try:
                 quoted = to_plain(quote.markdown)
             except SlowMarkdown:
-                errors.append(ContentError(str(document.path), quote.line, SlowMarkdown.MESSAGE))
+                errors.append(SlowMarkdown.at(document.path, quote.line))
                 continue
             for cite in quote.cites:
                 text = texts(cite.source_id)

@@ -208,10 +208,18 @@ def test_a_cache_cut_short_is_rebuilt(built: Project) -> None:
     result = built.build("--cache", cache)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    cold = built.root / "cold"
+    assert (
+        run_build(
+            "--content", built.content, "--templates", built.templates, "--out", cold, "--no-cache"
+        ).returncode
+        == 0
+    )
+    assert snapshot(built.out) == snapshot(cold)
 
 
 def test_a_full_disk_while_writing_the_cache_clears_it_and_the_next_build_recovers(
-    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = project.root / "cache"
     real_write = Path.write_bytes
