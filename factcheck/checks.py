@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
 from factcheck.quotes import QuoteCheck, QuoteChecks
+from factcheck.stored import describe_paragraphs
 
 MIN_INDEPENDENT_SOURCES = 2
 
@@ -88,7 +89,7 @@ def _dates(document: Document) -> Iterator[tuple[str, datetime.date | PartialDat
 
 def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]:
     for check in checks:
-        if not check.verified:
+        if check.found is None:
             yield ContentWarning(
                 str(check.path), check.quote.line,
                 f"quote of {check.source_id} cannot be verified: that source has no stored text "
@@ -98,3 +99,23 @@ def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]
 
 def _warning(document: Document, field: str, message: str) -> ContentWarning:
     return ContentWarning(str(document.path), document.line_of(field), message)
+
+
+def altered_quotes(checks: QuoteChecks) -> list[str]:
+    """A line for each quotation that leaves out or replaces some of its source's words, giving
+    the passage with those words marked ``{-so-}``, so an editor can review what was changed."""
+    lines = []
+    for check in checks:
+        found = check.found
+        if found is None or not found.alterations:
+            continue
+        marked, taken = [], 0
+        for start, end in found.left_out:
+            marked += [found.passage[taken:start], "{-", found.passage[start:end], "-}"]
+            taken = end
+        passage = " ".join("".join([*marked, found.passage[taken:]]).split())
+        lines.append(
+            f"{check.path}:{check.quote.line}: quote of {check.source_id} "
+            f"({describe_paragraphs(*found.paragraphs)}) with {found.alterations}: “{passage}”"
+        )
+    return sorted(lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from factcheck.addresses import site_address
-from factcheck.checks import editorial_warnings
+from factcheck.checks import altered_quotes, editorial_warnings
 from factcheck.errors import ContentErrors, UsageError
 from factcheck.pipeline import build_site, render
 from factcheck.scaffold import new_claim, new_source
@@ -171,10 +171,15 @@ def _check(options: argparse.Namespace) -> int:
     warnings = editorial_warnings(site.content, site.quote_checks, today())
     for warning in warnings:
         print(warning)
+    altered = altered_quotes(site.quote_checks)
+    if altered:
+        print("Quotations that leave out or replace words ({-…-}), for review:")
+        print("\n".join(altered))
     claims, sources = len(site.content.claims), len(site.content.sources)
     print(
         f"Checked {_count(claims, 'claim')} and {_count(sources, 'source')}: "
-        f"no errors, {_count(len(warnings), 'warning')}."
+        f"no errors, {_count(len(warnings), 'warning')}, "
+        f"{_count(len(altered), 'altered quotation')} to review."
     )
     return 1 if options.strict and warnings else 0
 

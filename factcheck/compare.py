@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from factcheck.matching import canonical
+from factcheck.stored import canonical
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,7 @@ SOURCE_FIELDS = {
     "archive_url": Field(web_address),
     "language": Field(text()),
     "note": Field(text()),
+    "stored_text": Field(flag),
 }
 PAGE_FIELDS = {
     "title": Field(text(), True, "About us"),
@@ -552,10 +553,11 @@ def _load_folder(
                 loading.add(
                     path, number, f"the text is still a placeholder: replace “{line.strip()}”"
                 )
-        _check_citations(raw, loading, skip_lines=placeholder_lines)
         fields = _document_fields(raw, schema, loading)
-        if fields is not None:
-            document = build(raw, slug, fields)
+        document = build(raw, slug, fields) if fields is not None else None
+        if document is None or document.body_is_markdown:
+            _check_citations(raw, loading, skip_lines=placeholder_lines)
+        if document is not None:
             documents.append(document)
             if loading.cache is not None and len(loading.errors) == errors_before:
                 loading.cache.put(entry.path, stat, loading.context, document)
@@ -667,11 +669,11 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
 
 
 def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
-    return Source(
-        **_from_file(raw),
-        id=slug,
-        **fields,
-    )
+    stored_text = fields.pop("stored_text") is not False
+    from_file = _from_file(raw)
+    if stored_text:  # a copy of the source's text: what looks like a citation is its words
+        from_file["cited_ids"] = frozenset()
+    return Source(**from_file, id=slug, stored_text=stored_text, **fields)
 
 
 def _from_file(raw: RawDocument) -> dict[str, Any]:

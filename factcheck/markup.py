@@ -64,6 +64,8 @@ class QuoteMark:
     """The site path of the source's page, such as ``sources/moscow-times-2025-05-29/``."""
     anchor: str | None
     """The passage's id on that page; None when the quotation could not be checked."""
+    alterations: str = ""
+    """What the quotation alters in the source's words (``1 omission``), to say so beside it."""
 
 
 _OPEN, _CLOSE = RESERVED_CHARACTERS[0], RESERVED_CHARACTERS[1]
@@ -271,6 +273,9 @@ def _mark_html(mark: QuoteMark, root: str) -> str:
     if mark.anchor is None:
         return '<span class="quote-mark unverified">unverified: the source\'s text is not stored</span>'
     href = escape(f"{root}{mark.source_path}#{mark.anchor}")
+    if mark.alterations:
+        said = f"✓ checked: {escape(mark.alterations)}"
+        return f'<a class="quote-mark verified altered" href="{href}">{said}</a>'
     return f'<a class="quote-mark verified" href="{href}">✓ quote checked</a>'
 
 

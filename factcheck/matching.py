@@ -1,161 +1,31 @@
 """Where a quotation stands in its source's stored text, word for word.
 
-Matching ignores differences of whitespace (soft line breaks included), of quote and apostrophe
-style and of dash style, and nothing else. An ellipsis (``...`` or ``…``) or an editorial
-insertion in square brackets (``[...]``, ``[the SVR]``) splits a quotation into parts that must
-appear in that order. Neither may change what the source says: an omission may not leave out a
-negation, an insertion may not add or remove one (:data:`NEGATIONS`), and an insertion stands for
-a few words at most and is never empty.
+Matching compares the quotation as a reader reads it with the stored text as read
+(:mod:`factcheck.stored`), ignoring differences of whitespace (soft line breaks included), of quote
+and apostrophe style and of dash style, and nothing else. An ellipsis (``...`` or ``…``) or an
+editorial insertion in square brackets (``[...]``, ``[the SVR]``) splits a quotation into parts
+that must appear in that order. Neither may change what the source says: an omission may not
+leave out a negation nor join words of two paragraphs, an insertion may not add or remove a
+negation (:data:`NEGATIONS`), and an insertion stands for a few words at most and is never empty.
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from factcheck.stored import StoredText, canonical
 
 _GAP = re.compile(r"(\.\.\.|…|\[(?:\.\.\.|…)\])|\[[^\[\]]*\]")
 """An omission (``...``, ``…``, ``[...]``), captured, or an editorial insertion (``[Serbia]``)."""
 INSERTION_WORDS = 4
 """How many of the source's words an editorial insertion may stand for (``[Vučić] said`` for
 ``he said``)."""
-_DOUBLE_QUOTES = '"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'
-_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b\u2032`"
-_QUOTE_MARKS = str.maketrans(
-    dict.fromkeys(_DOUBLE_QUOTES, '"') | dict.fromkeys(_SINGLE_QUOTES, "'")
-)
-_DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-"""Hyphens, en and em dashes and the minus sign all read as ``-``; so does a run of them."""
-_LONG_RUNS = re.compile(r"\s\s+|--+")
-_SPACES = str.maketrans(dict.fromkeys((chr(c) for c in range(0x3000 + 1) if chr(c).isspace()), " "))
 CLOSEST_CANDIDATES = 64
 """Runs of a source's words compared in full with a quotation not found in it."""
-
-
-def canonical(text: str) -> str:
-    """Text with quote marks, dashes and whitespace made uniform: what matching compares."""
-    return _collapsed(_uniform_marks(text)).strip()
-
-
-def _uniform_marks(text: str) -> str:
-    return text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
-
-
-def _collapsed(uniform: str) -> str:
-    """Each run of whitespace or of dashes as one character, every space an ordinary one."""
-    return _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES)
-
-
-def _one_character(run: re.Match[str]) -> str:
-    return " " if run.group()[0].isspace() else "-"
-
-
-class SourceText:
-    """A source's stored text, as a reader sees it, ready for quotations to be looked up.
-
-    Quotations are looked up in the canonical form of the text; a map from canonical positions
-    back to the text's own lets the matched passage be shown in the source's exact words.
-    """
-
-    def __init__(self, plain: str) -> None:
-        self.plain = plain
-        uniform = _uniform_marks(plain)
-        # Only runs of two or more characters move later text; single spaces, line breaks and
-        # hyphens keep their places, so the map back to the plain text need hold only the runs.
-        self._runs: list[int] = []  # where each run's one character stands in the canonical text
-        self._run_spans: list[tuple[int, int]] = []  # and where the run was in the plain text
-        removed = 0
-        for run in _LONG_RUNS.finditer(uniform):
-            self._runs.append(run.start() - removed)
-            self._run_spans.append(run.span())
-            removed += run.end() - run.start() - 1
-        self.canonical = _collapsed(uniform)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.canonical.strip()
-
-    def _origin(self, index: int) -> int:
-        """Where the canonical text's character at ``index`` came from in the plain text."""
-        run = bisect.bisect_right(self._runs, index) - 1
-        if run < 0:
-            return index
-        start, end = self._run_spans[run]
-        return start if index == self._runs[run] else end + index - self._runs[run] - 1
-
-    def find(self, quoted_plain: str) -> str | None:
-        """The source's own words matching the quotation, or None if they are not there."""
-        parts = _parts(quoted_plain)
-        if not any(part.text for part in parts):
-            return None
-        first = parts[0]
-        start = self.canonical.find(first.text)
-        if start < 0:
-            return None
-        _check_insertion(first.inserted, "")
-        position = start + len(first.text)
-        for part in parts[1:]:
-            if not part.text:  # insertions after the last words
-                _check_insertion(part.inserted, "")
-                continue
-            found = self.canonical.find(part.text, position)
-            if found < 0:
-                return None
-            skipped = self.canonical[position:found]
-            if part.omitted and (dropped := _negations(skipped)):
-                raise Misquote(
-                    f"the omission leaves out “{sorted(dropped)[0]}”, which changes what the "
-                    "source says; quote those words, or end the quotation before them"
-                )
-            if not part.omitted:
-                if len(skipped.split()) > INSERTION_WORDS:
-                    return None
-                _check_insertion(part.inserted, skipped)
-            position = found + len(part.text)
-        return self.plain[self._origin(start) : self._origin(position - 1) + 1]
-
-    def closest(self, quoted_plain: str) -> str:
-        """The run of the source's words most like the quotation, for the editor to compare.
-
-        Only the :data:`CLOSEST_CANDIDATES` runs holding most of the quotation's words are
-        compared word by word, so that a source of megabytes answers in a moment.
-        """
-        words = self.canonical.strip().split(" ")
-        keys = [_word_key(word) for word in words]
-        wanted = [
-            _word_key(word)
-            for part in _parts(quoted_plain)
-            if part.text
-            for word in part.text.split(" ")
-        ]
-        wanted_set = set(wanted)
-        hits = [0]  # hits[i]: how many of the first i words of the source the quotation has
-        for key in keys:
-            hits.append(hits[-1] + (key in wanted_set))
-        sizes = {len(wanted), len(wanted) + 1, max(1, len(wanted) - 1)}
-        windows = heapq.nlargest(
-            CLOSEST_CANDIDATES,
-            (
-                (hits[min(start + size, len(keys))] - hits[start], -start, size)
-                for size in sizes
-                for start in range(max(1, len(words) - size + 1))
-            ),
-        )
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(wanted)
-        # Most words in common; then the length nearest the quotation's; then starting alike.
-        best, best_score = (0, len(wanted)), (-1, 0, False)
-        for _, negative_start, size in windows:
-            start = -negative_start
-            matcher.set_seq1(keys[start : start + size])
-            common = sum(block.size for block in matcher.get_matching_blocks())
-            aligned = keys[start] == wanted[0]
-            if (score := (common, -abs(size - len(wanted)), aligned)) > best_score:
-                best, best_score = (start, size), score
-        start, size = best
-        return " ".join(words[start : start + size])
 
 
 class Misquote(ValueError):
@@ -201,6 +71,208 @@ def _parts(quoted_plain: str) -> list[_Part]:
         position = gap.end()
     add(quoted_plain[position:], last=True)
     return parts
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quotation stands in a source's stored text, and how it alters the source's words."""
+
+    start: int
+    end: int
+    """The passage quoted: ``stored.text[start:end]``, from the first word quoted to the last."""
+    left_out: tuple[tuple[int, int], ...]
+    """The spans of the passage that the quotation leaves out or replaces, in the stored text."""
+    omissions: int
+    insertions: int
+
+
+MAX_STARTS = 10_000
+"""Places where a quotation's first words stand that are tried in full before giving up."""
+
+
+def find(
+    stored: StoredText, quoted_plain: str, paragraphs: tuple[int, int] | None = None
+) -> Match | None:
+    """Where the quotation (as a reader reads it) stands in ``stored``, or None if its words are
+    not there in that order; Misquote if they are, but only altered in a way the rules forbid.
+    Where the words stand more than once, the first place within ``paragraphs`` (the first and
+    last that the citation names) is taken, else the first place.
+
+    Each place where its first words stand is tried in turn; the later parts are looked for from
+    there on, each nearest first, since an omission or insertion should skip as little as can be.
+    """
+    parts = _parts(quoted_plain)
+    if not any(part.text for part in parts):
+        return None
+    _check_insertion(parts[0].inserted, "")
+    found_from: dict[int, tuple[int, int]] = {}  # part -> (searched from, found at or -1)
+
+    def next_at(number: int, position: int) -> int:
+        # The first place at or after ``position``; a search from an earlier place that found
+        # one at or after ``position`` found the same place, so it is not searched again.
+        known = found_from.get(number)
+        if known is not None and known[0] <= position and (known[1] < 0 or position <= known[1]):
+            return known[1]
+        at = stored.canonical.find(parts[number].text, position)
+        found_from[number] = (position, at)
+        return at
+
+    first_problem: Misquote | None = None
+    first_match: Match | None = None
+    start = next_at(0, 0)
+    for _ in range(MAX_STARTS):
+        if start < 0:
+            break
+        try:
+            match = _match_from(stored, parts, start, next_at)
+        except Misquote as problem:
+            first_problem = first_problem or problem
+            match = None
+        except _NoMatch as none:
+            if none.final:
+                break
+            match = None
+        if match is not None and (paragraphs is None or _within(stored, match, paragraphs)):
+            return match
+        first_match = first_match or match
+        start = next_at(0, start + 1)
+    if first_match is None and first_problem is not None:
+        raise first_problem
+    return first_match
+
+
+def _within(stored: StoredText, match: Match, paragraphs: tuple[int, int]) -> bool:
+    first, last = paragraphs
+    return first <= stored.paragraph_at(match.start) and stored.paragraph_at(match.end - 1) <= last
+
+
+class _NoMatch(Exception):
+    """The quotation's parts do not follow from this place; ``final`` if from none after it."""
+
+    def __init__(self, final: bool) -> None:
+        self.final = final
+
+
+def _match_from(
+    stored: StoredText, parts: list[_Part], start: int, next_at: Callable[[int, int], int]
+) -> Match:
+    position = start + len(parts[0].text)
+    left_out: list[tuple[int, int]] = []
+    for number, part in enumerate(parts[1:], start=1):
+        if not part.text:  # insertions after the last words
+            _check_insertion(part.inserted, "")
+            continue
+        found = next_at(number, position)
+        if found < 0:
+            raise _NoMatch(final=True)  # nor after any later start
+        skipped = stored.canonical[position:found]
+        if part.omitted:
+            _check_omission(stored, position, found, skipped)
+        else:
+            if len(skipped.split()) > INSERTION_WORDS:
+                raise _NoMatch(final=False)
+            _check_insertion(part.inserted, skipped)
+        if skipped.strip():
+            left_out.append(stored.span(position + _lead(skipped), found - _trail(skipped)))
+        position = found + len(part.text)
+    start_at, end_at = stored.span(start, position)
+    omissions = sum(part.omitted for part in parts[1:] if part.text)
+    insertions = sum(len(part.inserted) for part in parts)
+    return Match(start_at, end_at, tuple(left_out), omissions, insertions)
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _trail(text: str) -> int:
+    return len(text) - len(text.rstrip())
+
+
+def _check_omission(stored: StoredText, before: int, after: int, skipped: str) -> None:
+    if dropped := _negations(skipped):
+        raise Misquote(
+            f"the omission leaves out “{sorted(dropped)[0]}”, which changes what the source "
+            "says; quote those words, or end the quotation before them"
+        )
+    left, right = (
+        stored.paragraph_at(stored.origin(before - 1)),
+        stored.paragraph_at(stored.origin(after)),
+    )
+    if left != right:
+        raise Misquote(
+            f"the omission joins words of para. {left} to words of para. {right}; the words on "
+            "either side of an omission must come from one paragraph: quote each paragraph "
+            "separately"
+        )
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The run of a source's words most like a quotation not found in it."""
+
+    paragraph: int
+    marked: str
+    """The run, with the source's words the quotation lacks marked ``{-so-}`` and the
+    quotation's words the source lacks marked ``{+so+}``."""
+
+
+def closest(stored: StoredText, quoted_plain: str) -> Closest:
+    """The run of the source's words most like the quotation, for the editor to compare.
+
+    Only the :data:`CLOSEST_CANDIDATES` runs holding most of the quotation's words are compared
+    word by word, so that a source of megabytes answers in a moment.
+    """
+    text = stored.canonical.strip()
+    words = text.split(" ")
+    keys = [_word_key(word) for word in words]
+    quoted = [word for part in _parts(quoted_plain) if part.text for word in part.text.split(" ")]
+    wanted = [_word_key(word) for word in quoted]
+    wanted_set = set(wanted)
+    hits = [0]  # hits[i]: how many of the first i words of the source the quotation has
+    for key in keys:
+        hits.append(hits[-1] + (key in wanted_set))
+    sizes = {len(wanted), len(wanted) + 1, max(1, len(wanted) - 1)}
+    windows = heapq.nlargest(
+        CLOSEST_CANDIDATES,
+        (
+            (hits[min(start + size, len(keys))] - hits[start], -start, size)
+            for size in sizes
+            for start in range(max(1, len(words) - size + 1))
+        ),
+    )
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    # Most words in common; then the length nearest the quotation's; then starting alike.
+    best, best_score = (0, len(wanted)), (-1, 0, False)
+    for _, negative_start, size in windows:
+        start = -negative_start
+        matcher.set_seq1(keys[start : start + size])
+        common = sum(block.size for block in matcher.get_matching_blocks())
+        aligned = keys[start] == wanted[0]
+        if (score := (common, -abs(size - len(wanted)), aligned)) > best_score:
+            best, best_score = (start, size), score
+    start, size = best
+    offset = len(stored.canonical) - len(stored.canonical.lstrip()) + sum(map(len, words[:start]))
+    paragraph = stored.paragraph_at(stored.origin(offset + start))
+    return Closest(paragraph, _word_diff(words[start : start + size], quoted))
+
+
+def _word_diff(source: list[str], quoted: list[str]) -> str:
+    matcher = difflib.SequenceMatcher(
+        None, [_word_key(word) for word in source], [_word_key(word) for word in quoted],
+        autojunk=False,
+    )  # fmt: skip
+    marked = []
+    for operation, source_from, source_to, quoted_from, quoted_to in matcher.get_opcodes():
+        if operation == "equal":
+            marked += source[source_from:source_to]
+            continue
+        if source_to > source_from:
+            marked.append("{-" + " ".join(source[source_from:source_to]) + "-}")
+        if quoted_to > quoted_from:
+            marked.append("{+" + " ".join(quoted[quoted_from:quoted_to]) + "+}")
+    return " ".join(marked)
 
 
 NEGATIONS = frozenset(

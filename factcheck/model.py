@@ -129,6 +129,11 @@ class Document:
     def line_of(self, field: str) -> int:
         return self.field_lines.get(field, 1)
 
+    @property
+    def body_is_markdown(self) -> bool:
+        """Whether the body is Markdown to render, with citations and quotations to check."""
+        return True
+
 
 @dataclass(frozen=True)
 class Source(Document):
@@ -145,6 +150,13 @@ class Source(Document):
     archive_url: str | None = None
     language: str | None = None
     note: str | None = None
+    stored_text: bool = True
+    """Whether the body is the source's text as stored (shown verbatim, quotations checked
+    against it) or, where we hold no copy, our own account of the source, in Markdown."""
+
+    @property
+    def body_is_markdown(self) -> bool:
+        return not self.stored_text
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -48,6 +49,7 @@ from factcheck.paths import (
 )
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.reader import read_text
+from factcheck.stored import StoredText, describe_paragraphs
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -55,10 +57,17 @@ STORED_TEXT = "stored-text.txt"
 
 @dataclass(frozen=True)
 class QuotedPassage:
-    """A passage of a source that quotations were verified against, and where it is quoted."""
+    """A passage of a source that quotations were verified against, as quoted, and where."""
 
     anchor: str
-    passage: str
+    pieces: tuple[tuple[str, bool], ...]
+    """The passage's text in pieces, each with whether the quotation left it out or replaced it."""
+    locator: str
+    """The paragraphs it stands in: ``para. 4``."""
+    paragraph: int
+    """The first of them."""
+    alterations: str
+    """What the quotation altered (``1 omission``), or nothing."""
     quoted_in: tuple[tuple[str, str], ...]
     """``(title, site path)`` of each page quoting it."""
 
@@ -242,7 +251,14 @@ def render_site(
 
     def body(document: Document, path: str) -> RenderedBody:
         marks = [
-            (check.quote.end, QuoteMark(source_path(check.source_id), check.anchor))
+            (
+                check.quote.end,
+                QuoteMark(
+                    source_path(check.source_id),
+                    check.anchor,
+                    check.found.alterations if check.found else "",
+                ),
+            )
             for check in quote_checks.of(document.path)
             if check.quote.end >= 0
         ]
@@ -284,7 +300,7 @@ def render_site(
     def source_context(source: Source) -> dict[str, Any]:
         return {
             "source": source,
-            "body": body(source, source_path(source.id)),
+            "body": body(source, source_path(source.id)) if source.body_is_markdown else None,
             "citing_claims": citing[source.id],
             "passages": _quoted_passages(
                 [
@@ -293,19 +309,21 @@ def render_site(
                     for check in quote_checks.of(document.path)
                     if check.source_id == source.id
                 ],
-                source,
                 where,
             ),
+            "paragraphs": [
+                (paragraph.number, source.body[paragraph.start : paragraph.end])
+                for paragraph in StoredText(source.body).paragraphs
+            ]
+            if source.stored_text
+            else [],
             "stored_text": STORED_TEXT,
             "stored_text_sha256": hashlib.sha256(source.body.encode("utf-8")).hexdigest(),
         }
 
     for source_id, source in sources.items():
-        site.file(
-            source_path(source_id) + STORED_TEXT,
-            [source.digest],
-            source.body.encode,
-        )
+        if source.stored_text:
+            site.file(source_path(source_id) + STORED_TEXT, [source.digest], source.body.encode)
         site.page(
             "source.html", source_path(source_id),
             [
@@ -410,24 +428,38 @@ def _where_quoted(content: Content, claims: list[Claim]) -> dict[Path, tuple[str
 
 
 def _quoted_passages(
-    checks: list[QuoteCheck], source: Source, where: dict[Path, tuple[str, str]]
+    checks: list[QuoteCheck], where: dict[Path, tuple[str, str]]
 ) -> list[QuotedPassage]:
-    """The verified passages of ``source`` (whose quotations' ``checks`` these are) in the order
-    they stand in it, with the pages quoting them."""
-    found: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    """The verified passages of a source (whose quotations' ``checks`` these are) in the order
+    they stand in it, each as quoted, with the pages quoting it."""
+    found: dict[str, tuple[int, QuotedPassage]] = {}
     for check in checks:
-        if check.anchor is None or check.passage is None or check.path not in where:
+        if check.anchor is None or check.found is None or check.path not in where:
             continue  # unverified, or quoted in a draft left out of the site
-        _, quoted_in = found.setdefault(check.anchor, (check.passage, []))
-        if where[check.path] not in quoted_in:
-            quoted_in.append(where[check.path])
-    return sorted(
-        (
-            QuotedPassage(anchor, passage, tuple(quoted_in))
-            for anchor, (passage, quoted_in) in found.items()
-        ),
-        key=lambda quoted: source.body.find(quoted.passage),
-    )
+        position, quoted = found.get(check.anchor) or (
+            check.found.position,
+            QuotedPassage(
+                check.anchor,
+                _pieces(check.found.passage, check.found.left_out),
+                describe_paragraphs(*check.found.paragraphs),
+                check.found.paragraphs[0],
+                check.found.alterations,
+                (),
+            ),
+        )
+        if where[check.path] not in quoted.quoted_in:
+            quoted = dataclasses.replace(quoted, quoted_in=(*quoted.quoted_in, where[check.path]))
+        found[check.anchor] = (position, quoted)
+    return [quoted for _, quoted in sorted(found.values(), key=lambda item: item[0])]
+
+
+def _pieces(passage: str, left_out: tuple[tuple[int, int], ...]) -> tuple[tuple[str, bool], ...]:
+    pieces, taken = [], 0
+    for start, end in left_out:
+        pieces += [(passage[taken:start], False), (passage[start:end], True)]
+        taken = end
+    pieces.append((passage[taken:], False))
+    return tuple(piece for piece in pieces if piece[0])
 
 
 def _claims_citing(claims: list[Claim], content: Content) -> dict[str, list[Claim]]:

@@ -11,15 +11,11 @@ from pathlib import Path
 
 from factcheck.addresses import site_address
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
-from factcheck.errors import ContentErrors
 from factcheck.files import scan_tree
 from factcheck.load import load_content
-from factcheck.markup import MarkdownRenderer, RenderedBody, SlowMarkdown, plain_text
-from factcheck.matching import SourceText
-from factcheck.model import Content, Source
+from factcheck.markup import MarkdownRenderer, plain_text
+from factcheck.model import Content
 from factcheck.pages import Destination, MadeSite, render_site
-from factcheck.parallel import parallel_map
-from factcheck.paths import root_from, source_path
 from factcheck.places import (
     LOCK,
     Places,
@@ -34,6 +30,7 @@ from factcheck.places import (
 )
 from factcheck.quotes import QuoteChecks, verify_quotes
 from factcheck.reader import RACY_NANOSECONDS
+from factcheck.stored import StoredText
 from factcheck.write import StagedSite
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
@@ -86,32 +83,18 @@ def render(
             return markdown  # most quotations are plain words: no need to run Markdown
         return plain_text(renderer.render(markdown).html)
 
-    def render_source(source: Source) -> RenderedBody:
-        # As on the source's own page, so that page can reuse the render when it has no marks.
-        try:
-            return renderer.render(source.body, (), root_from(source_path(source.id)))
-        except SlowMarkdown:
-            raise ContentErrors([SlowMarkdown.at(source.path, source.body_line)]) from None
+    texts: dict[str, StoredText | None] = {}
 
-    texts: dict[str, SourceText] = {}
-    if not cache.quote_checks:  # a cold build needs every source's text: render them on all cores
-        sources = list(content.sources.values())
-        for source, body in zip(
-            sources, parallel_map(render_source, sources, parallel=parallel), strict=True
-        ):
-            renderer.remember(source.body, (), root_from(source_path(source.id)), body)
-            texts[source.id] = SourceText(plain_text(body.html))
-
-    def source_text(source_id: str) -> SourceText:
+    def stored_text(source_id: str) -> StoredText | None:
         if source_id not in texts:
-            texts[source_id] = SourceText(
-                plain_text(render_source(content.sources[source_id]).html)
-            )
+            source = content.sources[source_id]
+            stored = StoredText(source.body) if source.stored_text else None
+            texts[source_id] = None if stored is None or stored.is_empty else stored
         return texts[source_id]
 
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     quote_checks = verify_quotes(
-        content.documents, source_text, reader_text, digests, cache.quote_checks, parallel=parallel
+        content.documents, stored_text, reader_text, digests, cache.quote_checks, parallel=parallel
     )
     made = render_site(
         content,

@@ -1,7 +1,8 @@
-"""Find the quotations in a body and verify each against the stored text of the source it cites.
+"""Verify every quotation against the stored text of the source it cites, and every locator.
 
-A quotation is a passage in straight or curly double quotes followed at once by a citation, or a
-blockquote whose last line ends with one; :mod:`factcheck.matching` finds it in the source.
+:mod:`factcheck.quotations` finds the quotations; :mod:`factcheck.matching` finds each in its
+source's text (:mod:`factcheck.stored`), which also says which paragraph a ``para. N`` locator
+must name.
 """
 
 from __future__ import annotations
@@ -17,61 +18,41 @@ from pathlib import Path
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError, ContentErrors, Lines
 from factcheck.markup import SlowMarkdown
-from factcheck.matching import Misquote, SourceText, canonical, has_words
-from factcheck.model import Claim, Document
+from factcheck.matching import Misquote, closest, find, has_words
+from factcheck.model import Document
 from factcheck.parallel import parallel_map
+from factcheck.quotations import Quote, find_quotes, rendering_quotes
+from factcheck.stored import StoredText, describe_paragraphs, paragraph_locator
 
-_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a'
-_DOUBLE_STYLES = [
-    ('["\u201c]', '["\u201d]'), ("\u201e", "[\u201c\u201d]"), ("\u00ab", "\u00bb"),
-    ("\u2039", "\u203a"), ("&quot;", "&quot;"), ("&#34;", "&#34;"),
-    ("&ldquo;|&#8220;", "&rdquo;|&#8221;"),
-]  # fmt: skip
-"""How a quotation opens and closes: straight and curly quotes, low-9 and guillemets, and the
-same as HTML entities, which Markdown shows as quote marks."""
-
-
-def _quoted(number: int, opening: str, closing: str) -> str:
-    """A quotation in one style: its words, over several lines of a paragraph if need be, stop
-    at any quote mark, and so at the next quotation: each match is quick."""
-    character = f"(?:(?!{closing})[^{_MARKS}\n])"
-    return (
-        f"(?:{opening})(?P<text{number}>{character}+(?:\n(?![ \t]*\n){character}+)*)(?:{closing})"
-    )
-
-
-_SINGLE = (
-    "(?<![\\w'\u2018\u2019])['\u2018](?P<text_single>(?:[^\n'\u2018\u2019]"
-    "|(?<=\\w)['\u2019](?=\\w))+)['\u2019]"
-)
-"""Single quotes used as quotation marks: after no letter, and holding apostrophes only between
-letters (``'Serbia's defense industry'``)."""
-_INLINE_QUOTE = re.compile(
-    "(?:"
-    + "|".join([*(_quoted(n, o, c) for n, (o, c) in enumerate(_DOUBLE_STYLES)), _SINGLE])
-    + ")[ \t]*(?P<citation>"
-    + CITATION_PATTERN
-    + ")"
-)
-_CITATION_AT_END = re.compile(r"(?P<citation>" + CITATION_PATTERN + r")[ \t]*$")
-_BLOCKQUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
 _ANCHOR_PREFIX = "passage-"
 MAX_QUOTATIONS = 1000
 """Quotations one file may hold: each is looked up in a source of up to 2 MB."""
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
+_CITATION = re.compile(CITATION_PATTERN)
 
 
 @dataclass(frozen=True)
-class Quote:
-    """A quotation in a Markdown body."""
+class Found:
+    """Where a quotation stands in its source's stored text."""
 
-    line: int
-    markdown: str
-    """The quoted words as written, without the quote marks or the citation."""
-    cites: tuple[Cite, ...]
-    end: int
-    """Where the citation ends in the body: the verification mark goes there."""
+    position: int
+    """Where the passage starts in the stored text."""
+    passage: str
+    """The source's own words, from the first quoted to the last, exactly as stored."""
+    paragraphs: tuple[int, int]
+    """The first and last paragraph the passage stands in."""
+    left_out: tuple[tuple[int, int], ...]
+    """The spans of ``passage`` that the quotation leaves out or replaces."""
+    omissions: int
+    insertions: int
+
+    @property
+    def alterations(self) -> str:
+        """What the quotation alters, for readers and editors: ``1 omission, 2 insertions``, or
+        nothing if it quotes the passage whole."""
+        counts = [(self.omissions, "omission"), (self.insertions, "insertion")]
+        return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n)
 
 
 @dataclass(frozen=True)
@@ -82,19 +63,17 @@ class QuoteCheck:
     """The file the quotation is in."""
     quote: Quote
     source_id: str
-    passage: str | None
-    """The source's own words that the quotation matched; None if the source has no stored text."""
-
-    @property
-    def verified(self) -> bool:
-        return self.passage is not None
+    found: Found | None
+    """Where the quotation stands; None if the source has no stored text to check it against."""
 
     @functools.cached_property
     def anchor(self) -> str | None:
-        """The id of the passage on the source's page, the same wherever it is quoted."""
-        if self.passage is None:
+        """The id of the passage, as quoted, on the source's page: the same wherever the same
+        words are quoted with the same words left out."""
+        if self.found is None:
             return None
-        return _ANCHOR_PREFIX + hashlib.sha256(canonical(self.passage).encode()).hexdigest()[:10]
+        key = repr((self.found.passage, self.found.left_out))
+        return _ANCHOR_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
 QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], bytes]
@@ -105,7 +84,7 @@ def pack_checks(checks: list[QuoteCheck]) -> bytes:
     """One document's checks as pickled plain tuples, a small fraction of the objects' cost."""
     packed = [
         (q.line, q.markdown, tuple((c.source_id, c.locator) for c in q.cites), q.end,
-         check.source_id, check.passage, check.anchor)
+         check.source_id, None if check.found is None else tuple(vars(check.found).values()))
         for check in checks
         for q in [check.quote]
     ]  # fmt: skip
@@ -131,15 +110,15 @@ class QuoteChecks:
     def of(self, path: Path) -> list[QuoteCheck]:
         """The checks of the quotations in the document ``path``, in the order they stand."""
         if path not in self._unpacked:
-            checks = []
-            for line, markdown, cites, end, source_id, passage, anchor in pickle.loads(
-                self._packed[path]
-            ):
-                quote = Quote(line, markdown, tuple(Cite(*cite) for cite in cites), end)
-                check = QuoteCheck(path, quote, source_id, passage)
-                check.__dict__["anchor"] = anchor  # the cached property, as it was computed
-                checks.append(check)
-            self._unpacked[path] = checks
+            self._unpacked[path] = [
+                QuoteCheck(
+                    path,
+                    Quote(line, markdown, tuple(Cite(*cite) for cite in cites), end),
+                    source_id,
+                    None if found is None else Found(*found),
+                )
+                for line, markdown, cites, end, source_id, found in pickle.loads(self._packed[path])
+            ]
         return self._unpacked[path]
 
     def __iter__(self) -> Iterator[QuoteCheck]:
@@ -154,59 +133,23 @@ def quoted_ids(document: Document) -> frozenset[str]:
 
 def verify_quotes(
     documents: Iterable[Document],
-    texts: Callable[[str], SourceText],
+    texts: Callable[[str], StoredText | None],
     to_plain: Callable[[str], str],
     digests: dict[str, str],
     known: QuoteCheckCache | None = None,
     *,
     parallel: bool = True,
 ) -> QuoteChecks:
-    """Check every quotation in ``documents`` against the stored text of the sources it cites.
+    """Check every quotation in ``documents`` against the stored text of the sources it cites,
+    and every ``para. N`` locator against the paragraphs of that text.
 
-    ``texts`` gives a source's text by its id; ``to_plain`` turns a quotation's Markdown into the
-    text a reader sees. A quotation citing a source with no stored text is returned unverified;
-    one not found raises ContentErrors, listing every such quotation with the closest passage of
-    its source. ``known`` keeps the checks of documents that, with what they cite (``digests`` of
-    the sources by id), are unchanged since they were made; it is left holding this call's.
-    ``parallel`` checks many documents on every core.
+    ``texts`` gives a source's stored text by its id, None if none is stored; ``to_plain`` turns
+    a quotation's Markdown into the text a reader sees. A quotation citing a source with no
+    stored text is returned unverified; a misquotation or a wrong locator raises ContentErrors,
+    listing every one. ``known`` keeps the checks of documents that, with what they cite
+    (``digests`` of the sources by id), are unchanged since they were made; it is left holding
+    this call's. ``parallel`` checks many documents on every core.
     """
-
-    def check(document: Document) -> tuple[bytes, list[ContentError]]:
-        found: list[QuoteCheck] = []
-        errors: list[ContentError] = []
-        quotes = [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]
-        if len(quotes) > MAX_QUOTATIONS:
-            message = (
-                f"more than {MAX_QUOTATIONS} quotations in one file, which no fact check needs; "
-                "split the file"
-            )
-            return b"", [ContentError(str(document.path), quotes[MAX_QUOTATIONS].line, message)]
-        looked_up: dict[tuple[str, str], str | None] = {}  # a source cited twice is searched once
-        for quote in quotes:
-            try:
-                quoted = to_plain(quote.markdown)
-            except SlowMarkdown:
-                errors.append(SlowMarkdown.at(document.path, quote.line))
-                continue
-            for cite in quote.cites:
-                text = texts(cite.source_id)
-                try:
-                    if (cite.source_id, quoted) not in looked_up:
-                        looked_up[cite.source_id, quoted] = (
-                            None if text.is_empty else text.find(quoted)
-                        )
-                except Misquote as problem:
-                    message = f"quote of {cite.source_id} altered: {problem}"
-                    errors.append(ContentError(str(document.path), quote.line, message))
-                    continue
-                passage = looked_up[cite.source_id, quoted]
-                if passage is None and not text.is_empty:
-                    with_closest = len(errors) < CLOSEST_PER_FILE
-                    message = _not_found(cite.source_id, text, quoted, with_closest)
-                    errors.append(ContentError(str(document.path), quote.line, message))
-                found.append(QuoteCheck(document.path, quote, cite.source_id, passage))
-        return pack_checks(found), errors
-
     keyed = [
         (document, (
             str(document.path),
@@ -214,11 +157,14 @@ def verify_quotes(
             tuple(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document))),
         ))
         for document in documents
+        if document.body_is_markdown
     ]  # fmt: skip
     known = {} if known is None else known
     unknown = [(document, key) for document, key in keyed if key not in known]
     errors: list[ContentError] = []
-    checked = parallel_map(lambda item: check(item[0]), unknown, parallel=parallel)
+    checked = parallel_map(
+        lambda item: _check_document(item[0], texts, to_plain), unknown, parallel=parallel
+    )
     for (_, key), (packed, found_errors) in zip(unknown, checked, strict=True):
         if found_errors:
             errors += found_errors  # and not kept: the next check must find them again
@@ -235,7 +181,121 @@ def verify_quotes(
     return checks
 
 
-def _not_found(source_id: str, text: SourceText, quoted: str, with_closest: bool) -> str:
+def _check_document(
+    document: Document,
+    texts: Callable[[str], StoredText | None],
+    to_plain: Callable[[str], str],
+) -> tuple[bytes, list[ContentError]]:
+    """One document's checks, packed, and its errors."""
+    path = str(document.path)
+    quotes = [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]
+    if len(quotes) > MAX_QUOTATIONS:
+        message = (
+            f"more than {MAX_QUOTATIONS} quotations in one file, which no fact check needs; "
+            "split the file"
+        )
+        return b"", [ContentError(path, quotes[MAX_QUOTATIONS].line, message)]
+    errors = list(_locators_outside(document, texts, {quote.end for quote in quotes}))
+    checks: list[QuoteCheck] = []
+    looked_up: dict[tuple[Cite, str], Found | None] = {}  # a source cited twice is searched once
+    for quote in quotes:
+        try:
+            quoted = to_plain(quote.markdown)
+        except SlowMarkdown:
+            errors.append(SlowMarkdown.at(document.path, quote.line))
+            continue
+        for cite in quote.cites:
+            stored = texts(cite.source_id)
+            try:
+                if (cite, quoted) not in looked_up:
+                    looked_up[cite, quoted] = _found(
+                        stored, quoted, paragraph_locator(cite.locator)
+                    )
+            except Misquote as problem:
+                message = f"quote of {cite.source_id} altered: {problem}"
+                errors.append(ContentError(path, quote.line, message))
+                continue
+            found = looked_up[cite, quoted]
+            if stored is not None and found is None:
+                with_closest = len(errors) < CLOSEST_PER_FILE
+                message = _not_found(cite.source_id, stored, quoted, with_closest)
+                errors.append(ContentError(path, quote.line, message))
+            elif problem_text := _wrong_locator(cite, stored, found):
+                errors.append(ContentError(path, quote.line, problem_text))
+            checks.append(QuoteCheck(document.path, quote, cite.source_id, found))
+    return pack_checks(checks), errors
+
+
+def _found(
+    stored: StoredText | None, quoted: str, paragraphs: tuple[int, int] | None
+) -> Found | None:
+    match = None if stored is None else find(stored, quoted, paragraphs)
+    if stored is None or match is None:
+        return None
+    return Found(
+        match.start,
+        stored.text[match.start : match.end],
+        (stored.paragraph_at(match.start), stored.paragraph_at(match.end - 1)),
+        tuple((start - match.start, end - match.start) for start, end in match.left_out),
+        match.omissions,
+        match.insertions,
+    )
+
+
+def _wrong_locator(cite: Cite, stored: StoredText | None, found: Found | None) -> str | None:
+    """Why a quotation's locator does not name where it stands, if it does not."""
+    named = paragraph_locator(cite.locator)
+    if named is None:
+        return None
+    if stored is None or found is None:
+        return _no_paragraphs(cite)
+    if named == found.paragraphs:
+        return None
+    right = describe_paragraphs(*found.paragraphs)
+    return (
+        f"the quotation stands in {right} of {cite.source_id}, not {cite.locator}; "
+        f"write [@{cite.source_id}, {right}]"
+    )
+
+
+def _locators_outside(
+    document: Document, texts: Callable[[str], StoredText | None], quote_ends: set[int]
+) -> Iterator[ContentError]:
+    """Errors for locators of citations that cover no quotation and name no paragraph there is."""
+    lines = Lines(document.body, document.body_line)
+    for match in _CITATION.finditer(document.body):
+        if match.end() in quote_ends:
+            continue  # checked with its quotation
+        try:
+            cites = parse_citation(match[1])
+        except CitationSyntaxError:
+            continue  # reported by validation
+        for cite in cites:
+            named = paragraph_locator(cite.locator)
+            if named is None:
+                continue
+            stored = texts(cite.source_id)
+            if stored is None:
+                yield ContentError(
+                    str(document.path), lines.at(match.start()), _no_paragraphs(cite)
+                )
+            elif named[1] > len(stored.paragraphs) or named[0] < 1 or named[0] > named[1]:
+                yield ContentError(
+                    str(document.path),
+                    lines.at(match.start()),
+                    f"{cite.source_id} has paragraphs 1 to {len(stored.paragraphs)}, so "
+                    f"`{cite.locator}` names none there; see the numbers on its source page",
+                )
+
+
+def _no_paragraphs(cite: Cite) -> str:
+    return (
+        f"`{cite.locator}` names a paragraph of the stored text, and {cite.source_id} has no "
+        "stored text; drop the locator or name the place another way (p. 3, headline)"
+    )
+
+
+def _not_found(source_id: str, stored: StoredText, quoted: str, with_closest: bool) -> str:
     if not has_words(quoted):
         return (
             f"quote not found in {source_id}: it has no words outside brackets and ellipses; "
@@ -243,74 +303,9 @@ def _not_found(source_id: str, text: SourceText, quoted: str, with_closest: bool
         )
     if not with_closest:
         return f"quote not found in {source_id}"
+    near = closest(stored, quoted)
     return (
-        f"quote not found in {source_id}; the closest passage there reads “{text.closest(quoted)}”"
+        f"quote not found in {source_id}; the closest passage there, in para. {near.paragraph}, "
+        f"reads “{near.marked}” ({{-…-}}: the source's words the quotation lacks; {{+…+}}: "
+        "the quotation's words the source lacks)"
     )
-
-
-def rendering_quotes(document: Document) -> list[Quote]:
-    """The renderings a claim compares, each a quotation of its source; they stand in the front
-    matter, so no mark goes into the body (``end`` is -1)."""
-    if not isinstance(document, Claim):
-        return []
-    return [
-        Quote(rendering.line, rendering.text, (Cite(rendering.source_id, rendering.locator),), -1)
-        for comparison in document.comparisons
-        for rendering in comparison.renderings
-    ]
-
-
-def find_quotes(body: str, first_line: int) -> list[Quote]:
-    """Every quotation in ``body`` (whose first line is file line ``first_line``), in order."""
-    quotes: list[Quote] = []
-    block_citation_ends: set[int] = set()
-    offset = 0
-    block: list[tuple[int, int, str]] = []  # (file line, offset of its end, text) of a blockquote
-    lines = body.split("\n")
-    for number, text in enumerate(lines):
-        match = _BLOCKQUOTE_LINE.match(text)
-        if match:
-            block.append((first_line + number, offset + len(text), match["text"]))
-        if block and (not match or number == len(lines) - 1):
-            quote = _blockquote(block)
-            if quote:
-                quotes.append(quote)
-                block_citation_ends.add(quote.end)
-            block = []
-        offset += len(text) + 1
-    line_of = Lines(body, first_line)
-    for match in _INLINE_QUOTE.finditer(body):
-        end = match.end("citation")
-        if end in block_citation_ends:
-            continue  # the blockquote as a whole is checked
-        cites = _cites(match["citation"])
-        if cites:
-            text = next(
-                words
-                for name, words in match.groupdict().items()
-                if name.startswith("text") and words
-            )
-            quotes.append(Quote(line_of.at(match.start()), text, cites, end))
-    return sorted(quotes, key=lambda quote: quote.end)
-
-
-def _blockquote(block: list[tuple[int, int, str]]) -> Quote | None:
-    _, last_end, last_text = block[-1]
-    match = _CITATION_AT_END.search(last_text)
-    cites = _cites(match["citation"]) if match else ()
-    if not match or not cites:
-        return None
-    texts = [text for _, _, text in block[:-1]] + [last_text[: match.start()]]
-    markdown = " ".join(texts).strip()
-    markdown = (
-        markdown[1:-1] if len(markdown) > 1 and markdown[0] + markdown[-1] == '""' else markdown
-    )
-    end = last_end - (len(last_text) - match.end("citation"))
-    return Quote(block[0][0], markdown, cites, end)
-
-
-def _cites(citation: str) -> tuple[Cite, ...]:
-    try:
-        return parse_citation(citation[2:-1])
-    except CitationSyntaxError:
-        return ()  # reported by validation

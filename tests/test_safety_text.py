@@ -26,9 +26,10 @@ from hostile import (
 from factcheck.addresses import site_address
 from factcheck.errors import ContentErrors
 from factcheck.load import load_content
-from factcheck.matching import SourceText
+from factcheck.matching import closest
 from factcheck.pipeline import render
 from factcheck.serve import Hosts, Preview
+from factcheck.stored import StoredText
 from factcheck.write import DiscardedSite
 
 # --- text whose handling would take quadratic time
@@ -97,12 +98,12 @@ def test_brackets_inside_a_quotation_are_checked_quickly(project: Project) -> No
 
 
 def test_a_misquote_of_a_source_of_megabytes_is_reported_at_once() -> None:
-    source = SourceText(" ".join(f"word{n % 5000} filler" for n in range(280_000)))
-    assert len(source.plain) > 1_700_000
+    source = StoredText(" ".join(f"word{n % 5000} filler" for n in range(280_000)))
+    assert len(source.text) > 1_700_000
     started = time.monotonic()
-    closest = source.closest("word17 filler word18 filler word19 changed")
+    near = closest(source, "word17 filler word18 filler word19 changed")
     assert time.monotonic() - started < 5
-    assert closest.startswith("word17 filler word18 filler word19")
+    assert near.marked == "word17 filler word18 filler word19 {-filler-} {+changed+}"
 
 
 # --- invisible characters that disguise text

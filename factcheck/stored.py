@@ -1,0 +1,167 @@
+"""A source's stored text: its numbered paragraphs, and the words a reader reads in it.
+
+The stored text is a copy of a report, kept and shown exactly as stored (its SHA-256 is
+published); it is never interpreted as Markdown. Two rules, shown to readers on each source's
+page, say how it is numbered and read:
+
+- **Paragraphs.** A paragraph is a run of lines that are not blank; blank lines separate them.
+  They are numbered from 1 in the order they stand, every one counted: a headline, a dateline or
+  a line of one word is a paragraph too. ``para. 4`` names the fourth.
+- **Reading.** Copies of web pages keep two traces of how they were copied: a link written
+  ``[words](address)`` reads as its words, and a backslash before a punctuation mark (``\\$``)
+  reads as the mark. Quotations are compared with the text so read (see
+  :mod:`factcheck.matching`), with quote marks, dashes and whitespace made uniform.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_QUOTE_MARKS = str.maketrans(
+    dict.fromkeys('"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb', '"')
+    | dict.fromkeys("'\u2018\u2019\u201a\u201b\u2032`", "'")
+)
+_DASH_CHARACTERS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+"""Hyphens, en and em dashes and the minus sign all read as ``-``; so does a run of them."""
+_LONG_RUNS = re.compile(r"\s\s+|--+")
+_SPACES = str.maketrans(dict.fromkeys((chr(c) for c in range(0x3000 + 1) if chr(c).isspace()), " "))
+_COPYING_TRACES = re.compile(r"\[(?P<words>[^\[\]\n]*)\]\([^()\s]*\)|\\(?P<mark>[!-/:-@\[-`{-~])")
+"""A link ``[words](address)``, or a backslash before an ASCII punctuation mark."""
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_PARAGRAPH_LOCATOR = re.compile(r"paras?\.\s*(\d{1,9})(?:\s*[-\u2013]\s*(\d{1,9}))?")
+
+
+def canonical(text: str) -> str:
+    """Text with quote marks, dashes and whitespace made uniform: what matching compares."""
+    return _collapsed(_uniform_marks(text)).strip()
+
+
+def _uniform_marks(text: str) -> str:
+    return text.translate(_QUOTE_MARKS).translate(_DASH_CHARACTERS)
+
+
+def _collapsed(uniform: str) -> str:
+    """Each run of whitespace or of dashes as one character, every space an ordinary one."""
+    return _LONG_RUNS.sub(_one_character, uniform).translate(_SPACES)
+
+
+def _one_character(run: re.Match[str]) -> str:
+    return " " if run.group()[0].isspace() else "-"
+
+
+class _OffsetMap:
+    """Where each character of a text made from another came from in that other.
+
+    Between breakpoints the two texts run in step, so only the breakpoints are kept: a source of
+    megabytes has few runs and traces, and the map stays small.
+    """
+
+    def __init__(self) -> None:
+        self._made: list[int] = []
+        self._origin: list[int] = []
+
+    def step(self, made: int, origin: int) -> None:
+        """From ``made`` on (in order), the made text's characters come from ``origin`` on."""
+        self._made.append(made)
+        self._origin.append(origin)
+
+    def origin(self, index: int) -> int:
+        point = bisect.bisect_right(self._made, index) - 1
+        return index if point < 0 else self._origin[point] + index - self._made[point]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    start: int
+    end: int
+    """Where the paragraph stands in the stored text: ``text[start:end]``."""
+
+
+class StoredText:
+    """A source's stored text, numbered in paragraphs and ready for quotations to be looked up.
+
+    ``canonical`` is the text as read and made uniform; :meth:`origin` leads from a position in it
+    back to the stored text, so a match is shown in the source's exact characters.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.paragraphs = _paragraphs(text)
+        self._starts = [paragraph.start for paragraph in self.paragraphs]
+        read, self._read_map = _read(text)
+        uniform = _uniform_marks(read)
+        # A run of whitespace or dashes becomes one character; what follows moves back.
+        self._canonical_map = _OffsetMap()
+        removed = 0
+        for run in _LONG_RUNS.finditer(uniform):
+            at = run.start() - removed
+            self._canonical_map.step(at, run.start())
+            self._canonical_map.step(at + 1, run.end())
+            removed += run.end() - run.start() - 1
+        self.canonical = _collapsed(uniform)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.canonical.strip()
+
+    def origin(self, index: int) -> int:
+        """Where the canonical text's character at ``index`` stands in the stored text."""
+        return self._read_map.origin(self._canonical_map.origin(index))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The stored text's span of the canonical text's ``[start, end)``."""
+        return self.origin(start), self.origin(end - 1) + 1
+
+    def paragraph_at(self, offset: int) -> int:
+        """The number of the paragraph holding the stored text's character at ``offset``; a
+        character between paragraphs counts with the one before it."""
+        return max(1, bisect.bisect_right(self._starts, offset))
+
+
+def _paragraphs(text: str) -> tuple[Paragraph, ...]:
+    paragraphs: list[Paragraph] = []
+    start = 0
+    for gap in [*_BLANK_LINES.finditer(text), None]:
+        end = len(text) if gap is None else gap.start()
+        block = text[start:end]
+        if block.strip():
+            first = start + len(block) - len(block.lstrip())
+            paragraphs.append(Paragraph(len(paragraphs) + 1, first, start + len(block.rstrip())))
+        if gap is not None:
+            start = gap.end()
+    return tuple(paragraphs)
+
+
+def _read(text: str) -> tuple[str, _OffsetMap]:
+    """The text as read (see the module's rules), with the map back to the text."""
+    pieces, taken, made = [], 0, 0
+    read_map = _OffsetMap()
+    for trace in _COPYING_TRACES.finditer(text):
+        kept = trace["words"] if trace["words"] is not None else trace["mark"]
+        kept_at = trace.start("words") if trace["words"] is not None else trace.start("mark")
+        pieces += [text[taken : trace.start()], kept]
+        made += trace.start() - taken
+        read_map.step(made, kept_at)
+        made += len(kept)
+        read_map.step(made, trace.end())
+        taken = trace.end()
+    pieces.append(text[taken:])
+    return "".join(pieces), read_map
+
+
+def paragraph_locator(locator: str | None) -> tuple[int, int] | None:
+    """The paragraphs a locator names (``para. 4`` is (4, 4), ``paras. 4-5`` is (4, 5)), or None
+    for another kind of locator (``p. 12``, ``headline``)."""
+    match = _PARAGRAPH_LOCATOR.fullmatch(locator or "")
+    if match is None:
+        return None
+    first = int(match[1])
+    return first, int(match[2] or first)
+
+
+def describe_paragraphs(first: int, last: int) -> str:
+    """The locator for paragraphs ``first`` to ``last``, as an editor should write it."""
+    return f"para. {first}" if first == last else f"paras. {first}-{last}"
