@@ -19,18 +19,20 @@ from markdown.treeprocessors import Treeprocessor
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError
+from factcheck.paths import source_path
 from factcheck.reader import RESERVED_CHARACTERS
+from factcheck.stored import paragraph_locator
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
+    "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang"},
+    "*": {"id", "title", "lang"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
@@ -39,7 +41,15 @@ ALLOWED_ATTRIBUTES = {
     "li": {"value"},
     "time": {"datetime"},
 }
-"""What rendered Markdown may contain: no scripts, styles, frames or forms, no event handlers."""
+"""What rendered Markdown may contain: no scripts, styles, frames or forms, no event handlers,
+and no ``<q>``, whose quote marks a stylesheet draws where the quotation checks cannot see them."""
+MARKDOWN_CLASSES = {
+    "div": {"footnote", "toc"},
+    "a": {"footnote-ref", "footnote-backref"},
+    "span": {"link-without-address"},
+}
+"""The only classes a body's HTML keeps: those Markdown's extensions make. A class written in
+raw HTML or an attribute list could dress words as a verification mark, or hide them."""
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 """Relative links stay; ``javascript:``, ``data:`` and every other scheme are removed."""
 
@@ -70,9 +80,11 @@ class QuoteMark:
 
 _OPEN, _CLOSE = RESERVED_CHARACTERS[0], RESERVED_CHARACTERS[1]
 _TOKEN = _OPEN + "{}{}" + _CLOSE
-_TOKENS = re.compile(_OPEN + r"([CQ])(\d+)" + _CLOSE)
+_TOKENS = re.compile(_OPEN + r"(?P<kind>[CQ])(?P<number>\d+)" + _CLOSE)
 """Citations (C) and quotation marks (Q) stand in the text as characters content may not hold
 while Markdown runs."""
+_TAG_OR_TOKEN = re.compile(r'(?P<tag><[^<>"]*(?:"[^"]*"[^<>"]*)*>)|' + _TOKENS.pattern)
+"""A tag of cleaned HTML (whose attribute values are quoted, with ``"`` escaped), or a token."""
 _CITATION = re.compile(CITATION_PATTERN)
 
 
@@ -229,7 +241,7 @@ class MarkdownRenderer:
                 cites = parse_citation(match.group(1))
             except CitationSyntaxError:
                 return match.group()  # validation has reported it; the text stays as written
-            citations.append(_citation_html(cites, references))
+            citations.append(_citation_html(cites, references, root))
             return _TOKEN.format("C", len(citations) - 1)
 
         marked = _CITATION.sub(cite, marked)
@@ -243,28 +255,37 @@ class MarkdownRenderer:
         mark_html = [_mark_html(mark, root) for _, mark in marks]
 
         def expand(match: re.Match[str]) -> str:
-            kind, number = match.group(1), int(match.group(2))
+            if match["tag"]:  # a citation in an attribute (a link's title) is left out
+                return _TOKENS.sub("", match["tag"])
+            kind, number = match["kind"], int(match["number"])
             return citations[number] if kind == "C" else mark_html[number]
 
-        html = nh3.clean(
-            _TOKENS.sub(expand, converted),
+        clean = nh3.clean(
+            converted,
             tags=ALLOWED_TAGS,
             clean_content_tags={"script", "style"},
             attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=MARKDOWN_CLASSES,
             url_schemes=ALLOWED_URL_SCHEMES,
             link_rel=None,
         )
+        # The content is cleaned first and the build's own HTML put in afterwards, so the
+        # allowlist cannot strip its classes, nor content borrow them.
+        html = _TAG_OR_TOKEN.sub(expand, clean)
         rendered = RenderedBody(html, references.references())
         if self._cache is not None:
             self._cache.put(key, rendered)
         return rendered
 
 
-def _citation_html(cites: tuple[Cite, ...], references: _ReferenceList) -> str:
+def _citation_html(cites: tuple[Cite, ...], references: _ReferenceList, root: str) -> str:
     parts = []
     for cite in cites:
         number, mark = references.cite(cite.source_id, cite.locator)
         locator = f", {escape(cite.locator)}" if cite.locator else ""
+        if paragraphs := paragraph_locator(cite.locator):  # checked to be in the stored text
+            href = escape(f"{root}{source_path(cite.source_id)}#p{paragraphs[0]}")
+            locator = f', <a href="{href}">{escape(cite.locator or "")}</a>'
         parts.append(f'<a href="#ref-{number}" id="{mark}">{number}</a>{locator}')
     return f'<span class="citation">[{"; ".join(parts)}]</span>'
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
 import re
 import time
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from factcheck.addresses import site_address
 from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
 from factcheck.files import scan_tree
 from factcheck.load import load_content
-from factcheck.markup import MarkdownRenderer, plain_text
+from factcheck.markup import MarkdownRenderer
 from factcheck.model import Content
 from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.places import (
@@ -78,10 +79,10 @@ def render(
         content = dataclasses.replace(content, site=site)
     renderer = MarkdownRenderer(cache.bodies)
 
-    def reader_text(markdown: str) -> str:
-        if not _MARKDOWN_SYNTAX.search(markdown):
-            return markdown  # most quotations are plain words: no need to run Markdown
-        return plain_text(renderer.render(markdown).html)
+    def quote_html(markdown: str) -> str:
+        if not _MARKDOWN_SYNTAX.search(markdown):  # most quotations are plain words
+            return f"<p>{html.escape(markdown, quote=False)}</p>"
+        return renderer.render(markdown).html
 
     texts: dict[str, StoredText | None] = {}
 
@@ -94,7 +95,7 @@ def render(
 
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     quote_checks = verify_quotes(
-        content.documents, stored_text, reader_text, digests, cache.quote_checks, parallel=parallel
+        content.documents, stored_text, quote_html, digests, cache.quote_checks, parallel=parallel
     )
     made = render_site(
         content,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError, ContentErrors, Lines
-from factcheck.markup import SlowMarkdown
+from factcheck.markup import SlowMarkdown, plain_text
 from factcheck.matching import Misquote, closest, find, has_words
 from factcheck.model import Document
 from factcheck.parallel import parallel_map
@@ -30,6 +30,13 @@ MAX_QUOTATIONS = 1000
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
 _CITATION = re.compile(CITATION_PATTERN)
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[^\n]*$", re.MULTILINE)
+"""A link definition: a bracket in a quotation with the same name would be a link."""
+_TAG = re.compile(r"<(?!/?p>)/?(?P<name>[A-Za-z][A-Za-z0-9]*)")
+_MADE_BY = {
+    "a": "a link", "em": "emphasis", "strong": "emphasis", "img": "an image", "code": "code",
+    "sup": "a footnote reference", "br": "a line break", "span": "HTML <span>",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,7 @@ def pack_checks(checks: list[QuoteCheck]) -> bytes:
     """One document's checks as pickled plain tuples, a small fraction of the objects' cost."""
     packed = [
         (q.line, q.markdown, tuple((c.source_id, c.locator) for c in q.cites), q.end,
-         check.source_id, None if check.found is None else tuple(vars(check.found).values()))
+         q.citation_end, check.source_id, None if check.found is None else tuple(vars(check.found).values()))
         for check in checks
         for q in [check.quote]
     ]  # fmt: skip
@@ -113,11 +120,13 @@ class QuoteChecks:
             self._unpacked[path] = [
                 QuoteCheck(
                     path,
-                    Quote(line, markdown, tuple(Cite(*cite) for cite in cites), end),
+                    Quote(line, markdown, tuple(Cite(*c) for c in cites), end, citation_end),
                     source_id,
                     None if found is None else Found(*found),
                 )
-                for line, markdown, cites, end, source_id, found in pickle.loads(self._packed[path])
+                for line, markdown, cites, end, citation_end, source_id, found in pickle.loads(
+                    self._packed[path]
+                )
             ]
         return self._unpacked[path]
 
@@ -134,7 +143,7 @@ def quoted_ids(document: Document) -> frozenset[str]:
 def verify_quotes(
     documents: Iterable[Document],
     texts: Callable[[str], StoredText | None],
-    to_plain: Callable[[str], str],
+    to_html: Callable[[str], str],
     digests: dict[str, str],
     known: QuoteCheckCache | None = None,
     *,
@@ -143,8 +152,8 @@ def verify_quotes(
     """Check every quotation in ``documents`` against the stored text of the sources it cites,
     and every ``para. N`` locator against the paragraphs of that text.
 
-    ``texts`` gives a source's stored text by its id, None if none is stored; ``to_plain`` turns
-    a quotation's Markdown into the text a reader sees. A quotation citing a source with no
+    ``texts`` gives a source's stored text by its id, None if none is stored; ``to_html`` renders
+    a quotation's Markdown, which must make plain text. A quotation citing a source with no
     stored text is returned unverified; a misquotation or a wrong locator raises ContentErrors,
     listing every one. ``known`` keeps the checks of documents that, with what they cite
     (``digests`` of the sources by id), are unchanged since they were made; it is left holding
@@ -163,7 +172,7 @@ def verify_quotes(
     unknown = [(document, key) for document, key in keyed if key not in known]
     errors: list[ContentError] = []
     checked = parallel_map(
-        lambda item: _check_document(item[0], texts, to_plain), unknown, parallel=parallel
+        lambda item: _check_document(item[0], texts, to_html), unknown, parallel=parallel
     )
     for (_, key), (packed, found_errors) in zip(unknown, checked, strict=True):
         if found_errors:
@@ -184,25 +193,31 @@ def verify_quotes(
 def _check_document(
     document: Document,
     texts: Callable[[str], StoredText | None],
-    to_plain: Callable[[str], str],
+    to_html: Callable[[str], str],
 ) -> tuple[bytes, list[ContentError]]:
     """One document's checks, packed, and its errors."""
     path = str(document.path)
-    quotes = [*find_quotes(document.body, document.body_line), *rendering_quotes(document)]
+    in_body, unattributed = find_quotes(document.body, document.body_line)
+    quotes = [*in_body, *rendering_quotes(document)]
     if len(quotes) > MAX_QUOTATIONS:
         message = (
             f"more than {MAX_QUOTATIONS} quotations in one file, which no fact check needs; "
             "split the file"
         )
         return b"", [ContentError(path, quotes[MAX_QUOTATIONS].line, message)]
-    errors = list(_locators_outside(document, texts, {quote.end for quote in quotes}))
+    errors = [ContentError(path, problem.line, problem.message) for problem in unattributed]
+    errors += _locators_outside(document, texts, {quote.citation_end for quote in quotes})
+    definitions = "\n".join(_DEFINITION.findall(document.body))
     checks: list[QuoteCheck] = []
     looked_up: dict[tuple[Cite, str], Found | None] = {}  # a source cited twice is searched once
     for quote in quotes:
         try:
-            quoted = to_plain(quote.markdown)
+            quoted = _plain(to_html(f"{quote.markdown}\n\n{definitions}".strip()))
         except SlowMarkdown:
             errors.append(SlowMarkdown.at(document.path, quote.line))
+            continue
+        except Misquote as problem:
+            errors.append(ContentError(path, quote.line, str(problem)))
             continue
         for cite in quote.cites:
             stored = texts(cite.source_id)
@@ -224,6 +239,20 @@ def _check_document(
                 errors.append(ContentError(path, quote.line, problem_text))
             checks.append(QuoteCheck(document.path, quote, cite.source_id, found))
     return pack_checks(checks), errors
+
+
+def _plain(html: str) -> str:
+    """The text a reader reads in a quotation's HTML; Misquote if Markdown or HTML in it made
+    more than paragraphs of plain text, which could hide, restyle or stand in for words."""
+    tag = _TAG.search(html)
+    if tag is not None:
+        name = tag["name"].lower()
+        made = _MADE_BY.get(name, f"HTML <{name}>")
+        raise Misquote(
+            f"the quotation holds {made}, and a quotation holds only the source's words as "
+            "plain text, with ... for omissions and [brackets] for insertions; take it out"
+        )
+    return plain_text(html).strip()
 
 
 def _found(
