@@ -31,6 +31,9 @@ CLOSEST_CANDIDATES = 64
 class Misquote(ValueError):
     """A quotation whose words are in the source, altered in a way that changes what it says."""
 
+    span = 0
+    """How much of the source's text the altered quotation spans."""
+
 
 @dataclass(frozen=True)
 class _Part:
@@ -113,11 +116,11 @@ def find(
         known = found_from.get(number)
         if known is not None and known[0] <= position and (known[1] < 0 or position <= known[1]):
             return known[1]
-        at = stored.canonical.find(parts[number].text, position)
+        at = _whole_words_at(stored.canonical, parts[number].text, position)
         found_from[number] = (position, at)
         return at
 
-    first_problem: Misquote | None = None
+    tightest: Misquote | None = None  # of the places tried, the misquotation spanning least
     first_match: Match | None = None
     start = next_at(0, 0)
     for _ in range(MAX_STARTS):
@@ -126,7 +129,7 @@ def find(
         try:
             match = _match_from(stored, parts, start, next_at)
         except Misquote as problem:
-            first_problem = first_problem or problem
+            tightest = problem if tightest is None or problem.span < tightest.span else tightest
             match = None
         except _NoMatch as none:
             if none.final:
@@ -136,9 +139,23 @@ def find(
             return match
         first_match = first_match or match
         start = next_at(0, start + 1)
-    if first_match is None and first_problem is not None:
-        raise first_problem
+    if first_match is None and tightest is not None:
+        raise tightest
     return first_match
+
+
+def _whole_words_at(text: str, words: str, position: int) -> int:
+    """Where ``words`` first stand in ``text`` at or after ``position`` as whole words, not
+    starting or ending inside a word of the text (``sanction`` is not in ``sanctions``)."""
+    at = text.find(words, position)
+    while at >= 0:
+        end = at + len(words)
+        cut_before = at > 0 and text[at - 1].isalnum() and words[0].isalnum()
+        cut_after = end < len(text) and text[end].isalnum() and words[-1].isalnum()
+        if not cut_before and not cut_after:
+            return at
+        at = text.find(words, at + 1)
+    return -1
 
 
 def _within(stored: StoredText, match: Match, paragraphs: tuple[int, int]) -> bool:
@@ -166,12 +183,16 @@ def _match_from(
         if found < 0:
             raise _NoMatch(final=True)  # nor after any later start
         skipped = stored.canonical[position:found]
-        if part.omitted:
-            _check_omission(stored, position, found, skipped)
-        else:
-            if len(skipped.split()) > INSERTION_WORDS:
-                raise _NoMatch(final=False)
-            _check_insertion(part.inserted, skipped)
+        if not part.omitted and len(skipped.split()) > INSERTION_WORDS:
+            raise _NoMatch(final=False)
+        try:
+            if part.omitted:
+                _check_omission(stored, position, found, skipped)
+            else:
+                _check_insertion(part.inserted, skipped)
+        except Misquote as problem:
+            problem.span = found - start
+            raise
         if skipped.strip():
             left_out.append(stored.span(position + _lead(skipped), found - _trail(skipped)))
         position = found + len(part.text)
@@ -190,20 +211,18 @@ def _trail(text: str) -> int:
 
 
 def _check_omission(stored: StoredText, before: int, after: int, skipped: str) -> None:
-    if dropped := _negations(skipped):
-        raise Misquote(
-            f"the omission leaves out “{sorted(dropped)[0]}”, which changes what the source "
-            "says; quote those words, or end the quotation before them"
-        )
-    left, right = (
-        stored.paragraph_at(stored.origin(before - 1)),
-        stored.paragraph_at(stored.origin(after)),
-    )
+    left = stored.paragraph_at(stored.origin(before - 1))
+    right = stored.paragraph_at(stored.origin(after))
     if left != right:
         raise Misquote(
             f"the omission joins words of para. {left} to words of para. {right}; the words on "
             "either side of an omission must come from one paragraph: quote each paragraph "
             "separately"
+        )
+    if dropped := _negations(skipped):
+        raise Misquote(
+            f"the omission leaves out “{sorted(dropped)[0]}”, which changes what the source "
+            "says; quote those words, or end the quotation before them"
         )
 
 

@@ -131,8 +131,8 @@ def rendering_quotes(document: Document) -> list[Quote]:
 def find_quotes(body: str, first_line: int) -> tuple[list[Quote], list[Unattributed]]:
     """Every quotation in ``body`` (whose first line is file line ``first_line``), in order, and
     every quotation no citation covers."""
+    prose, problems = _prose(body, Lines(body, first_line))
     lines = Lines(body, first_line)
-    prose, problems = _prose(body, lines)
     quotes: list[Quote] = []
     for start, end, is_blockquote in _blocks(prose):
         if is_blockquote:

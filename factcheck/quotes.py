@@ -30,8 +30,8 @@ MAX_QUOTATIONS = 1000
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
 _CITATION = re.compile(CITATION_PATTERN)
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[^\n]*$", re.MULTILINE)
-"""A link definition: a bracket in a quotation with the same name would be a link."""
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
+"""A link or footnote definition: a bracket in a quotation with its name is a link."""
 _TAG = re.compile(r"<(?!/?p>)/?(?P<name>[A-Za-z][A-Za-z0-9]*)")
 _MADE_BY = {
     "a": "a link", "em": "emphasis", "strong": "emphasis", "img": "an image", "code": "code",
@@ -207,12 +207,16 @@ def _check_document(
         return b"", [ContentError(path, quotes[MAX_QUOTATIONS].line, message)]
     errors = [ContentError(path, problem.line, problem.message) for problem in unattributed]
     errors += _locators_outside(document, texts, {quote.citation_end for quote in quotes})
-    definitions = "\n".join(_DEFINITION.findall(document.body))
+    definitions = _DEFINITION.findall(document.body)
+    links = "\n".join(line for line in definitions if not line.lstrip().startswith("[^"))
     checks: list[QuoteCheck] = []
     looked_up: dict[tuple[Cite, str], Found | None] = {}  # a source cited twice is searched once
     for quote in quotes:
         try:
-            quoted = _plain(to_html(f"{quote.markdown}\n\n{definitions}".strip()))
+            # With the body's definitions, as in the body; footnotes only where one is referred
+            # to, since Markdown lists every footnote defined.
+            defined = "\n".join(definitions) if "[^" in quote.markdown else links
+            quoted = _plain(to_html(f"{quote.markdown}\n\n{defined}".strip()))
         except SlowMarkdown:
             errors.append(SlowMarkdown.at(document.path, quote.line))
             continue

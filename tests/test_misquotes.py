@@ -44,7 +44,7 @@ KEPT = {
 }  # fmt: skip
 
 
-def _render_errors(project: Project) -> list[str]:
+def render_errors(project: Project) -> list[str]:
     try:
         render(project.content, project.templates, DiscardedSite(), parallel=False)
     except ContentErrors as failure:
@@ -58,7 +58,7 @@ def test_an_alteration_that_changes_the_meaning_is_refused(
 ) -> None:
     quotation, reason = case
     path, line = add_paragraph(project, f"The report says {quotation}.")
-    errors = _render_errors(project)
+    errors = render_errors(project)
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"{path}:{line}: quote of ")
     assert " altered: " in errors[0] and reason in errors[0], errors
@@ -67,7 +67,7 @@ def test_an_alteration_that_changes_the_meaning_is_refused(
 @pytest.mark.parametrize("quotation", KEPT.values(), ids=KEPT.keys())
 def test_an_alteration_that_keeps_the_meaning_passes(project: Project, quotation: str) -> None:
     add_paragraph(project, f"The report says {quotation}.")
-    assert _render_errors(project) == []
+    assert render_errors(project) == []
 
 
 STYLES = {
@@ -87,7 +87,7 @@ def test_a_misquotation_in_any_quotation_marks_is_caught(
         project,
         f"The agency wrote {opening}These cargoes can hardly be justified{closing} [@{MT}].",
     )
-    errors = _render_errors(project)
+    errors = render_errors(project)
     assert len(errors) == 1 and errors[0].startswith(f"{path}:{line}: quote not found in {MT}")
 
 

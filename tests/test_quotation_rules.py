@@ -1,0 +1,267 @@
+"""Every quotation is found, covered by a citation and checked whole; markup cannot hide or stand
+in for words; locators name the paragraph where the words stand; alterations are shown.
+
+Each case appends text to a real claim and renders the real content in-process, or builds it with
+the real command where the page a reader gets is what is asserted.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Project, parse_html
+from test_misquotes import MT, UR, render_errors
+from test_quotes import add_paragraph
+
+from factcheck.pipeline import render
+from factcheck.stored import StoredText
+from factcheck.write import InMemorySite
+
+SANCTIONS = "it has not joined Western sanctions against Russia"
+FT = "ft-serbian-ammunition-2024"
+
+CAUGHT = {
+    # An omission joins words of two paragraphs.
+    "an omission across paragraphs": (
+        f'"Serbia maintains close ties with Moscow ... Tens of thousands of Russians" [@{MT}]',
+        0, "the omission joins words of para. 13 to words of para. 14",
+    ),
+    "an omission across a headline": (
+        f'"These shipments can hardly be justified ... the Financial Times" [@{MT}]',
+        0, "the omission joins words of para. 6 to words of para. 7",
+    ),
+    # Markup inside quote marks: what a reader sees is not what was checked.
+    "a reference link hiding its brackets": (
+        f'"it has [not][n] joined Western sanctions" [@{MT}]\n\n[n]: https://example.org/',
+        0, "holds a link",
+    ),
+    "a shortcut reference link": (
+        f'"it has [never] joined Western sanctions" [@{MT}]\n\n[never]: https://example.org/',
+        0, "holds a link",
+    ),
+    "an image's alt text": (
+        f'"it has ![not](x.png) joined Western sanctions" [@{MT}]', 0, "holds an image",
+    ),
+    "a visually hidden span": (
+        f'"it has <span class="visually-hidden">not</span> joined Western sanctions" [@{MT}]',
+        0, "holds HTML <span>",
+    ),
+    "emphasis": (f'"it has *not* joined Western sanctions" [@{MT}]', 0, "holds emphasis"),
+    "code": (f'"it has `not` joined Western sanctions" [@{MT}]', 0, "holds code"),
+    "a footnote reference": (
+        f'"it has not[^x] joined Western sanctions" [@{MT}]\n\n[^x]: A note.',
+        0, "holds a footnote reference",
+    ),
+    # Where the citation stands.
+    "a citation later in the sentence": (
+        f'The Moscow Times says "it has joined Western sanctions", as it reported [@{MT}].',
+        0, f"quote not found in {MT}",
+    ),
+    "a citation earlier in the sentence": (
+        f'According to The Moscow Times [@{MT}], "it has joined Western sanctions".',
+        0, f"quote not found in {MT}",
+    ),
+    "no citation at all": (
+        'It says "it has joined Western sanctions".', 0, "no citation in its sentence",
+    ),
+    "a citation in the next sentence": (
+        f'It says "it has joined Western sanctions". That is reported [@{MT}].',
+        0, "no citation in its sentence",
+    ),
+    "a citation only in a footnote": (
+        f'It says "it has joined Western sanctions".[^m]\n\n[^m]: See [@{MT}].',
+        0, "no citation in its sentence",
+    ),
+    "a misquotation inside a footnote": (
+        f'As noted.[^m]\n\n[^m]: It says "it has joined Western sanctions" [@{MT}].',
+        2, f"quote not found in {MT}",
+    ),
+    "a citation inside the quote marks": (
+        f'"it has joined [@{MT}] Western sanctions".', 0, "a citation stands inside quote marks",
+    ),
+    # Blockquotes are checked whole.
+    "a blockquote's first paragraph": (
+        f"> Serbia maintains close ties with Moscow and depends heavily on Chinese gas.\n>\n"
+        f"> Tens of thousands of Russians have relocated to Serbia [@{MT}]",
+        0, f"quote not found in {MT}",
+    ),
+    "a blockquote's lazy continuation line": (
+        f"> Serbia maintains close ties with Moscow\nand depends heavily on Chinese gas [@{MT}]",
+        0, f"quote not found in {MT}",
+    ),
+    "a first blockquote with no citation": (
+        f"> it has joined Western sanctions\n\n> Serbia maintains close ties with Moscow [@{MT}]",
+        0, "a blockquote is a quotation",
+    ),
+    "a blockquote's words after its citation": (
+        f"> Serbia maintains close ties with Moscow [@{MT}]\n> and it has joined sanctions",
+        1, "follow no citation",
+    ),
+    # Raw HTML whose quote marks the checks cannot see.
+    "raw <q>": (f"It says <q>it has joined Western sanctions</q> [@{MT}].", 0, "raw HTML <q>"),
+    "raw <blockquote>": (
+        "<blockquote>it has joined Western sanctions</blockquote>", 0, "raw HTML <blockquote>",
+    ),
+    # Words cut inside a word of the source.
+    "a word cut short": (
+        f'"it has not joined Western sanction" [@{MT}]', 0, f"quote not found in {MT}",
+    ),
+    "a word begun inside another": (
+        f'"ussia launched its full-scale invasion" [@{MT}]', 0, f"quote not found in {MT}",
+    ),
+    # Quote marks written as other entities.
+    "hexadecimal entities": (
+        f"It says &#x22;it has joined Western sanctions&#x22; [@{MT}].", 0, "quote not found",
+    ),
+    "named guillemets": (
+        f"It says &laquo;it has joined Western sanctions&raquo; [@{MT}].", 0, "quote not found",
+    ),
+    # Locators.
+    "a paragraph the source does not have": (
+        f'"{SANCTIONS}" [@{MT}, para. 99]',
+        0, f"stands in para. 13 of {MT}, not para. 99; write [@{MT}, para. 13]",
+    ),
+    "the paragraph before": (
+        f'"{SANCTIONS}" [@{MT}, para. 12]',
+        0, f"stands in para. 13 of {MT}, not para. 12; write [@{MT}, para. 13]",
+    ),
+    "a statement citing a paragraph past the end": (
+        f"Serbia depends on Russian gas [@{MT}, para. 99].", 0, f"{MT} has paragraphs 1 to 16",
+    ),
+    "a paragraph of a source with no stored text": (
+        f"The FT reported it [@{FT}, para. 2].", 0, f"{FT} has no stored text",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CAUGHT.values(), ids=CAUGHT.keys())
+def test_a_quotation_that_could_mislead_is_refused_at_its_line(
+    project: Project, case: tuple[str, int, str]
+) -> None:
+    text, line_offset, reason = case
+    path, line = add_paragraph(project, text)
+    errors = render_errors(project)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}:{line + line_offset}: "), errors
+    assert reason in errors[0], errors
+
+
+PASSING = {
+    "a citation later in the sentence": f'It says "{SANCTIONS}", as it reported [@{MT}].',
+    "a citation earlier in the sentence": f'According to it [@{MT}], "{SANCTIONS}".',
+    "two quotations, one citation": f'It says "Serbia maintains close ties" and "{SANCTIONS}" [@{MT}].',
+    "a blockquote of two paragraphs": (
+        f"> it has not joined Western sanctions against Russia over the war in Ukraine.\n>\n"
+        f"> Tens of thousands of Russians have relocated to Serbia [@{MT}, paras. 13-14]"
+    ),
+    "a blockquote cut at two citations": (
+        f"> Serbia maintains close ties with Moscow [@{MT}, para. 13]\n>\n"
+        f"> Tens of thousands of Russians have relocated to Serbia [@{MT}, para. 14]"
+    ),
+    "a quotation in a footnote": f'As noted.[^m]\n\n[^m]: It says "{SANCTIONS}" [@{MT}].',
+    "words standing twice, the first": f'"hundreds of thousands of shells" [@{UR}, para. 4]',
+    "words standing twice, the second": f'"hundreds of thousands of shells" [@{UR}, para. 6]',
+    "a link copied into the source": f'"on Thursday accused Serbia\'s defense industry" [@{MT}, para. 4]',
+    "an escape in the source": f'"800 million euros ($908 million)" [@{MT}, para. 7]',
+    "an apostrophe, not a quote mark": "The reports' wording differs, and Serbia's too.",
+    "quote marks in code and link titles": 'Write `"x"` or [a link](https://example.org/ "a title").',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PASSING.values(), ids=PASSING.keys())
+def test_a_true_quotation_passes_wherever_its_citation_stands(project: Project, text: str) -> None:
+    add_paragraph(project, text)
+    assert render_errors(project) == []
+
+
+def _built_claim(project: Project, text: str) -> tuple[str, InMemorySite]:
+    add_paragraph(project, text)
+    site = InMemorySite()
+    render(project.content, project.templates, site, parallel=False)
+    return site.files["claims/svr-serbia-secret-ammunition-supplies/index.html"].decode(), site
+
+
+def test_an_altered_quotation_says_so_and_its_passage_shows_what_was_left_out(
+    project: Project,
+) -> None:
+    page, site = _built_claim(
+        project,
+        f'It says "Serbia maintains close ties ... depends heavily on [Russia\'s] gas" [@{MT}].',
+    )
+    last = page.rsplit("Serbia maintains close ties", 1)[1].split("</p>", 1)[0]
+    mark = re.search(r'<a class="quote-mark verified altered" href="([^"]+)">([^<]+)</a>', last)
+    assert mark is not None, last
+    assert mark[2] == "✓ checked: 1 omission, 1 insertion"
+    source_page, anchor = mark[1].removeprefix("../../").split("#")
+    passage = BeautifulSoup(site.files[source_page + "index.html"].decode(), "html.parser").find(
+        id=anchor
+    )
+    assert [d.get_text() for d in passage.select("blockquote del")] == [
+        "with Moscow and",
+        "Russian",
+    ]
+    assert passage.blockquote.get_text() == (
+        "Serbia maintains close ties with Moscow and depends heavily on Russian gas"
+    )
+    assert "para. 13" in passage.get_text() and "1 omission, 1 insertion" in passage.get_text()
+
+
+def test_a_quotation_with_a_later_citation_is_marked_after_its_closing_quote(
+    project: Project,
+) -> None:
+    page, _ = _built_claim(project, f'It says "{SANCTIONS}", as it reported [@{MT}].')
+    assert f'{SANCTIONS}"<a class="quote-mark verified"' in page
+
+
+FORGERIES = {
+    "raw HTML": '<a class="quote-mark verified" href="#">✓ quote checked</a>',
+    "an attribute list": "Checked.{: .quote-mark .verified}",
+    "a hiding class": '<span class="visually-hidden">hidden words</span>',
+    "a style": '<span style="display:none">hidden words</span>',
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES.values(), ids=FORGERIES.keys())
+def test_content_cannot_forge_a_mark_or_hide_words(project: Project, forgery: str) -> None:
+    page, _ = _built_claim(project, f"Plain words. {forgery}")
+    analysis = BeautifulSoup(page, "html.parser").select_one(".analysis")
+    marks = analysis.select(".quote-mark")
+    hrefs = [mark["href"] for mark in marks]
+    assert all("#passage-" in href for href in hrefs), hrefs
+    last = analysis.find_all("p")[-1]
+    assert not [tag for tag in last.find_all(True) if tag.get("class") or tag.get("style")], last
+
+
+def test_the_source_page_shows_the_stored_text_verbatim_numbered_by_the_rule(
+    built_site: Path,
+) -> None:
+    for source in ("unattributed-report-2025-05-29", MT):
+        folder = built_site / "sources" / source
+        stored = StoredText((folder / "stored-text.txt").read_text(encoding="utf-8"))
+        page = parse_html(folder / "index.html")
+        shown = page.select(".source-text li")
+        assert [item["id"] for item in shown] == [f"p{n}" for n in range(1, len(shown) + 1)]
+        assert [item.p.get_text() for item in shown] == [
+            stored.text[p.start : p.end] for p in stored.paragraphs
+        ]
+    unattributed = parse_html(built_site / "sources" / UR / "index.html")
+    assert unattributed.find(id="p3").p.get_text() == "- 10,242"  # not a bullet
+    moscow = parse_html(built_site / "sources" / MT / "index.html")
+    assert "(\\$908 million)" in moscow.find(id="p7").p.get_text()  # the escape as stored
+    assert "[accused](#)" in moscow.find(id="p4").p.get_text()
+
+
+def test_every_locator_links_to_its_paragraph_and_names_it(built_site: Path) -> None:
+    links = 0
+    for claim in sorted((built_site / "claims").glob("*/index.html")):
+        for link in parse_html(claim).select('.citation a[href*="/sources/"]'):
+            target, anchor = link["href"].split("#")
+            source = parse_html((claim.parent / target / "index.html").resolve())
+            paragraph = source.find(id=anchor)
+            assert paragraph is not None and paragraph.name == "li", link
+            assert link.get_text() == f"para. {anchor.removeprefix('p')}"
+            links += 1
+    assert links > 50
