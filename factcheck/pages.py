@@ -49,7 +49,7 @@ from factcheck.paths import (
 )
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.reader import read_text
-from factcheck.stored import StoredText, describe_paragraphs
+from factcheck.stored import describe_paragraphs, paragraphs_of
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -313,7 +313,7 @@ def render_site(
             ),
             "paragraphs": [
                 (paragraph.number, source.body[paragraph.start : paragraph.end])
-                for paragraph in StoredText(source.body).paragraphs
+                for paragraph in paragraphs_of(source.body)
             ]
             if source.stored_text
             else [],

@@ -76,11 +76,14 @@ published: "{todo} YYYY-MM-DD"
 # archive_url: https://...
 # The language of the original, such as en:
 # language: en
-# What readers should know about the source and our copy: what is not recorded, how paragraphs count.
+# What readers should know about the source and our copy: what is not recorded.
 # note: "..."
+# Where we hold no copy of its text, so the body below is our own account of it, in Markdown:
+# stored_text: false
 ---
 
-{todo} The verbatim text, or the excerpts, that the checks rely on. Everything here is a quotation.
+{todo} Paste the source's text exactly as published. It is shown as stored, never as Markdown, and
+numbered in paragraphs: each run of lines without a blank line between them is one, from 1.
 """
 
 

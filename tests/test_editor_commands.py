@@ -154,7 +154,7 @@ def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None
         "Quotations that leave out or replace words ({-…-}), for review:",
         "content/sources/svr-statement-2025-05.md:33: quote of moscow-times-2025-05-29 (para. 4) "
         "with 1 omission: “Russia's Foreign Intelligence Service (SVR) on Thursday "
-        "[{-accused-}](#) Serbia's defense industry of supplying weapons to Ukraine, despite "
+        "{-[accused](#)-} Serbia's defense industry of supplying weapons to Ukraine, despite "
         "Belgrade's official neutrality in the war.”",
         "Checked 5 claims and 5 sources: no errors, 6 warnings, 1 altered quotation to review.",
     ]

@@ -16,8 +16,9 @@ from conftest import Project, parse_html
 from test_misquotes import MT, UR, render_errors
 from test_quotes import add_paragraph
 
+from factcheck.matching import find
 from factcheck.pipeline import render
-from factcheck.stored import StoredText
+from factcheck.stored import StoredText, paragraph_locator
 from factcheck.write import InMemorySite
 
 SANCTIONS = "it has not joined Western sanctions against Russia"
@@ -265,3 +266,30 @@ def test_every_locator_links_to_its_paragraph_and_names_it(built_site: Path) -> 
             assert link.get_text() == f"para. {anchor.removeprefix('p')}"
             links += 1
     assert links > 50
+
+
+def test_paragraphs_are_runs_of_lines_between_blank_lines_every_one_counted() -> None:
+    stored = StoredText("\n\nHeadline\n\nMay 29\n \t\nFirst line\nsame paragraph\n\n\n\nLast")
+    assert [stored.text[p.start : p.end] for p in stored.paragraphs] == [
+        "Headline", "May 29", "First line\nsame paragraph", "Last",
+    ]  # fmt: skip
+    assert [p.number for p in stored.paragraphs] == [1, 2, 3, 4]
+    assert stored.paragraph_at(stored.text.index("same")) == 3
+
+
+def test_the_stored_text_is_read_without_its_copying_traces() -> None:
+    stored = StoredText("It [accused](#) them of 800 euros (\\$908).")
+    assert stored.canonical == "It accused them of 800 euros ($908)."
+    match = find(stored, "of 800 euros ($908)")
+    assert match is not None and stored.text[match.start : match.end] == "of 800 euros (\\$908)"
+    match = find(stored, "It ... them")
+    assert match is not None and [stored.text[a:b] for a, b in match.left_out] == ["[accused](#)"]
+
+
+@pytest.mark.parametrize(
+    ("locator", "paragraphs"),
+    [("para. 4", (4, 4)), ("paras. 4-5", (4, 5)), ("paras. 4\u20135", (4, 5)), ("p. 4", None),
+     ("headline", None), (None, None)],
+)  # fmt: skip
+def test_paragraph_locators(locator: str | None, paragraphs: tuple[int, int] | None) -> None:
+    assert paragraph_locator(locator) == paragraphs
