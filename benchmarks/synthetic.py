@@ -95,11 +95,12 @@ def generate(root: Path, claims: int, seed: int = 1) -> Path:
         paragraphs = []
         for index in range(12):
             source_id, text = cited[index % 3]
-            words = rng.choice(text).split(" ")
+            where = rng.randrange(len(text))
+            words = text[where].split(" ")
             start = rng.randrange(0, len(words) - 8)
             quote = " ".join(words[start : start + rng.randint(4, 8)])
             paragraphs.append(
-                f'{_sentence(rng, 22)} The report says "{quote}" [@{source_id}, para. {index % 8 + 1}]. '
+                f'{_sentence(rng, 22)} The report says "{quote}" [@{source_id}, para. {where + 1}]. '
                 f"{_sentence(rng, 18)}{'[^' + str(index) + ']' if index % 4 == 0 else ''}"
             )
         notes = "\n".join(f"[^{i}]: {_sentence(rng, 10)}" for i in range(0, 12, 4))
