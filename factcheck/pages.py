@@ -49,7 +49,7 @@ from factcheck.paths import (
 )
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.reader import read_text
-from factcheck.stored import describe_paragraphs, paragraphs_of
+from factcheck.stored import describe_paragraphs, paragraph_locator, paragraphs_of
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -509,9 +509,16 @@ def _environment(templates_dir: Path, theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["human_date"] = _human_date
+    environment.filters["paragraph_anchor"] = _paragraph_anchor
     _compiled.clear()
     _compiled[key] = environment
     return environment
+
+
+def _paragraph_anchor(locator: str) -> str | None:
+    """The anchor on a source's page of the paragraph a locator names (``p4``), if it names one."""
+    paragraphs = paragraph_locator(locator)
+    return None if paragraphs is None else f"p{paragraphs[0]}"
 
 
 def _human_date(value: Any) -> str:
