@@ -47,23 +47,40 @@ class _Part:
 
 def _parts(quoted_plain: str) -> list[_Part]:
     """The quotation's runs of words to find, each with whether an omission comes before it
-    (any distance) or only editorial insertions (a few words at most); Misquote for an empty
-    insertion."""
+    (any distance) or only editorial insertions (a few words at most). Misquote for an empty
+    insertion, for an insertion of more than a few words before or after the quoted words, and
+    for one beyond an omission there, whose words could be anything."""
     parts: list[_Part] = []
     omitted, position = False, 0
     inserted: list[str] = []
+    order: list[str] = []  # "o" and "i": the omissions and insertions since the last words
 
     def add(piece: str, last: bool) -> None:
-        nonlocal omitted, inserted
+        nonlocal omitted, inserted, order
         text = canonical(piece)
-        if text or (last and inserted):
-            parts.append(_Part(text, omitted, tuple(inserted)))
-            omitted, inserted = False, []
+        if not text and not (last and inserted):
+            return  # more omissions or insertions follow
+        at_edge = not parts or not text
+        if at_edge and inserted:
+            if any(len(words.split()) > INSERTION_WORDS for words in inserted):
+                raise Misquote(
+                    f"an insertion before or after the quoted words holds more than "
+                    f"{INSERTION_WORDS} words; put the rest outside the quotation marks"
+                )
+            beyond = "".join(order).find("io" if not parts else "oi") >= 0
+            if beyond:
+                raise Misquote(
+                    "an insertion beyond an omission, at the edge of a quotation, stands for "
+                    "words no one can find; put it outside the quotation marks"
+                )
+        parts.append(_Part(text, omitted, tuple(inserted)))
+        omitted, inserted, order = False, [], []
 
     for gap in _GAP.finditer(quoted_plain):
         add(quoted_plain[position : gap.start()], last=False)
         if gap.group(1):
             omitted = True
+            order.append("o")
         elif not gap.group()[1:-1].strip():
             raise Misquote(
                 "an empty insertion `[]` stands for nothing; delete it, or write in it the words "
@@ -71,6 +88,7 @@ def _parts(quoted_plain: str) -> list[_Part]:
             )
         else:
             inserted.append(gap.group()[1:-1])
+            order.append("i")
         position = gap.end()
     add(quoted_plain[position:], last=True)
     return parts
@@ -150,12 +168,23 @@ def _whole_words_at(text: str, words: str, position: int) -> int:
     at = text.find(words, position)
     while at >= 0:
         end = at + len(words)
-        cut_before = at > 0 and text[at - 1].isalnum() and words[0].isalnum()
-        cut_after = end < len(text) and text[end].isalnum() and words[-1].isalnum()
+        cut_before = words[0].isalnum() and _joined(text, at - 1, -1)
+        cut_after = words[-1].isalnum() and _joined(text, end, 1)
         if not cut_before and not cut_after:
             return at
         at = text.find(words, at + 1)
     return -1
+
+
+def _joined(text: str, index: int, away: int) -> bool:
+    """Whether the character at ``index`` carries on the word next to it: a letter or digit, or
+    a hyphen or apostrophe followed by one (``anti-Russian``, ``don't``)."""
+    if not 0 <= index < len(text):
+        return False
+    if text[index].isalnum():
+        return True
+    beyond = index + away
+    return text[index] in "-'" and 0 <= beyond < len(text) and text[beyond].isalnum()
 
 
 def _within(stored: StoredText, match: Match, paragraphs: tuple[int, int]) -> bool:
@@ -188,8 +217,7 @@ def _match_from(
         try:
             if part.omitted:
                 _check_omission(stored, position, found, skipped)
-            else:
-                _check_insertion(part.inserted, skipped)
+            _check_insertion(part.inserted, skipped)
         except Misquote as problem:
             problem.span = found - start
             raise
@@ -297,6 +325,7 @@ def _word_diff(source: list[str], quoted: list[str]) -> str:
 NEGATIONS = frozenset(
     {
         *("not", "no", "never", "nor", "without", "none", "nothing", "neither", "cannot"),  # n't
+        *("nobody", "nowhere", "hardly", "scarcely", "barely", "seldom", "rarely"),
         *("ne", "nije", "nisu", "nema", "ni", "bez", "не", "није", "нису", "нема", "ни", "без"),
         "нет",  # Russian, with не, ни and без above (Serbian's too)
     }

@@ -25,69 +25,87 @@ from factcheck.model import Claim, Document
 def _entity(character: str, *names: str) -> str:
     """``character`` or an HTML entity for it, which Markdown shows as the character."""
     code = ord(character)
-    forms = [re.escape(character), f"&#0*{code};", f"&#[xX]0*{code:x};", *(f"&{n};" for n in names)]
-    return "(?:" + "|".join(forms) + ")"
+    forms = [re.escape(character), f"&#0*{code};", f"&#[xX]0*(?i:{code:x});"]
+    return "(?:" + "|".join([*forms, *(f"&{name};" for name in names)]) + ")"
 
 
-_STRAIGHT, _LEFT, _RIGHT = (
-    _entity('"', "quot"),
-    _entity("\u201c", "ldquo"),
-    _entity("\u201d", "rdquo"),
-)
+_STRAIGHT = _entity('"', "quot", "QUOT")
+_LEFT = _entity("\u201c", "ldquo", "OpenCurlyDoubleQuote")
+_RIGHT = _entity("\u201d", "rdquo", "rdquor", "CloseCurlyDoubleQuote")
+_LOW = _entity("\u201e", "bdquo", "ldquor")
+_LEFT_SINGLE = _entity("\u2018", "lsquo", "OpenCurlyQuote")
+_RIGHT_SINGLE = _entity("\u2019", "rsquo", "rsquor", "CloseCurlyQuote")
+_GUILLEMETS = (_entity("\u00ab", "laquo"), _entity("\u00bb", "raquo"))
+_SINGLE_GUILLEMETS = (_entity("\u2039", "lsaquo"), _entity("\u203a", "rsaquo"))
 _DOUBLE_STYLES = [
-    (f"{_STRAIGHT}|{_LEFT}", f"{_STRAIGHT}|{_RIGHT}"),
-    (_entity("\u201e", "bdquo"), f"{_LEFT}|{_RIGHT}"),
-    (_entity("\u00ab", "laquo"), _entity("\u00bb", "raquo")),
-    (_entity("\u2039", "lsaquo"), _entity("\u203a", "rsaquo")),
-    (_entity("\u2018", "lsquo"), _entity("\u2019", "rsquo") + r"(?![^\W\d_])"),
-]
-"""How a quotation opens and closes: straight and curly double quotes (mixed too), low-9 and
-guillemets, and single curly quotes written as entities; a closing ``&rsquo;`` before a letter
-is an apostrophe."""
-_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a'
+    (f"{_STRAIGHT}|{_LEFT}", f"{_STRAIGHT}|{_RIGHT}|{_LEFT}"),  # “…” and “…“ (mixed too)
+    (_LOW, f"{_LEFT}|{_RIGHT}"),  # „…“ and „…”
+    (_RIGHT, _RIGHT),  # ”…” (Swedish, Finnish)
+    _GUILLEMETS, _GUILLEMETS[::-1], _SINGLE_GUILLEMETS, _SINGLE_GUILLEMETS[::-1],
+    (_entity("\u201f"), f"{_RIGHT}|{_LEFT}"), (_entity("\u201a", "sbquo"), f"{_LEFT_SINGLE}|{_RIGHT_SINGLE}"),
+    (_entity("\uff02"), _entity("\uff02")), (_entity("\u300c"), _entity("\u300d")),
+    (_entity("\u300e"), _entity("\u300f")),
+    (_LEFT_SINGLE, _RIGHT_SINGLE + r"(?![^\W\d_])"),
+]  # fmt: skip
+"""How a quotation opens and closes: straight and curly double quotes (mixed too), low-9
+quotes, guillemets either way round, Swedish, fullwidth and corner quotes, and the same as HTML
+entities, single curly quotes included (a closing one before a letter is an apostrophe)."""
 
 
 def _quoted(number: int, opening: str, closing: str) -> str:
-    """A quotation in one style: its words, over several lines of a paragraph if need be, stop
-    at any double quote mark, and so at the next quotation: each match is quick."""
-    character = f"(?:(?!{closing})[^{_MARKS}\n])"
-    return f"(?:{opening})(?P<text{number}>{character}+(?:\n{character}+)*)(?:{closing})"
+    """A quotation in one style: its words, over several lines of a paragraph if need be, up to
+    its closing mark; a quotation of another style may stand inside it. Its words stop at the
+    next mark of its own style, so each style scans the text once: the search stays linear."""
+    character = f"(?:(?!{closing}|{opening})[^\n]|\n)"
+    return f"(?:{opening})(?P<text{number}>{character}+)(?:{closing})"
 
 
 _SINGLE = (
-    "(?<![\\w'\u2018\u2019])['\u2018](?P<text_single>(?:[^\n'\u2018\u2019]"
-    "|(?<=\\w)['\u2019](?=\\w))+)['\u2019]"
+    "(?<![\\w'\u2018\u2019])['\u2018](?!\\d)(?P<text_single>(?:[^\n'\u2018\u2019]"
+    "|(?<=\\w)['\u2019](?=\\w))+)['\u2019](?![\\w])"
 )
-"""Single quotes used as quotation marks: after no letter, and holding apostrophes only between
-letters (``'Serbia's defense industry'``)."""
+"""Single quotes used as quotation marks: after no letter and not before a digit (``'90s``),
+holding apostrophes only between letters (``'Serbia's defense industry'``)."""
 _QUOTED = re.compile(
     "|".join([*(_quoted(n, o, c) for n, (o, c) in enumerate(_DOUBLE_STYLES)), _SINGLE])
 )
 _CITATION = re.compile(CITATION_PATTERN)
+_WITHIN_PARAGRAPH = r"(?:(?!\n[ \t]*\n).)"
 _NOT_PROSE = re.compile(
-    r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]*`|<!--.*?-->"
-    r"|<(?P<hidden>script|style)\b.*?</(?P=hidden)\s*>|\{[ \t]*:?[ \t]*[#.][^{}\n]*\}"
-    r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>)"
+    r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$"
+    r"|(?P<ticks>`+)(?!`)" + _WITHIN_PARAGRAPH + r"*?(?<!`)(?P=ticks)(?!`)"
+    r"|<!--" + _WITHIN_PARAGRAPH + r"*?-->"
+    r"|<(?P<hidden>script|style)\b" + _WITHIN_PARAGRAPH + r"*?</(?P=hidden)\s*>"
+    r"|\{[ \t]*:?[ \t]*[#.][^{}\n]*\}"
+    r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:[^<>\"'\n]|\"[^\"\n]*\"|'[^'\n]*')*>)"
     r"|(?<=\])\((?:[^()\n\"]|\"[^\"\n]*\")*\)|^ {0,3}\[(?!\^)[^\]\n]+\]:[^\n]*$",
     re.MULTILINE | re.DOTALL,
 )
 """What Markdown does not show as prose: code, comments, scripts and styles (removed from the
-page), attribute lists, HTML tags, link addresses and link definitions (not footnotes). Their
-quote marks are not quotations."""
+page), attribute lists, HTML tags, link addresses and link definitions (not footnotes), none of
+them running over a blank line (Markdown would show such text). Their quote marks are not
+quotations."""
 _HIDING_TAGS = {"q", "blockquote"}
-_BLOCKQUOTE_PREFIX = re.compile(r"^(?: {0,3}>[ ]?)+", re.MULTILINE)
+_MARK_SIGN = "\u2713"
+_WORD = re.compile(r"\w")
+_BLOCKQUOTE_PREFIX = re.compile(r"^(?:[ \t]*>[ ]?)+", re.MULTILINE)
+"""A blockquote's line, also inside a list item or a footnote."""
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
-_BLOCK_START = re.compile(r"^(?: {0,3}(?:#{1,6}(?:\s|$)|[-+*]\s|\d{1,9}[.)]\s)|\[\^[^\]\n]+\]:)")
-"""A line that starts a block of its own: a heading, a list item or a footnote."""
+_BLOCK_START = re.compile(r"^(?: {0,3}#{1,6}(?:\s|$)|\[\^[^\]\n]+\]:)")
+"""A line that starts a block of its own: a heading or a footnote."""
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])\s")
+"""A list item's first line, which starts a block only in a list: Markdown starts no list in
+the middle of a paragraph."""
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019\u00bb)\]]*\s+")
 _OPENING = "\"'\u201c\u2018\u00ab\u201e\u2039("
 _LAST_WORD = re.compile(r"[\w.]*$")
 _ABBREVIATIONS = frozenset(
-    ("mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "no", "vs", "e.g", "i.e",
-     "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-     "para", "paras", "p", "pp")
+    ("mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "pres", "sen", "gov",
+     "rep", "inc", "corp", "ltd", "cf", "fig", "approx", "vs", "etc", "jan", "feb", "mar", "apr",
+     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "para", "paras", "p", "pp")
 )  # fmt: skip
-"""Words whose period does not end a sentence; so does a single letter's (``U.S.``)."""
+"""Words whose period does not end a sentence; nor does that of an abbreviation with periods
+inside (``U.S.``, ``e.g.``), of an initial (``J. Smith``), or of ``No.`` before a number."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +149,7 @@ def rendering_quotes(document: Document) -> list[Quote]:
 def find_quotes(body: str, first_line: int) -> tuple[list[Quote], list[Unattributed]]:
     """Every quotation in ``body`` (whose first line is file line ``first_line``), in order, and
     every quotation no citation covers."""
-    prose, problems = _prose(body, Lines(body, first_line))
+    prose, problems = _prose(body, first_line)
     lines = Lines(body, first_line)
     quotes: list[Quote] = []
     for start, end, is_blockquote in _blocks(prose):
@@ -142,9 +160,10 @@ def find_quotes(body: str, first_line: int) -> tuple[list[Quote], list[Unattribu
     return sorted(quotes, key=lambda quote: (quote.end, quote.line)), problems
 
 
-def _prose(body: str, lines: Lines) -> tuple[str, list[Unattributed]]:
+def _prose(body: str, first_line: int) -> tuple[str, list[Unattributed]]:
     """The body with what is not prose blanked out (lines kept), and raw HTML that shows
-    quotations the checks would not see."""
+    quotations the checks would not see, and a ✓ that a reader would take for the build's."""
+    lines = Lines(body, first_line)
     problems = []
 
     def blank(match: re.Match[str]) -> str:
@@ -159,31 +178,42 @@ def _prose(body: str, lines: Lines) -> tuple[str, list[Unattributed]]:
             )
         return re.sub(r"[^\n]", " ", match.group())
 
-    return _NOT_PROSE.sub(blank, body), problems
+    prose = _NOT_PROSE.sub(blank, body)
+    if (tick := prose.find(_MARK_SIGN)) >= 0:
+        problems.append(
+            Unattributed(
+                Lines(body, first_line).at(tick),
+                f"{_MARK_SIGN} is the sign the build puts after a checked quotation; write "
+                "“checked” instead, so no reader mistakes it for one",
+            )
+        )
+    return prose, problems
 
 
 def _blocks(prose: str) -> Iterator[tuple[int, int, bool]]:
     """``(start, end, is_blockquote)`` of each block of text: paragraphs, list items, headings,
-    footnotes and blockquotes (with their lazy continuation lines)."""
-    start, in_quote, after_empty_quote_line, after_heading, offset = -1, False, False, False, 0
+    footnotes and blockquotes. A blockquote runs on to the next blank line, as Markdown reads
+    its lazy lines, so none of its words goes unchecked."""
+    start, in_quote, in_list, after_heading, offset = -1, False, False, False, 0
     for line in prose.split("\n"):
         quoted = _BLOCKQUOTE_PREFIX.match(line)
+        item = _LIST_ITEM.match(line)
         begins: bool | None  # None: the line ends the block and begins none
         if not line.strip():
             begins, is_quote = None, False
         elif quoted:
             begins, is_quote = start < 0 or not in_quote, True
-        elif in_quote and not after_empty_quote_line and not _BLOCK_START.match(line):
-            begins, is_quote = False, True  # a lazy continuation of the blockquote's paragraph
+        elif in_quote and not _BLOCK_START.match(line):
+            begins, is_quote = False, True  # a lazy line of the blockquote
         else:
-            begins = start < 0 or in_quote or after_heading or bool(_BLOCK_START.match(line))
-            is_quote = False
+            starts_one = after_heading or bool(_BLOCK_START.match(line)) or bool(item and in_list)
+            begins, is_quote = start < 0 or in_quote or starts_one, False
         if begins is not False:
             if start >= 0:
                 yield start, offset - 1, in_quote
             start = offset if begins else -1
+            in_list = bool(item)
         in_quote = is_quote
-        after_empty_quote_line = quoted is not None and not line[quoted.end() :].strip()
         after_heading = bool(_HEADING.match(line))
         offset += len(line) + 1
     if start >= 0:
@@ -205,13 +235,13 @@ def _blockquote(
         words = _words_of_blockquote(body, prose, taken, citation.start())
         cites = _cites(citation[1])
         if words and cites:
-            at = taken + len(prose[taken:end]) - len(prose[taken:end].lstrip())
+            at = _first_word_at(prose, taken, end)
             quotes.append(
                 Quote(lines.at(at), _unwrapped(words), cites, citation.end(), citation.end())
             )
         taken = citation.end()
     if _words_of_blockquote(body, prose, taken, end):
-        at = taken + len(prose[taken:end]) - len(prose[taken:end].lstrip())
+        at = _first_word_at(prose, taken, end)
         problems.append(
             Unattributed(
                 lines.at(at),
@@ -219,6 +249,12 @@ def _blockquote(
                 "them with the citation of whose words they are ([@source-id, para. N])",
             )
         )
+
+
+def _first_word_at(prose: str, start: int, end: int) -> int:
+    """Where the first word between two offsets starts (past ``>`` marks and line breaks)."""
+    word = _WORD.search(prose, start, end)
+    return start if word is None else word.start()
 
 
 def _words_of_blockquote(body: str, prose: str, start: int, end: int) -> str:
@@ -243,7 +279,7 @@ def _unwrapped(words: str) -> str:
     """A blockquote's words without quote marks around the whole, when they hold no others."""
     if len(words) > 1 and words[0] in '"\u201c\u201e' and words[-1] in '"\u201d\u201c':
         inner = words[1:-1]
-        if not any(mark in inner for mark in _MARKS):
+        if not any(mark in inner for mark in '"\u201c\u201d\u201e'):
             return inner
     return words
 
@@ -352,7 +388,9 @@ def _sentence_starts(
             continue
         word = _LAST_WORD.search(text, max(0, boundary.start() - 40), boundary.start())
         before = word.group().lower() if word else ""
-        if before in _ABBREVIATIONS or len(before.rsplit(".", 1)[-1]) == 1:
+        initial = len(before) == 1 and text[boundary.start() - 1].isupper()
+        numbered = before == "no" and following[:1].isdigit()
+        if before in _ABBREVIATIONS or "." in before or initial or numbered:
             continue
         starts.append(start + boundary.end())
     return starts

@@ -22,7 +22,7 @@ from factcheck.matching import Misquote, closest, find, has_words
 from factcheck.model import Document
 from factcheck.parallel import parallel_map
 from factcheck.quotations import Quote, find_quotes, rendering_quotes
-from factcheck.stored import StoredText, describe_paragraphs, paragraph_locator
+from factcheck.stored import StoredText, describe_paragraphs, locator_problem, paragraph_locator
 
 _ANCHOR_PREFIX = "passage-"
 MAX_QUOTATIONS = 1000
@@ -30,8 +30,12 @@ MAX_QUOTATIONS = 1000
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
 _CITATION = re.compile(CITATION_PATTERN)
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
-"""A link or footnote definition: a bracket in a quotation with its name is a link."""
+_DEFINITION = re.compile(
+    r"^[ \t>]*(\[(?:\^[^\]\n]+\]:.*|[^\]\n]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*))$",
+    re.MULTILINE,
+)
+"""A link or footnote definition, also inside a list item or a blockquote: a bracket in a
+quotation with its name is a link, or a footnote reference."""
 _TAG = re.compile(r"<(?!/?p>)/?(?P<name>[A-Za-z][A-Za-z0-9]*)")
 _MADE_BY = {
     "a": "a link", "em": "emphasis", "strong": "emphasis", "img": "an image", "code": "code",
@@ -279,7 +283,7 @@ def _wrong_locator(cite: Cite, stored: StoredText | None, found: Found | None) -
     """Why a quotation's locator does not name where it stands, if it does not."""
     named = paragraph_locator(cite.locator)
     if named is None:
-        return None
+        return locator_problem(cite.locator)
     if stored is None or found is None:
         return _no_paragraphs(cite)
     if named == found.paragraphs:
@@ -306,6 +310,8 @@ def _locators_outside(
         for cite in cites:
             named = paragraph_locator(cite.locator)
             if named is None:
+                if problem := locator_problem(cite.locator):
+                    yield ContentError(str(document.path), lines.at(match.start()), problem)
                 continue
             stored = texts(cite.source_id)
             if stored is None:

@@ -28,7 +28,11 @@ _OTHER_SPACES = re.compile(r"[^\S ]")
 _COPYING_TRACES = re.compile(r"\[(?P<words>[^\[\]\n]*)\]\([^()\s]*\)|\\(?P<mark>[!-/:-@\[-`{-~])")
 """A link ``[words](address)``, or a backslash before an ASCII punctuation mark."""
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-_PARAGRAPH_LOCATOR = re.compile(r"paras?\.\s*(\d{1,9})(?:\s*[-\u2013]\s*(\d{1,9}))?")
+_PARAGRAPH_LOCATOR = re.compile(
+    r"(?:paras?\.?|paragraphs?|\u00b6\u00b6?)\s*(\d{1,9})(?:\s*[-\u2013]\s*(\d{1,9}))?\.?",
+    re.IGNORECASE,
+)
+_NAMES_A_PARAGRAPH = re.compile(r"\bpara|\u00b6", re.IGNORECASE)
 
 
 def canonical(text: str) -> str:
@@ -167,13 +171,24 @@ def _read(text: str) -> tuple[str, _OffsetMap, list[tuple[int, int]]]:
 
 
 def paragraph_locator(locator: str | None) -> tuple[int, int] | None:
-    """The paragraphs a locator names (``para. 4`` is (4, 4), ``paras. 4-5`` is (4, 5)), or None
-    for another kind of locator (``p. 12``, ``headline``)."""
-    match = _PARAGRAPH_LOCATOR.fullmatch(locator or "")
+    """The paragraphs a locator names (``para. 4`` is (4, 4), ``paras. 4-5`` is (4, 5), and so
+    are ``Para 4``, ``paragraph 4`` and ``¶ 4``), or None for another kind of locator (``p. 12``,
+    ``headline``)."""
+    match = _PARAGRAPH_LOCATOR.fullmatch((locator or "").strip())
     if match is None:
         return None
     first = int(match[1])
     return first, int(match[2] or first)
+
+
+def locator_problem(locator: str | None) -> str | None:
+    """Why a locator that seems to name paragraphs cannot be checked, if it cannot."""
+    if paragraph_locator(locator) is None and _NAMES_A_PARAGRAPH.search(locator or ""):
+        return (
+            f"`{locator}` seems to name a paragraph, but not as one number or range; "
+            "write para. 4 or paras. 4-5"
+        )
+    return None
 
 
 def describe_paragraphs(first: int, last: int) -> str:

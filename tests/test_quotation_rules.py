@@ -120,6 +120,81 @@ CAUGHT = {
     "named guillemets": (
         f"It says &laquo;it has joined Western sanctions&raquo; [@{MT}].", 0, "quote not found",
     ),
+    # Found in review: each of these was once published.
+    "a link defined inside a list item": (
+        f'"Serbia maintains close ties with [Kyiv] and depends heavily on Russian gas" [@{MT}, para. 13]'
+        "\n\n- One list item.\n\n    [Kyiv]: https://example.com/",
+        0, "holds a link",
+    ),
+    "a word begun after a hyphen": (
+        f'"Russian sanctions, which made arms purchases from Moscow" [@{UR}, para. 10]',
+        0, f"quote not found in {UR}",
+    ),
+    "an insertion beyond a closing omission": (
+        f'"it has ... [joined Western sanctions]" [@{MT}, para. 13]', 0, "beyond an omission",
+    ),
+    "a long insertion before the quoted words": (
+        f'"[Serbia joined Western sanctions in 2025, and] Belgrade sent Kiev" [@{UR}, para. 4]',
+        0, "holds more than 4 words",
+    ),
+    "an omission dropping hardly": (
+        f"\"These shipments can ... be justified on 'humanitarian grounds.'\" [@{MT}, para. 6]",
+        0, "leaves out “hardly”",
+    ),
+    "an insertion adding no beside an omission": (
+        f'"Serbia maintains [no] ... ties with Moscow" [@{MT}, para. 13]', 0, "adds a negation",
+    ),
+    "uppercase hexadecimal entities": (
+        f"It says &#x201C;Serbia has joined Western sanctions&#x201D; [@{MT}, para. 13].",
+        0, "quote not found",
+    ),
+    "&QUOT; entities": (
+        f"It says &QUOT;Serbia has joined Western sanctions&QUOT; [@{MT}, para. 13].",
+        0, "quote not found",
+    ),
+    "Swedish quote marks": (
+        f"It says \u201dSerbia has joined Western sanctions\u201d [@{MT}, para. 13].",
+        0, "quote not found",
+    ),
+    "German guillemets": (
+        f"It says \u00bbSerbia has joined Western sanctions\u00ab [@{MT}, para. 13].",
+        0, "quote not found",
+    ),
+    "an outer quotation holding one of another style": (
+        f'It says \u00abSerbia has joined Western sanctions against Russia over the war in "Ukraine"\u00bb [@{MT}, para. 13].',
+        0, "quote not found",
+    ),
+    "a blockquote's line after an empty one": (
+        f"> Serbia maintains close ties with Moscow [@{MT}, para. 13]\n>\n"
+        f"it has joined Western sanctions [@{MT}, para. 13]",
+        2, "quote not found",
+    ),
+    "a blockquote inside a list item": (
+        f"- The Moscow Times:\n\n    > it has joined Western sanctions [@{MT}, para. 13]",
+        2, "quote not found",
+    ),
+    "a wrapped line starting with a number": (
+        f'It wrote "Serbia has joined Western sanctions against Russia in\n2025. It is a candidate" [@{MT}, para. 13].',
+        0, "quote not found",
+    ),
+    "a stray < in an earlier paragraph": (
+        f'Exports were valued at <EUR 1 billion.\n\nIt says "Serbia has joined Western sanctions" [@{MT}, para. 13].',
+        2, "quote not found",
+    ),
+    "a citation of the next sentence after no": (
+        f'It calls them "false end-user certificates", and it says no. The other report is vague [@{MT}, para. 5].',
+        0, "no citation in its sentence",
+    ),
+    "a locator written another way": (
+        f'"an attempt to stab Russia in the back" [@{MT}, Para 12]',
+        0, f"stands in para. 6 of {MT}, not Para 12",
+    ),
+    "a locator that names a paragraph unreadably": (
+        f"Serbia depends on Russian gas [@{MT}, paragraph twelve].", 0, "seems to name a paragraph",
+    ),
+    "a drawn mark": (
+        f"<small>[\u2713 quote checked](../../sources/{MT}/#p13)</small>", 0, "the sign the build puts",
+    ),
     # Locators.
     "a paragraph the source does not have": (
         f'"{SANCTIONS}" [@{MT}, para. 99]',
@@ -169,6 +244,10 @@ PASSING = {
     "an escape in the source": f'"800 million euros ($908 million)" [@{MT}, para. 7]',
     "an apostrophe, not a quote mark": "The reports' wording differs, and Serbia's too.",
     "quote marks in code and link titles": 'Write `"x"` or [a link](https://example.org/ "a title").',
+    "quote marks in a double-backtick span": 'Search for ``grep "Serbia"`` there.',
+    "an apostrophe before a number": "In the '90s Serbia's arms makers struggled, and the companies' exports fell.",
+    "an abbreviated title": f'The Moscow Times [@{MT}, para. 11] quotes Pres. Vu\u010di\u0107: "We have friends in Kyiv and in Moscow."',
+    "a bracketed line that is no link definition": "[Update, 30 May]: we have asked for the statement.",
 }  # fmt: skip
 
 
@@ -218,7 +297,7 @@ def test_a_quotation_with_a_later_citation_is_marked_after_its_closing_quote(
 
 
 FORGERIES = {
-    "raw HTML": '<a class="quote-mark verified" href="#">✓ quote checked</a>',
+    "raw HTML": '<a class="quote-mark verified" href="#">quote checked</a>',
     "an attribute list": "Checked.{: .quote-mark .verified}",
     "a hiding class": '<span class="visually-hidden">hidden words</span>',
     "a style": '<span style="display:none">hidden words</span>',
