@@ -268,7 +268,8 @@ def comparisons_of(sources: set[str]) -> Parser:
                 renderings.append(
                     Rendering(rendering["source"], rendering["locator"], rendering["text"], line)
                 )
-            comparisons.append(Comparison(fields["statement"], tuple(renderings)))
+            statement_line = item.value["statement"].line
+            comparisons.append(Comparison(fields["statement"], tuple(renderings), statement_line))
         return tuple(comparisons)
 
     return parse

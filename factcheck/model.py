@@ -181,6 +181,8 @@ class Comparison:
 
     statement: str
     renderings: tuple[Rendering, ...]
+    line: int = 0
+    """The statement's line in the file."""
 
 
 @dataclass(frozen=True)

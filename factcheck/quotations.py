@@ -20,55 +20,8 @@ from dataclasses import dataclass
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import Lines
 from factcheck.model import Claim, Document
+from factcheck.quotemarks import QUOTED, words_span
 
-
-def _entity(character: str, *names: str) -> str:
-    """``character`` or an HTML entity for it, which Markdown shows as the character."""
-    code = ord(character)
-    forms = [re.escape(character), f"&#0*{code};", f"&#[xX]0*(?i:{code:x});"]
-    return "(?:" + "|".join([*forms, *(f"&{name};" for name in names)]) + ")"
-
-
-_STRAIGHT = _entity('"', "quot", "QUOT")
-_LEFT = _entity("\u201c", "ldquo", "OpenCurlyDoubleQuote")
-_RIGHT = _entity("\u201d", "rdquo", "rdquor", "CloseCurlyDoubleQuote")
-_LOW = _entity("\u201e", "bdquo", "ldquor")
-_LEFT_SINGLE = _entity("\u2018", "lsquo", "OpenCurlyQuote")
-_RIGHT_SINGLE = _entity("\u2019", "rsquo", "rsquor", "CloseCurlyQuote")
-_GUILLEMETS = (_entity("\u00ab", "laquo"), _entity("\u00bb", "raquo"))
-_SINGLE_GUILLEMETS = (_entity("\u2039", "lsaquo"), _entity("\u203a", "rsaquo"))
-_DOUBLE_STYLES = [
-    (f"{_STRAIGHT}|{_LEFT}", f"{_STRAIGHT}|{_RIGHT}|{_LEFT}"),  # “…” and “…“ (mixed too)
-    (_LOW, f"{_LEFT}|{_RIGHT}"),  # „…“ and „…”
-    (_RIGHT, _RIGHT),  # ”…” (Swedish, Finnish)
-    _GUILLEMETS, _GUILLEMETS[::-1], _SINGLE_GUILLEMETS, _SINGLE_GUILLEMETS[::-1],
-    (_entity("\u201f"), f"{_RIGHT}|{_LEFT}"), (_entity("\u201a", "sbquo"), f"{_LEFT_SINGLE}|{_RIGHT_SINGLE}"),
-    (_entity("\uff02"), _entity("\uff02")), (_entity("\u300c"), _entity("\u300d")),
-    (_entity("\u300e"), _entity("\u300f")),
-    (_LEFT_SINGLE, _RIGHT_SINGLE + r"(?![^\W\d_])"),
-]  # fmt: skip
-"""How a quotation opens and closes: straight and curly double quotes (mixed too), low-9
-quotes, guillemets either way round, Swedish, fullwidth and corner quotes, and the same as HTML
-entities, single curly quotes included (a closing one before a letter is an apostrophe)."""
-
-
-def _quoted(number: int, opening: str, closing: str) -> str:
-    """A quotation in one style: its words, over several lines of a paragraph if need be, up to
-    its closing mark; a quotation of another style may stand inside it. Its words stop at the
-    next mark of its own style, so each style scans the text once: the search stays linear."""
-    character = f"(?:(?!{closing}|{opening})[^\n]|\n)"
-    return f"(?:{opening})(?P<text{number}>{character}+)(?:{closing})"
-
-
-_SINGLE = (
-    "(?<![\\w'\u2018\u2019])['\u2018](?!\\d)(?P<text_single>(?:[^\n'\u2018\u2019]"
-    "|(?<=\\w)['\u2019](?=\\w))+)['\u2019](?![\\w])"
-)
-"""Single quotes used as quotation marks: after no letter and not before a digit (``'90s``),
-holding apostrophes only between letters (``'Serbia's defense industry'``)."""
-_QUOTED = re.compile(
-    "|".join([*(_quoted(n, o, c) for n, (o, c) in enumerate(_DOUBLE_STYLES)), _SINGLE])
-)
 _CITATION = re.compile(CITATION_PATTERN)
 _WITHIN_PARAGRAPH = r"(?:(?!\n[ \t]*\n).)"
 _NOT_PROSE = re.compile(
@@ -294,13 +247,13 @@ def _in_prose(
     problems: list[Unattributed],
 ) -> None:
     """The quotations in quote marks of one block, each with the citation of its sentence."""
-    spans = list(_QUOTED.finditer(prose, start, end))
+    spans = list(QUOTED.finditer(prose, start, end))
     if not spans:
         return
     citations = list(_CITATION.finditer(prose, start, end))
     sentences = _sentence_starts(prose, start, end, spans, citations)
     for span in spans:
-        words_start, words_end = _words(span)
+        words_start, words_end = words_span(span)
         inside = _first_from(citations, span.start())
         if inside < len(citations) and citations[inside].end() <= span.end():
             problems.append(
@@ -330,12 +283,6 @@ def _in_prose(
         mark_at = citation.end() if follows_at_once else span.end()
         markdown = body[words_start:words_end]
         quotes.append(Quote(lines.at(span.start()), markdown, cites, mark_at, citation.end()))
-
-
-def _words(span: re.Match[str]) -> tuple[int, int]:
-    """Where a quotation's words stand, inside its quote marks."""
-    name = next(name for name, words in span.groupdict().items() if words is not None)
-    return span.span(name)
 
 
 def _first_from(citations: list[re.Match[str]], offset: int) -> int:
@@ -371,7 +318,7 @@ def _sentence_starts(
     the sentence it stands in, after any citation that follows it."""
     skeleton = list(prose[start:end])
     for span in spans:
-        words_start, words_end = _words(span)
+        words_start, words_end = words_span(span)
         last = prose[words_start:words_end].rstrip()[-1:]
         length = span.end() - span.start()
         skeleton[span.start() - start : span.end() - start] = ["x"] * (length - 1) + [

@@ -19,9 +19,10 @@ from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, par
 from factcheck.errors import ContentError, ContentErrors, Lines
 from factcheck.markup import SlowMarkdown, plain_text
 from factcheck.matching import Misquote, closest, find, has_words
-from factcheck.model import Document
+from factcheck.model import Claim, Document
 from factcheck.parallel import parallel_map
 from factcheck.quotations import Quote, find_quotes, rendering_quotes
+from factcheck.quotemarks import QUOTED, words_span
 from factcheck.stored import StoredText, describe_paragraphs, locator_problem, paragraph_locator
 
 _ANCHOR_PREFIX = "passage-"
@@ -140,8 +141,11 @@ class QuoteChecks:
 
 
 def quoted_ids(document: Document) -> frozenset[str]:
-    """The sources a document may quote: those it cites, and for a claim those it compares."""
-    return document.cited_ids | {quote.cites[0].source_id for quote in rendering_quotes(document)}
+    """The sources a document may quote: those it cites, and for a claim those it compares and
+    those where the claim appeared."""
+    appeared = document.appearance if isinstance(document, Claim) else ()
+    compared = {quote.cites[0].source_id for quote in rendering_quotes(document)}
+    return document.cited_ids | compared | set(appeared)
 
 
 def verify_quotes(
@@ -210,6 +214,7 @@ def _check_document(
         )
         return b"", [ContentError(path, quotes[MAX_QUOTATIONS].line, message)]
     errors = [ContentError(path, problem.line, problem.message) for problem in unattributed]
+    errors += _front_matter_quotations(document, texts)
     errors += _locators_outside(document, texts, {quote.citation_end for quote in quotes})
     definitions = _DEFINITION.findall(document.body)
     links = "\n".join(line for line in definitions if not line.lstrip().startswith("[^"))
@@ -247,6 +252,37 @@ def _check_document(
                 errors.append(ContentError(path, quote.line, problem_text))
             checks.append(QuoteCheck(document.path, quote, cite.source_id, found))
     return pack_checks(checks), errors
+
+
+def _front_matter_quotations(
+    document: Document, texts: Callable[[str], StoredText | None]
+) -> Iterator[ContentError]:
+    """Errors for words in quote marks in a claim's title, summary or compared statements that
+    are no source's words: they reach search results, feeds and ClaimReview with no mark, so
+    they must be the words of a source the claim rests on."""
+    if not isinstance(document, Claim):
+        return
+    fields = [("title", document.title, document.line_of("title"))]
+    fields += [("summary", document.summary, document.line_of("summary"))]
+    fields += [("comparisons", c.statement, c.line) for c in document.comparisons]
+    stored = [text for i in sorted(quoted_ids(document)) if (text := texts(i)) is not None]
+    for field, value, line in fields:
+        for span in QUOTED.finditer(value):
+            words = value[slice(*words_span(span))]
+            if not any(_matches(text, words) for text in stored):
+                yield ContentError(
+                    str(document.path),
+                    line,
+                    f"“{words}” in `{field}` is in quote marks, but it is not the words of any "
+                    "source this claim rests on; quote one exactly, or drop the quote marks",
+                )
+
+
+def _matches(stored: StoredText, words: str) -> bool:
+    try:
+        return find(stored, words) is not None
+    except Misquote:
+        return False
 
 
 def _plain(html: str) -> str:

@@ -373,3 +373,47 @@ def test_the_stored_text_is_read_without_its_copying_traces() -> None:
 )  # fmt: skip
 def test_paragraph_locators(locator: str | None, paragraphs: tuple[int, int] | None) -> None:
     assert paragraph_locator(locator) == paragraphs
+
+
+FRONT_MATTER = {
+    "a misquotation in the summary": (
+        "summary: ", 'summary: "The Moscow Times says Serbia \\"has joined Western sanctions\\". ',
+        "summary",
+    ),
+    "a misquotation in the title": (
+        "title: ", "title: 'Serbia \"has joined Western sanctions\", says the Moscow Times'", "title",
+    ),
+    "a misquotation in a compared statement": (
+        '  - statement: the SVR on "humanitarian" justifications',
+        '  - statement: the SVR on "humane" justifications',
+        "comparisons",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", FRONT_MATTER.values(), ids=FRONT_MATTER.keys())
+def test_words_in_quote_marks_in_front_matter_must_be_a_source_s(
+    project: Project, case: tuple[str, str, str]
+) -> None:
+    old, new, field = case
+    path = project.content / "claims" / "svr-serbia-secret-ammunition-supplies.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, line in enumerate(lines) if line.startswith(old))
+    lines[number] = new if new.startswith(("title", "  -")) else new + lines[number][10:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    errors = render_errors(project)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}:{number + 1}: "), errors
+    assert f"in `{field}` is in quote marks, but it is not the words of any source" in errors[0]
+
+
+def test_true_words_in_quote_marks_in_the_summary_pass(project: Project) -> None:
+    path = project.content / "claims" / "svr-serbia-secret-ammunition-supplies.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            'summary: "', 'summary: "The SVR spoke of a \\"conveyor belt of death\\". ', 1
+        ),
+        encoding="utf-8",
+    )
+    assert render_errors(project) == []
