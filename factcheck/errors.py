@@ -53,7 +53,12 @@ class Lines:
     def __init__(self, text: str, first_line: int) -> None:
         self.text = text
         self.offset = 0
-        self.line = first_line
+        self.line = self.first_line = first_line
+
+    def counted_afresh(self, offset: int) -> int:
+        """The line of ``offset``, counted from the start: for the odd offset asked out of
+        order."""
+        return self.first_line + self.text.count("\n", 0, offset)
 
     def at(self, offset: int) -> int:
         assert offset >= self.offset, "offsets asked in increasing order"

@@ -159,12 +159,13 @@ the body is refused (:class:`SlowMarkdown`) rather than hold up the build."""
 
 
 class SlowMarkdown(Exception):
-    """Python-Markdown took longer than :data:`MARKDOWN_SECONDS` over a body."""
+    """Python-Markdown took longer than :data:`MARKDOWN_SECONDS` over a body, or recursed
+    too deep in it."""
 
     MESSAGE = (
-        f"Markdown took over {MARKDOWN_SECONDS:.0f} s on this text, which no fact check needs: "
-        "look for thousands of tags, links, footnote references or brackets in one paragraph, "
-        "and simplify or split it"
+        f"Markdown took over {MARKDOWN_SECONDS:.0f} s on this text, or found it nested too deep, "
+        "which no fact check needs: look for thousands of tags, links, emphasis marks, footnote "
+        "references, brackets or list levels in one paragraph, and simplify or split it"
     )
 
     @classmethod
@@ -249,9 +250,9 @@ class MarkdownRenderer:
         try:
             with _time_limit(MARKDOWN_SECONDS):
                 converted = self._markdown.convert(marked)
-        except SlowMarkdown:
+        except (SlowMarkdown, RecursionError):  # too slow, or nested too deep for Python
             self._markdown = _new_markdown()  # cut off mid-way: its state cannot be trusted
-            raise
+            raise SlowMarkdown from None
         mark_html = [_mark_html(mark, root) for _, mark in marks]
 
         def expand(match: re.Match[str]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -336,9 +337,10 @@ _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def _negations(text: str) -> set[str]:
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")  # no soft hyphens
     return {
         word
-        for word in _WORDS.findall(canonical(text).lower())
+        for word in _WORDS.findall(canonical(visible).lower())
         if word in NEGATIONS or word.endswith("n't")
     }
 

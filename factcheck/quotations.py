@@ -23,29 +23,41 @@ from factcheck.model import Claim, Document
 from factcheck.quotemarks import QUOTED, words_span
 
 _CITATION = re.compile(CITATION_PATTERN)
-_WITHIN_PARAGRAPH = r"(?:(?!\n[ \t]*\n).)"
+_NEAR = r"(?:(?!\n[ \t]*\n).){0,500}?"
+"""A lazy run within one paragraph, and short: each unclosed opener scans at most this far, so
+thousands of them stay quick; what is longer is read as prose, which is the strict side."""
 _NOT_PROSE = re.compile(
-    r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$"
-    r"|(?P<ticks>`+)(?!`)" + _WITHIN_PARAGRAPH + r"*?(?<!`)(?P=ticks)(?!`)"
-    r"|<!--" + _WITHIN_PARAGRAPH + r"*?-->"
-    r"|<(?P<hidden>script|style)\b" + _WITHIN_PARAGRAPH + r"*?</(?P=hidden)\s*>"
-    r"|\{[ \t]*:?[ \t]*[#.][^{}\n]*\}"
-    r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:[^<>\"'\n]|\"[^\"\n]*\"|'[^'\n]*')*>)"
-    r"|(?<=\])\((?:[^()\n\"]|\"[^\"\n]*\")*\)|^ {0,3}\[(?!\^)[^\]\n]+\]:[^\n]*$",
-    re.MULTILINE | re.DOTALL,
+    r"(?<!`)(?P<ticks>`+)(?!`)" + _NEAR + r"(?<!`)(?P=ticks)(?!`)"
+    r"|<!--(?!-?>)" + _NEAR + r"-->"
+    r"|<(?P<hidden>script|style)(?=[\s>])" + _NEAR + r"</(?P=hidden)\s*>"
+    r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9]*)"
+    r"(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'=<>`]+))?)*\s*/?>)"
+    r"|(?<=\])\((?:<[^<>\n]*>|[^\s()<>]+)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
+    r"|\{:?[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))[ \t]*)+\}[ \t]*$",
+    re.MULTILINE,
 )
-"""What Markdown does not show as prose: code, comments, scripts and styles (removed from the
-page), attribute lists, HTML tags, link addresses and link definitions (not footnotes), none of
-them running over a blank line (Markdown would show such text). Their quote marks are not
-quotations."""
+"""What Markdown shows as no prose: code spans, comments, scripts and styles (removed from the
+page), well-formed HTML tags, link addresses and attribute lists ending a line. Fenced code is found line by line
+(:func:`_fences`). What only looks like these is read as prose, so its quote marks are checked."""
+_FENCE = re.compile(r"^(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*)[ ]*$")
 _HIDING_TAGS = {"q", "blockquote"}
-_MARK_SIGN = "\u2713"
+_MARK_SIGNS = re.compile(
+    r"[\u2713\u2714\u2705\u2611\u221a\U0001f5f8]|&#0*1000[34];|&#x0*271[34];|&check(?:mark)?;",
+    re.IGNORECASE,
+)
+"""The build's sign of a checked quotation, and what a reader would take for it."""
+_STRAY_MARK = re.compile(
+    '(?<!\\d)"|[\u201c\u201d\u201e\u00ab\u00bb\u2033\u301d\u275d\u02ba\u05f4\u2e42\uff02\u300c\u300e]'
+    "|&(?:quot|ldquo|rdquo|bdquo|laquo|raquo);|&#0*34;|&#x0*22;",
+    re.IGNORECASE,
+)
+"""A double quote mark (not an inch mark after a number) that opens or closes no quotation."""
 _WORD = re.compile(r"\w")
 _BLOCKQUOTE_PREFIX = re.compile(r"^(?:[ \t]*>[ ]?)+", re.MULTILINE)
 """A blockquote's line, also inside a list item or a footnote."""
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
-_BLOCK_START = re.compile(r"^(?: {0,3}#{1,6}(?:\s|$)|\[\^[^\]\n]+\]:)")
-"""A line that starts a block of its own: a heading or a footnote."""
+_BLOCK_START = re.compile(r"^(?: {0,3}#{1,6}(?:\s|$)|\[\^[^\]\n]+\]:|[ \t]*\|)")
+"""A line that starts a block of its own: a heading, a footnote or a table row."""
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])\s")
 """A list item's first line, which starts a block only in a list: Markdown starts no list in
 the middle of a paragraph."""
@@ -54,7 +66,7 @@ _OPENING = "\"'\u201c\u2018\u00ab\u201e\u2039("
 _LAST_WORD = re.compile(r"[\w.]*$")
 _ABBREVIATIONS = frozenset(
     ("mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "pres", "sen", "gov",
-     "rep", "inc", "corp", "ltd", "cf", "fig", "approx", "vs", "etc", "jan", "feb", "mar", "apr",
+     "rep", "capt", "maj", "adm", "inc", "corp", "ltd", "cf", "fig", "approx", "vs", "etc", "jan", "feb", "mar", "apr",
      "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "para", "paras", "p", "pp")
 )  # fmt: skip
 """Words whose period does not end a sentence; nor does that of an abbreviation with periods
@@ -131,16 +143,33 @@ def _prose(body: str, first_line: int) -> tuple[str, list[Unattributed]]:
             )
         return re.sub(r"[^\n]", " ", match.group())
 
-    prose = _NOT_PROSE.sub(blank, body)
-    if (tick := prose.find(_MARK_SIGN)) >= 0:
+    prose = _NOT_PROSE.sub(blank, _fences(body))
+    if sign := _MARK_SIGNS.search(prose):
         problems.append(
             Unattributed(
-                Lines(body, first_line).at(tick),
-                f"{_MARK_SIGN} is the sign the build puts after a checked quotation; write "
-                "“checked” instead, so no reader mistakes it for one",
+                Lines(body, first_line).at(sign.start()),
+                f"{sign.group()} looks like ✓, the sign the build puts after a checked quotation; "
+                "write “checked” instead, so no reader mistakes it for one",
             )
         )
     return prose, problems
+
+
+def _fences(body: str) -> str:
+    """The body with its fenced code blanked (lines kept): a fence opens with three or more
+    backticks or tildes and an optional language, and closes with the same run, as Markdown's
+    fenced code reads it; one never closed is prose."""
+    lines = body.split("\n")
+    opened: tuple[int, str] | None = None
+    for number, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if opened is None and fence:
+            opened = (number, fence["fence"])
+        elif opened is not None and line.rstrip() == opened[1]:
+            for inside in range(opened[0], number + 1):
+                lines[inside] = " " * len(lines[inside])
+            opened = None
+    return "\n".join(lines)
 
 
 def _blocks(prose: str) -> Iterator[tuple[int, int, bool]]:
@@ -248,6 +277,15 @@ def _in_prose(
 ) -> None:
     """The quotations in quote marks of one block, each with the citation of its sentence."""
     spans = list(QUOTED.finditer(prose, start, end))
+    if stray := _stray_mark(prose, start, end, spans):
+        problems.append(
+            Unattributed(
+                lines.counted_afresh(stray),
+                "this quote mark opens or closes no quotation in its paragraph; close the "
+                "quotation in the same paragraph (one of several paragraphs is a blockquote), "
+                "or delete the mark",
+            )
+        )
     if not spans:
         return
     citations = list(_CITATION.finditer(prose, start, end))
@@ -283,6 +321,18 @@ def _in_prose(
         mark_at = citation.end() if follows_at_once else span.end()
         markdown = body[words_start:words_end]
         quotes.append(Quote(lines.at(span.start()), markdown, cites, mark_at, citation.end()))
+
+
+def _stray_mark(prose: str, start: int, end: int, spans: list[re.Match[str]]) -> int | None:
+    """Where a double quote mark outside every quotation of a block stands, if one does: the
+    quotation it opens runs on past the block, where no check would see it."""
+    taken = start
+    for span in [*spans, None]:
+        stray = _STRAY_MARK.search(prose, taken, end if span is None else span.start())
+        if stray is not None:
+            return stray.start()
+        taken = end if span is None else span.end()
+    return None
 
 
 def _first_from(citations: list[re.Match[str]], offset: int) -> int:

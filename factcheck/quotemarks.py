@@ -21,9 +21,12 @@ _RIGHT_SINGLE = _entity("\u2019", "rsquo", "rsquor", "CloseCurlyQuote")
 _GUILLEMETS = (_entity("\u00ab", "laquo"), _entity("\u00bb", "raquo"))
 _SINGLE_GUILLEMETS = (_entity("\u2039", "lsaquo"), _entity("\u203a", "rsaquo"))
 _DOUBLE_STYLES = [
-    (f"{_STRAIGHT}|{_LEFT}", f"{_STRAIGHT}|{_RIGHT}|{_LEFT}"),  # “…” and “…“ (mixed too)
-    (_LOW, f"{_LEFT}|{_RIGHT}"),  # „…“ and „…”
-    (_RIGHT, _RIGHT),  # ”…” (Swedish, Finnish)
+    (f"(?<!\\d){_STRAIGHT}|{_LEFT}", f"{_STRAIGHT}|{_RIGHT}|{_LEFT}"),  # not 6" (inches)
+    (_LOW, f"{_LEFT}|{_RIGHT}|{_STRAIGHT}"),  # „…“, „…” and „…"
+    (_RIGHT, f"{_RIGHT}|{_LEFT}"),  # ”…” (Swedish, Finnish)
+    (_entity("\u2033"), _entity("\u2033")), (_entity("\u301d"), _entity("\u301e") + "|" + _entity("\u301f")),
+    (_entity("\u275d"), _entity("\u275e")), (_entity("\u02ba"), _entity("\u02ba")),
+    (_entity("\u05f4"), _entity("\u05f4")), (_entity("\u2e42"), f"{_LEFT}|{_RIGHT}"),
     _GUILLEMETS, _GUILLEMETS[::-1], _SINGLE_GUILLEMETS, _SINGLE_GUILLEMETS[::-1],
     (_entity("\u201f"), f"{_RIGHT}|{_LEFT}"), (_entity("\u201a", "sbquo"), f"{_LEFT_SINGLE}|{_RIGHT_SINGLE}"),
     (_entity("\uff02"), _entity("\uff02")), (_entity("\u300c"), _entity("\u300d")),

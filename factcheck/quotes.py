@@ -31,12 +31,15 @@ MAX_QUOTATIONS = 1000
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
 _CITATION = re.compile(CITATION_PATTERN)
-_DEFINITION = re.compile(
-    r"^[ \t>]*(\[(?:\^[^\]\n]+\]:.*|[^\]\n]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*))$",
-    re.MULTILINE,
+_DEFINED = re.compile(r"^[ \t>]*\[([^\]\n]+)\]:", re.MULTILINE)
+"""What may be a link or footnote definition, also inside a list item or a blockquote."""
+_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
+_RAW_HTML = re.compile(r"<[A-Za-z/!?]")
+_BLOCK_SYNTAX = re.compile(r"^(\s*(?:\d{1,9})?)([-+*#>.)])")
+_NOT_PLAIN = (
+    "the quotation holds {made}, and a quotation holds only the source's words as plain text, "
+    "with ... for omissions and [brackets] for insertions; take it out"
 )
-"""A link or footnote definition, also inside a list item or a blockquote: a bracket in a
-quotation with its name is a link, or a footnote reference."""
 _TAG = re.compile(r"<(?!/?p>)/?(?P<name>[A-Za-z][A-Za-z0-9]*)")
 _MADE_BY = {
     "a": "a link", "em": "emphasis", "strong": "emphasis", "img": "an image", "code": "code",
@@ -216,16 +219,13 @@ def _check_document(
     errors = [ContentError(path, problem.line, problem.message) for problem in unattributed]
     errors += _front_matter_quotations(document, texts)
     errors += _locators_outside(document, texts, {quote.citation_end for quote in quotes})
-    definitions = _DEFINITION.findall(document.body)
-    links = "\n".join(line for line in definitions if not line.lstrip().startswith("[^"))
+    defined = {_label(name) for name in _DEFINED.findall(document.body)}
     checks: list[QuoteCheck] = []
     looked_up: dict[tuple[Cite, str], Found | None] = {}  # a source cited twice is searched once
     for quote in quotes:
         try:
-            # With the body's definitions, as in the body; footnotes only where one is referred
-            # to, since Markdown lists every footnote defined.
-            defined = "\n".join(definitions) if "[^" in quote.markdown else links
-            quoted = _plain(to_html(f"{quote.markdown}\n\n{defined}".strip()))
+            _check_markup(quote.markdown, defined)
+            quoted = _plain(to_html(_inline(quote.markdown)))
         except SlowMarkdown:
             errors.append(SlowMarkdown.at(document.path, quote.line))
             continue
@@ -285,6 +285,32 @@ def _matches(stored: StoredText, words: str) -> bool:
         return False
 
 
+def _label(name: str) -> str:
+    """A link definition's name as Markdown compares them: case and spacing aside."""
+    return " ".join(name.lower().split())
+
+
+def _check_markup(markdown: str, defined: set[str]) -> None:
+    """Misquote for raw HTML in a quotation (a stray ``</s>`` closes what the page opened
+    before it), for a footnote reference, and for a bracket that is the name of a link
+    definition in the body (Markdown shows it as a link, without its brackets)."""
+    if _RAW_HTML.search(markdown):
+        raise Misquote(_NOT_PLAIN.format(made="raw HTML"))
+    for bracket in _BRACKET.finditer(markdown):
+        if bracket[1].startswith("^"):
+            raise Misquote(_NOT_PLAIN.format(made="a footnote reference"))
+        if _label(bracket[1]) in defined:
+            raise Misquote(
+                _NOT_PLAIN.format(made=f"[{bracket[1]}], which a link definition makes a link")
+            )
+
+
+def _inline(markdown: str) -> str:
+    """A quotation's Markdown, rendered on its own as the inline text it is in the page: a
+    first word that would start a list or a heading there (``- 10,242``) is kept as text."""
+    return _BLOCK_SYNTAX.sub(lambda start: start[1] + "\\" + start[2], markdown, count=1)
+
+
 def _plain(html: str) -> str:
     """The text a reader reads in a quotation's HTML; Misquote if Markdown or HTML in it made
     more than paragraphs of plain text, which could hide, restyle or stand in for words."""
@@ -292,10 +318,7 @@ def _plain(html: str) -> str:
     if tag is not None:
         name = tag["name"].lower()
         made = _MADE_BY.get(name, f"HTML <{name}>")
-        raise Misquote(
-            f"the quotation holds {made}, and a quotation holds only the source's words as "
-            "plain text, with ... for omissions and [brackets] for insertions; take it out"
-        )
+        raise Misquote(_NOT_PLAIN.format(made=made))
     return plain_text(html).strip()
 
 

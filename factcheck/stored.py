@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]")
@@ -32,7 +33,10 @@ _PARAGRAPH_LOCATOR = re.compile(
     r"(?:paras?\.?|paragraphs?|\u00b6\u00b6?)\s*(\d{1,9})(?:\s*[-\u2013]\s*(\d{1,9}))?\.?",
     re.IGNORECASE,
 )
-_NAMES_A_PARAGRAPH = re.compile(r"\bpara|\u00b6", re.IGNORECASE)
+_NAMES_A_PARAGRAPH = re.compile(
+    r"\bpar\b|\bpara|\u00b6|\bstav|\u0430\u0431\u0437\u0430\u0446|\u0441\u0442\u0430\u0432",
+    re.IGNORECASE,
+)
 
 
 def canonical(text: str) -> str:
@@ -174,7 +178,7 @@ def paragraph_locator(locator: str | None) -> tuple[int, int] | None:
     """The paragraphs a locator names (``para. 4`` is (4, 4), ``paras. 4-5`` is (4, 5), and so
     are ``Para 4``, ``paragraph 4`` and ``¶ 4``), or None for another kind of locator (``p. 12``,
     ``headline``)."""
-    match = _PARAGRAPH_LOCATOR.fullmatch((locator or "").strip())
+    match = _PARAGRAPH_LOCATOR.fullmatch(_visible(locator or "").strip())
     if match is None:
         return None
     first = int(match[1])
@@ -183,12 +187,23 @@ def paragraph_locator(locator: str | None) -> tuple[int, int] | None:
 
 def locator_problem(locator: str | None) -> str | None:
     """Why a locator that seems to name paragraphs cannot be checked, if it cannot."""
-    if paragraph_locator(locator) is None and _NAMES_A_PARAGRAPH.search(locator or ""):
+    seen = _visible(locator or "").translate(_LOOKALIKES)
+    if paragraph_locator(locator) is None and _NAMES_A_PARAGRAPH.search(seen):
         return (
-            f"`{locator}` seems to name a paragraph, but not as one number or range; "
-            "write para. 4 or paras. 4-5"
+            f"`{locator}` may name a paragraph, but not as one number or range the checks "
+            "read; write para. 4 or paras. 4-5"
         )
     return None
+
+
+_LOOKALIKES = str.maketrans("\u0430\u0440\u0435\u043e\u0441", "apeoc")
+"""Cyrillic letters that look Latin, so a locator written with a Cyrillic a (U+0430) in
+``para`` is still read as naming a paragraph."""
+
+
+def _visible(text: str) -> str:
+    """Text without invisible format characters (soft hyphens, zero-width spaces)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def describe_paragraphs(first: int, last: int) -> str:

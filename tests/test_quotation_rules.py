@@ -8,6 +8,7 @@ the real command where the page a reader gets is what is asserted.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from conftest import Project, parse_html
 from test_misquotes import MT, UR, render_errors
 from test_quotes import add_paragraph
 
+from factcheck.markup import SlowMarkdown
 from factcheck.matching import find
 from factcheck.pipeline import render
+from factcheck.quotations import find_quotes
 from factcheck.stored import StoredText, paragraph_locator
 from factcheck.write import InMemorySite
 
@@ -37,18 +40,18 @@ CAUGHT = {
     # Markup inside quote marks: what a reader sees is not what was checked.
     "a reference link hiding its brackets": (
         f'"it has [not][n] joined Western sanctions" [@{MT}]\n\n[n]: https://example.org/',
-        0, "holds a link",
+        0, "which a link definition makes a link",
     ),
     "a shortcut reference link": (
         f'"it has [never] joined Western sanctions" [@{MT}]\n\n[never]: https://example.org/',
-        0, "holds a link",
+        0, "which a link definition makes a link",
     ),
     "an image's alt text": (
         f'"it has ![not](x.png) joined Western sanctions" [@{MT}]', 0, "holds an image",
     ),
     "a visually hidden span": (
         f'"it has <span class="visually-hidden">not</span> joined Western sanctions" [@{MT}]',
-        0, "holds HTML <span>",
+        0, "holds raw HTML",
     ),
     "emphasis": (f'"it has *not* joined Western sanctions" [@{MT}]', 0, "holds emphasis"),
     "code": (f'"it has `not` joined Western sanctions" [@{MT}]', 0, "holds code"),
@@ -124,7 +127,7 @@ CAUGHT = {
     "a link defined inside a list item": (
         f'"Serbia maintains close ties with [Kyiv] and depends heavily on Russian gas" [@{MT}, para. 13]'
         "\n\n- One list item.\n\n    [Kyiv]: https://example.com/",
-        0, "holds a link",
+        0, "which a link definition makes a link",
     ),
     "a word begun after a hyphen": (
         f'"Russian sanctions, which made arms purchases from Moscow" [@{UR}, para. 10]',
@@ -190,10 +193,50 @@ CAUGHT = {
         0, f"stands in para. 6 of {MT}, not Para 12",
     ),
     "a locator that names a paragraph unreadably": (
-        f"Serbia depends on Russian gas [@{MT}, paragraph twelve].", 0, "seems to name a paragraph",
+        f"Serbia depends on Russian gas [@{MT}, paragraph twelve].", 0, "may name a paragraph",
     ),
     "a drawn mark": (
         f"<small>[\u2713 quote checked](../../sources/{MT}/#p13)</small>", 0, "the sign the build puts",
+    ),
+    # Found in a second review.
+    "an unknown tag wrapping a quotation": (
+        f'He told the FT <script-x>"Serbia has never sold a shell to Kyiv" [@{MT}, para. 11]</script-x>.',
+        0, f"quote not found in {MT}",
+    ),
+    "a fence that never closes, inside comments": (
+        f'<!--\n\n~~~~\n-->\n\nVu\u010di\u0107 "has not defended the exports" [@{MT}, para. 10].\n\n<!--\n\n~~~\n-->',
+        5, f"quote not found in {MT}",
+    ),
+    "an empty comment before a quotation": (
+        f'A <!--> "Serbia has joined Western sanctions" [@{MT}, para. 13] -->', 0, "quote not found",
+    ),
+    "braces that are no attribute list": (
+        f'{{. "Serbia has joined Western sanctions" [@{MT}, para. 13]}}', 0, "quote not found",
+    ),
+    "a link defined over two lines": (
+        f'"has defended the exports as [illegal] transactions" [@{MT}, para. 10].\n\n[illegal]:\n    #',
+        0, "which a link definition makes a link",
+    ),
+    "an empty footnote reference": (
+        f'"has defended [^] as legal transactions" [@{MT}, para. 10].\n\n[^]: Not the arms.',
+        0, "a footnote reference",
+    ),
+    "a quotation over two paragraphs": (
+        f'He told the FT: "Serbia has never sold a shell to Kyiv.\n\n"We have friends in Kyiv and in Moscow." [@{MT}, para. 11]',
+        0, "opens or closes no quotation",
+    ),
+    "a check mark as an entity": (
+        f'"has defended the exports" [@{MT}, para. 10] &#x2713; quote checked', 0, "looks like",
+    ),
+    "a closing tag inside a quotation": (
+        f'<s>He "has defended</s> the exports as legal transactions" [@{MT}, para. 10]', 0, "raw HTML",
+    ),
+    "a soft hyphen hiding a negation": (
+        f'"Serbia [n\u00ado longer] maintains close ties with Moscow" [@{MT}, para. 13]',
+        0, "adds a negation",
+    ),
+    "a locator abbreviated par.": (
+        f'"has defended the exports" [@{MT}, par. 3]', 0, "may name a paragraph",
     ),
     # Locators.
     "a paragraph the source does not have": (
@@ -248,6 +291,13 @@ PASSING = {
     "an apostrophe before a number": "In the '90s Serbia's arms makers struggled, and the companies' exports fell.",
     "an abbreviated title": f'The Moscow Times [@{MT}, para. 11] quotes Pres. Vu\u010di\u0107: "We have friends in Kyiv and in Moscow."',
     "a bracketed line that is no link definition": "[Update, 30 May]: we have asked for the statement.",
+    "a source line starting like a list": f'The line "- 10,242" [@{UR}, para. 3] is unexplained.',
+    "inch marks": 'The 6" shells and the 8" howitzers are not quotations.',
+    "an abbreviated rank": f'Capt. Jones read it: "{SANCTIONS}" [@{MT}, para. 13].',
+    "table rows citing different sources": (
+        f'| source | words |\n| - | - |\n| [@{UR}, para. 6] | "hundreds of thousands of shells" |\n'
+        f'| [@{MT}, para. 5] | "hundreds of thousands of rockets" |'
+    ),
 }  # fmt: skip
 
 
@@ -417,3 +467,27 @@ def test_true_words_in_quote_marks_in_the_summary_pass(project: Project) -> None
         encoding="utf-8",
     )
     assert render_errors(project) == []
+
+
+def test_markdown_nested_too_deep_is_an_error_not_a_traceback(project: Project) -> None:
+    path, line = add_paragraph(project, "ZZ " + "*" * 3000 + "x" + "*" * 3000)
+    errors = render_errors(project)
+    assert errors == [f"{path}:{line - 1}: {SlowMarkdown.MESSAGE}"] or any(
+        "nested too deep" in error for error in errors
+    ), errors
+
+
+UNCLOSED = {
+    "backtick runs of every length": " ".join("`" * n for n in range(1, 900)),
+    "unclosed comments": "<!--a " * 20_000,
+    "unclosed scripts": "<script " * 20_000,
+    "unclosed fences": "```x\n" * 20_000,
+    "unclosed quote marks of every style": '\u00ab " \u201e \u2039 \u201d \u00bb ' * 20_000,
+}
+
+
+@pytest.mark.parametrize("body", UNCLOSED.values(), ids=UNCLOSED.keys())
+def test_openers_never_closed_are_scanned_in_linear_time(body: str) -> None:
+    started = time.monotonic()
+    find_quotes(body, 1)
+    assert time.monotonic() - started < 10  # a hang guard: these took 10 s to minutes once
