@@ -47,11 +47,12 @@ def _quoted(number: int, opening: str, closing: str) -> str:
 
 
 _SINGLE = (
-    "(?<![\\w'\u2018\u2019])['\u2018](?!\\d)(?P<text_single>(?:[^\n'\u2018\u2019]"
-    "|(?<=\\w)['\u2019](?=\\w))+)['\u2019](?![\\w])"
+    "(?<![\\w'\u2018\u2019\u201a])['\u2018\u2019\u201a](?![\\d\\s])(?P<text_single>"
+    "(?:[^'\u2018\u2019\u201a]|(?<=\\w)['\u2019](?=\\w)){2,})['\u2019\u2018](?![\\w])"
 )
-"""Single quotes used as quotation marks: after no letter and not before a digit (``'90s``),
-holding apostrophes only between letters (``'Serbia's defense industry'``)."""
+"""Single quotes used as quotation marks (straight, curly either way round, low-9), over a line
+break too: after no letter and before no digit or space (``'90s``), of two characters or more
+(``rock 'n' roll``), holding apostrophes only between letters (``'Serbia's defense industry'``)."""
 QUOTED = re.compile(
     "|".join([*(_quoted(n, o, c) for n, (o, c) in enumerate(_DOUBLE_STYLES)), _SINGLE])
 )

@@ -238,6 +238,13 @@ CAUGHT = {
     "a locator abbreviated par.": (
         f'"has defended the exports" [@{MT}, par. 3]', 0, "may name a paragraph",
     ),
+    "a misquotation in single quotes over a line break": (
+        f"It says 'Serbia has never\nsold a shell to Kyiv' [@{MT}, para. 11].", 0, "quote not found",
+    ),
+    "a misquotation in low-9 single quotes": (
+        f"It says \u201aSerbia has joined Western sanctions\u2018 [@{MT}, para. 13].",
+        0, "quote not found",
+    ),
     # Locators.
     "a paragraph the source does not have": (
         f'"{SANCTIONS}" [@{MT}, para. 99]',
@@ -293,6 +300,8 @@ PASSING = {
     "a bracketed line that is no link definition": "[Update, 30 May]: we have asked for the statement.",
     "a source line starting like a list": f'The line "- 10,242" [@{UR}, para. 3] is unexplained.',
     "inch marks": 'The 6" shells and the 8" howitzers are not quotations.',
+    "an elision": "It plays rock 'n' roll.",
+    "single quotes over a line break": f"It says 'it has not joined\nWestern sanctions' [@{MT}, para. 13].",
     "an abbreviated rank": f'Capt. Jones read it: "{SANCTIONS}" [@{MT}, para. 13].',
     "table rows citing different sources": (
         f'| source | words |\n| - | - |\n| [@{UR}, para. 6] | "hundreds of thousands of shells" |\n'
