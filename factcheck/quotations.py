@@ -27,13 +27,13 @@ _NEAR = r"(?:(?!\n[ \t]*\n).){0,500}?"
 """A lazy run within one paragraph, and short: each unclosed opener scans at most this far, so
 thousands of them stay quick; what is longer is read as prose, which is the strict side."""
 _NOT_PROSE = re.compile(
-    r"(?<!`)(?P<ticks>`+)(?!`)" + _NEAR + r"(?<!`)(?P=ticks)(?!`)"
+    r"(?=[`<({])(?:(?<!`)(?P<ticks>`+)(?!`)" + _NEAR + r"(?<!`)(?P=ticks)(?!`)"
     r"|<!--(?!-?>)" + _NEAR + r"-->"
     r"|<(?P<hidden>script|style)(?=[\s>])" + _NEAR + r"</(?P=hidden)\s*>"
     r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9]*)"
     r"(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'=<>`]+))?)*\s*/?>)"
     r"|(?<=\])\((?:<[^<>\n]*>|[^\s()<>]+)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
-    r"|\{:?[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))[ \t]*)+\}[ \t]*$",
+    r"|\{:?[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))[ \t]*)+\}[ \t]*$)",
     re.MULTILINE,
 )
 """What Markdown shows as no prose: code spans, comments, scripts and styles (removed from the
@@ -42,13 +42,13 @@ page), well-formed HTML tags, link addresses and attribute lists ending a line. 
 _FENCE = re.compile(r"^(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*)[ ]*$")
 _HIDING_TAGS = {"q", "blockquote"}
 _MARK_SIGNS = re.compile(
-    r"[\u2713\u2714\u2705\u2611\u221a\U0001f5f8]|&#0*1000[34];|&#x0*271[34];|&check(?:mark)?;",
+    r"(?=[\u2713\u2714\u2705\u2611\u221a\U0001f5f8&])(?:[\u2713\u2714\u2705\u2611\u221a\U0001f5f8]|&#0*1000[34];|&#x0*271[34];|&check(?:mark)?;)",
     re.IGNORECASE,
 )
 """The build's sign of a checked quotation, and what a reader would take for it."""
 _STRAY_MARK = re.compile(
-    '(?<!\\d)"|[\u201c\u201d\u201e\u00ab\u00bb\u2033\u301d\u275d\u02ba\u05f4\u2e42\uff02\u300c\u300e]'
-    "|&(?:quot|ldquo|rdquo|bdquo|laquo|raquo);|&#0*34;|&#x0*22;",
+    '(?=["&\u201c\u201d\u201e\u00ab\u00bb\u2033\u301d\u275d\u02ba\u05f4\u2e42\uff02\u300c\u300e])(?:(?<!\\d)"|[\u201c\u201d\u201e\u00ab\u00bb\u2033\u301d\u275d\u02ba\u05f4\u2e42\uff02\u300c\u300e]'
+    "|&(?:quot|ldquo|rdquo|bdquo|laquo|raquo);|&#0*34;|&#x0*22;)",
     re.IGNORECASE,
 )
 """A double quote mark (not an inch mark after a number) that opens or closes no quotation."""

@@ -314,6 +314,9 @@ def _inline(markdown: str) -> str:
 def _plain(html: str) -> str:
     """The text a reader reads in a quotation's HTML; Misquote if Markdown or HTML in it made
     more than paragraphs of plain text, which could hide, restyle or stand in for words."""
+    inner = html[3:-4]
+    if html.startswith("<p>") and html.endswith("</p>") and not any(c in inner for c in "<&"):
+        return inner.strip()  # plain words, as most quotations are: no need to parse
     tag = _TAG.search(html)
     if tag is not None:
         name = tag["name"].lower()

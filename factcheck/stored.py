@@ -203,6 +203,8 @@ _LOOKALIKES = str.maketrans("\u0430\u0440\u0435\u043e\u0441", "apeoc")
 
 def _visible(text: str) -> str:
     """Text without invisible format characters (soft hyphens, zero-width spaces)."""
+    if text.isascii():
+        return text
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
