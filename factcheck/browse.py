@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import Claim, Correction, RatingScale
 from factcheck.paths import (
     CLAIMANTS,
@@ -89,10 +90,13 @@ def browse(claims: list[Claim], ratings: RatingScale) -> Browse:
     """Group ``claims`` (newest first) every way readers browse them."""
     claimants: dict[str, tuple[str, list[Claim]]] = {}
     tags: dict[str, tuple[str, list[Claim]]] = {}
+    clashes: list[ContentError] = []
     for claim in claims:
-        claimants.setdefault(claimant_path(claim.claimant), (claim.claimant, []))[1].append(claim)
+        _file(claimants, claimant_path(claim.claimant), claim.claimant, claim, "claimant", clashes)
         for tag in claim.tags:
-            tags.setdefault(tag_path(tag), (tag, []))[1].append(claim)
+            _file(tags, tag_path(tag), tag, claim, "tags", clashes)
+    if clashes:
+        raise ContentErrors(clashes)
     verdicts = [
         Term(
             rating.label,
@@ -113,6 +117,31 @@ def browse(claims: list[Claim], ratings: RatingScale) -> Browse:
         tags=_terms(tags, "Tag: {}"),
         corrections=corrections,
     )
+
+
+def _file(
+    groups: dict[str, tuple[str, list[Claim]]],
+    path: str,
+    name: str,
+    claim: Claim,
+    field: str,
+    clashes: list[ContentError],
+) -> None:
+    """File ``claim`` under ``name`` at ``path``; a clash if another name already has the page
+    (two names alike but for case are one: ``Serbia`` and ``serbia``)."""
+    label, listed = groups.setdefault(path, (name, []))
+    if label.casefold() != name.casefold():
+        other = listed[0]
+        clashes.append(
+            ContentError(
+                str(claim.path),
+                claim.line_of(field),
+                f"“{name}” would share the page {path} with “{label}” in {other.path}; spell "
+                "them alike if they are one, or tell them apart",
+            )
+        )
+        return
+    listed.append(claim)
 
 
 def _terms(groups: dict[str, tuple[str, list[Claim]]], heading: str) -> list[Term]:

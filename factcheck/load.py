@@ -12,7 +12,6 @@ import functools
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from factcheck.model import (
     Source,
 )
 from factcheck.reader import DocumentCache, RawDocument, read_document, read_yaml_file
+from factcheck.slugs import slug_for
 from factcheck.yamltext import Located
 
 PLACEHOLDER = "TODO:"
@@ -84,12 +84,6 @@ class Field:
 
 
 @functools.lru_cache(maxsize=100_000)  # every page links each claim's claimant and tags by slug
-def slug_for(text: str) -> str:
-    """A file name from any text: ``Vučić says "no"`` becomes ``vucic-says-no``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def text(max_length: int | None = None) -> Callable[[Located], str]:
     def parse(located: Located) -> str:
         value = located.value

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from factcheck.load import slug_for
 from factcheck.model import SITE_SECTIONS, Claim
+from factcheck.slugs import slug_for
 
 (
     CLAIMS, SOURCES, ASSETS, VERDICTS, CLAIMANTS, TAGS, CORRECTIONS, SEARCH, PAGES, DATA

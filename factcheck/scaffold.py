@@ -8,8 +8,9 @@ from pathlib import Path
 
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import is_inside, real_folder
-from factcheck.load import PLACEHOLDER, SLUG, TITLE_LIMIT, slug_for
+from factcheck.load import PLACEHOLDER, SLUG, TITLE_LIMIT
 from factcheck.reader import read_yaml_file
+from factcheck.slugs import slug_for
 
 SLUG_LIMIT = 60
 

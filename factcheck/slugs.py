@@ -1,0 +1,21 @@
+"""Names for files and pages, from text in any script.
+
+Serbian Cyrillic is transliterated by Serbian rules first (cyrtranslit: Вучић is Vučić, Ђ is Dj),
+then python-slugify makes the rest plain lowercase Latin (Vučić is vucic; Russian Cyrillic by its
+own table), so no name in another script is lost and two names are told apart by their letters.
+"""
+
+from __future__ import annotations
+
+import cyrtranslit
+from slugify import slugify
+
+_SERBIAN_LATIN = [["Đ", "Dj"], ["đ", "dj"]]
+"""Serbian writes Đ as Dj where only plain Latin letters can be used."""
+
+
+def slug_for(text: str) -> str:
+    """A file or page name from any text: ``Vučić says "no"`` becomes ``vucic-says-no``, and
+    ``Александар Вучић`` becomes ``aleksandar-vucic``; empty when the text has no letter or
+    digit."""
+    return str(slugify(cyrtranslit.to_latin(text, "sr"), replacements=_SERBIAN_LATIN))

@@ -1,0 +1,73 @@
+"""Names for pages and files from text in any script; two names never share a page."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Project, run_build
+
+from factcheck.slugs import slug_for
+
+SVR_CLAIM = "claims/svr-serbia-secret-ammunition-supplies.md"
+FT_CLAIM = "claims/ft-800-million-euros-serbian-ammunition.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Александар Вучић", "aleksandar-vucic"),  # Serbian Cyrillic, by Serbian rules
+        ("Служба спољне обавештајне службе", "sluzba-spoljne-obavestajne-sluzbe"),
+        ("Ђорђе Џајић, Љубица Њ", "djordje-dzajic-ljubica-nj"),  # Ђ is Dj, Џ is Dž
+        ("Aleksandar Vučić", "aleksandar-vucic"),  # Latin with diacritics
+        ("Служба внешней разведки", "sluzba-vnesnei-razvedki"),  # Russian letters too
+        ('Vučić says "no"', "vucic-says-no"),
+        ("Russia's SVR", "russia-s-svr"),  # as before: published addresses stay
+        ("?!", ""),
+    ],
+)
+def test_every_script_gives_a_slug(text: str, slug: str) -> None:
+    assert slug_for(text) == slug
+
+
+def _set_claimant(project: Project, claim: str, claimant: str) -> None:
+    path = project.content / claim
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nclaimant: ") + 1
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f'claimant: "{claimant}"' + text[end:], encoding="utf-8")
+
+
+def test_claimants_in_cyrillic_get_pages_of_their_own(project: Project) -> None:
+    _set_claimant(project, SVR_CLAIM, "Служба спољне обавештајне службе")
+    _set_claimant(project, FT_CLAIM, "Александар Вучић")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for slug, name in [
+        ("sluzba-spoljne-obavestajne-sluzbe", "Служба спољне обавештајне службе"),
+        ("aleksandar-vucic", "Александар Вучић"),
+    ]:
+        page = project.out / "claimants" / slug / "index.html"
+        assert name in page.read_text(encoding="utf-8")
+    assert not (project.out / "claimants" / "unnamed").exists()
+
+
+def test_two_names_for_one_page_are_an_error_naming_both_files(project: Project) -> None:
+    _set_claimant(project, SVR_CLAIM, "Aleksandar Vučić")
+    _set_claimant(project, FT_CLAIM, "Aleksandar Vucic")
+    result = project.build()
+    assert result.returncode == 1
+    line = next(
+        n
+        for n, text in enumerate((project.content / FT_CLAIM).read_text().splitlines(), 1)
+        if text.startswith("claimant:")
+    )
+    assert (
+        f"{project.content / FT_CLAIM}:{line}: “Aleksandar Vucic” would share the page "
+        f"claimants/aleksandar-vucic/ with “Aleksandar Vučić” in {project.content / SVR_CLAIM}"
+    ) in result.stderr
+
+
+def test_new_claim_takes_a_cyrillic_title(project: Project) -> None:
+    title = "Вучић: извоз је легалан"  # noqa: RUF001 (Serbian Cyrillic, on purpose)
+    result = run_build("new", "claim", title, cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert (project.content / "claims" / "vucic-izvoz-je-legalan.md").is_file()
