@@ -18,6 +18,8 @@ from factcheck.paths import (
 
 PAGE_SIZE = 20
 """Claims on one page of a list, so that a site of 10,000 claims stays quick to read."""
+NEIGHBOURS = 2
+"""Pages linked on either side of the current one, besides the first and the last."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,21 @@ class ListPage:
 
     def path_of(self, number: int) -> str:
         return numbered_page(self.first, number)
+
+    @property
+    def window(self) -> list[int | None]:
+        """The page numbers to link from this page: the first, the last, and the few around
+        this one, with None for each gap between; its size does not grow with the list."""
+        shown = {1, self.count} | set(range(self.number - NEIGHBOURS, self.number + NEIGHBOURS + 1))
+        numbers = sorted(n for n in shown if 1 <= n <= self.count)
+        window: list[int | None] = []
+        for number in numbers:
+            if window and window[-1] is not None and number - window[-1] == 2:
+                window.append(number - 1)  # a gap of one page: the page, not an ellipsis
+            elif window and window[-1] is not None and number - window[-1] > 2:
+                window.append(None)
+            window.append(number)
+        return window
 
 
 @dataclass(frozen=True)

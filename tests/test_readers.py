@@ -12,6 +12,8 @@ import pytest
 import yaml
 from conftest import ROOT, Project, parse_html
 
+from factcheck.browse import ListPage
+
 CLAIM_FILES = sorted((ROOT / "content" / "claims").glob("*.md"))
 SITE = yaml.safe_load((ROOT / "content" / "site.yml").read_text(encoding="utf-8"))
 RATINGS = yaml.safe_load((ROOT / "content" / "ratings.yml").read_text(encoding="utf-8"))
@@ -204,3 +206,33 @@ def test_theme_is_small_and_self_contained(built_site: Path) -> None:
             )
         ]
         assert not external, (page_path, external)
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 500, [1, 2, 3, None, 500]),
+        (250, 500, [1, None, 248, 249, 250, 251, 252, None, 500]),
+        (500, 500, [1, None, 498, 499, 500]),
+        (4, 500, [1, 2, 3, 4, 5, 6, None, 500]),  # a gap of one page shows the page
+        (5, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    ],
+)
+def test_a_list_page_links_the_first_the_last_and_its_neighbours(
+    number: int, count: int, window: list[int | None]
+) -> None:
+    assert ListPage((), number, count, "").window == window
+
+
+def test_a_list_page_does_not_grow_with_the_number_of_pages(project: Project) -> None:
+    claim = (project.content / SVR).read_text(encoding="utf-8")
+    for number in range(1, 200):
+        text = claim.replace("published: 2026-11-21", f"published: 2026-10-{(number % 28) + 1:02d}")
+        (project.content / "claims" / f"copy-{number:03d}.md").write_text(text, encoding="utf-8")
+    assert project.build().returncode == 0
+    middle = parse_html(project.out / "page" / "6" / "index.html")  # of 11
+    links = [a.get_text() for a in middle.select(".pagination a")]
+    assert links == ["Newer", "1", "4", "5", "6", "7", "8", "11", "Older"]
+    assert len(middle.select(".pagination .gap")) == 2
