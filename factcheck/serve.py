@@ -122,7 +122,9 @@ class Preview:
         )
         count = len(self.errors)
         box = (
-            '<section role="alert" id="build-errors" style="position:relative;z-index:1000;'
+            # Fixed to the viewport: an editor scrolled down the page sees it all the same.
+            '<section role="alert" id="build-errors" style="position:fixed;top:0;left:0;right:0;'
+            "z-index:1000;max-height:50vh;overflow:auto;box-sizing:border-box;"
             "margin:0;padding:1rem 1.5rem;background:#fff1f0;color:#5c0011;border-bottom:4px solid "
             '#a1161d;font:16px/1.5 system-ui,sans-serif">'
             f'<h2 style="margin:0 0 .5rem;font-size:1.2rem">The build failed: {count} '

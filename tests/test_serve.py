@@ -97,11 +97,15 @@ def test_edit_break_and_fix_reach_the_open_page(
     save(claim, "Edited in the preview.", "Edited twice.")
     expect(page.locator(".summary")).to_contain_text("Edited twice.", timeout=WAIT_MS)
 
-    # A mistake shows in the page with its file and line, and the server keeps running.
+    # A mistake shows in the page with its file and line, in view however far the editor has
+    # scrolled, and the server keeps running.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     save(claim, "verdict: half-true", "verdict: half-ture")
     alert = page.locator("#build-errors")
     expect(alert).to_contain_text(f"{claim}:10", timeout=WAIT_MS)
     expect(alert).to_contain_text("did you mean `half-true`?")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(alert).to_be_in_viewport()
     other = browser.new_page()
     other.goto(server.url + "sources/")
     expect(other.locator("#build-errors")).to_contain_text(f"{claim}:10")
