@@ -109,11 +109,10 @@ def altered_quotes(checks: QuoteChecks) -> list[str]:
         found = check.found
         if found is None or not found.alterations:
             continue
-        marked, taken = [], 0
-        for start, end in found.left_out:
-            marked += [found.passage[taken:start], "{-", found.passage[start:end], "-}"]
-            taken = end
-        passage = " ".join("".join([*marked, found.passage[taken:]]).split())
+        marked = "".join(
+            "{-" + text + "-}" if left_out else text for text, left_out in found.pieces
+        )
+        passage = " ".join(marked.split())
         lines.append(
             f"{check.path}:{check.quote.line}: quote of {check.source_id} "
             f"({describe_paragraphs(*found.paragraphs)}) with {found.alterations}: “{passage}”"

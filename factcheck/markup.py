@@ -21,7 +21,7 @@ from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, par
 from factcheck.errors import ContentError
 from factcheck.paths import source_path
 from factcheck.reader import RESERVED_CHARACTERS
-from factcheck.stored import paragraph_locator
+from factcheck.stored import paragraph_anchor
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
 
@@ -284,8 +284,8 @@ def _citation_html(cites: tuple[Cite, ...], references: _ReferenceList, root: st
     for cite in cites:
         number, mark = references.cite(cite.source_id, cite.locator)
         locator = f", {escape(cite.locator)}" if cite.locator else ""
-        if paragraphs := paragraph_locator(cite.locator):  # checked to be in the stored text
-            href = escape(f"{root}{source_path(cite.source_id)}#p{paragraphs[0]}")
+        if anchor := paragraph_anchor(cite.locator):  # checked to be in the stored text
+            href = escape(f"{root}{source_path(cite.source_id)}#{anchor}")
             locator = f', <a href="{href}">{escape(cite.locator or "")}</a>'
         parts.append(f'<a href="#ref-{number}" id="{mark}">{number}</a>{locator}')
     return f'<span class="citation">[{"; ".join(parts)}]</span>'

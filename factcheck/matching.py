@@ -12,6 +12,7 @@ negation (:data:`NEGATIONS`), and an insertion stands for a few words at most an
 from __future__ import annotations
 
 import difflib
+import functools
 import heapq
 import re
 import unicodedata
@@ -271,9 +272,7 @@ def closest(stored: StoredText, quoted_plain: str) -> Closest:
     Only the :data:`CLOSEST_CANDIDATES` runs holding most of the quotation's words are compared
     word by word, so that a source of megabytes answers in a moment.
     """
-    text = stored.canonical.strip()
-    words = text.split(" ")
-    keys = [_word_key(word) for word in words]
+    words, keys = _words_of(stored)
     quoted = [word for part in _parts(quoted_plain) if part.text for word in part.text.split(" ")]
     wanted = [_word_key(word) for word in quoted]
     wanted_set = set(wanted)
@@ -304,6 +303,14 @@ def closest(stored: StoredText, quoted_plain: str) -> Closest:
     offset = len(stored.canonical) - len(stored.canonical.lstrip()) + sum(map(len, words[:start]))
     paragraph = stored.paragraph_at(stored.origin(offset + start))
     return Closest(paragraph, _word_diff(words[start : start + size], quoted))
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of(stored: StoredText) -> tuple[list[str], list[str]]:
+    """A source's words and their keys, made once for the several misquotations of it that a
+    file may hold: on a source of megabytes, splitting it is most of the search."""
+    words = stored.canonical.strip().split(" ")
+    return words, [_word_key(word) for word in words]
 
 
 def _word_diff(source: list[str], quoted: list[str]) -> str:

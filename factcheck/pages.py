@@ -49,7 +49,7 @@ from factcheck.paths import (
 )
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.reader import read_text
-from factcheck.stored import describe_paragraphs, paragraph_locator, paragraphs_of
+from factcheck.stored import anchor_of, describe_paragraphs, paragraph_anchor, paragraphs_of
 
 STORED_TEXT = "stored-text.txt"
 """Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
@@ -64,8 +64,8 @@ class QuotedPassage:
     """The passage's text in pieces, each with whether the quotation left it out or replaced it."""
     locator: str
     """The paragraphs it stands in: ``para. 4``."""
-    paragraph: int
-    """The first of them."""
+    paragraph_anchor: str
+    """The id of the first of them on the page."""
     alterations: str
     """What the quotation altered (``1 omission``), or nothing."""
     quoted_in: tuple[tuple[str, str], ...]
@@ -312,7 +312,11 @@ def render_site(
                 where,
             ),
             "paragraphs": [
-                (paragraph.number, source.body[paragraph.start : paragraph.end])
+                (
+                    paragraph.number,
+                    anchor_of(paragraph.number),
+                    source.body[paragraph.start : paragraph.end],
+                )
                 for paragraph in paragraphs_of(source.body)
             ]
             if source.stored_text
@@ -440,9 +444,9 @@ def _quoted_passages(
             check.found.position,
             QuotedPassage(
                 check.anchor,
-                _pieces(check.found.passage, check.found.left_out),
+                check.found.pieces,
                 describe_paragraphs(*check.found.paragraphs),
-                check.found.paragraphs[0],
+                anchor_of(check.found.paragraphs[0]),
                 check.found.alterations,
                 (),
             ),
@@ -451,15 +455,6 @@ def _quoted_passages(
             quoted = dataclasses.replace(quoted, quoted_in=(*quoted.quoted_in, where[check.path]))
         found[check.anchor] = (position, quoted)
     return [quoted for _, quoted in sorted(found.values(), key=lambda item: item[0])]
-
-
-def _pieces(passage: str, left_out: tuple[tuple[int, int], ...]) -> tuple[tuple[str, bool], ...]:
-    pieces, taken = [], 0
-    for start, end in left_out:
-        pieces += [(passage[taken:start], False), (passage[start:end], True)]
-        taken = end
-    pieces.append((passage[taken:], False))
-    return tuple(piece for piece in pieces if piece[0])
 
 
 def _claims_citing(claims: list[Claim], content: Content) -> dict[str, list[Claim]]:
@@ -509,16 +504,10 @@ def _environment(templates_dir: Path, theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["human_date"] = _human_date
-    environment.filters["paragraph_anchor"] = _paragraph_anchor
+    environment.filters["paragraph_anchor"] = paragraph_anchor
     _compiled.clear()
     _compiled[key] = environment
     return environment
-
-
-def _paragraph_anchor(locator: str) -> str | None:
-    """The anchor on a source's page of the paragraph a locator names (``p4``), if it names one."""
-    paragraphs = paragraph_locator(locator)
-    return None if paragraphs is None else f"p{paragraphs[0]}"
 
 
 def _human_date(value: Any) -> str:

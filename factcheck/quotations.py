@@ -115,14 +115,25 @@ def find_quotes(body: str, first_line: int) -> tuple[list[Quote], list[Unattribu
     """Every quotation in ``body`` (whose first line is file line ``first_line``), in order, and
     every quotation no citation covers."""
     prose, problems = _prose(body, first_line)
-    lines = Lines(body, first_line)
-    quotes: list[Quote] = []
+    found = _Found(body, prose, Lines(body, first_line), [], problems)
     for start, end, is_blockquote in _blocks(prose):
-        if is_blockquote:
-            _blockquote(body, prose, start, end, lines, quotes, problems)
-        else:
-            _in_prose(body, prose, start, end, lines, quotes, problems)
-    return sorted(quotes, key=lambda quote: (quote.end, quote.line)), problems
+        (_blockquote if is_blockquote else _in_prose)(found, start, end)
+    return sorted(found.quotes, key=lambda quote: (quote.end, quote.line)), found.problems
+
+
+@dataclass
+class _Found:
+    """What finding the quotations of one body reads, and what it has found so far."""
+
+    body: str
+    prose: str
+    """The body with what is not prose blanked out (:func:`_prose`)."""
+    lines: Lines
+    quotes: list[Quote]
+    problems: list[Unattributed]
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Unattributed(line, message))
 
 
 def _prose(body: str, first_line: int) -> tuple[str, list[Unattributed]]:
@@ -202,34 +213,23 @@ def _blocks(prose: str) -> Iterator[tuple[int, int, bool]]:
         yield start, len(prose), in_quote
 
 
-def _blockquote(
-    body: str,
-    prose: str,
-    start: int,
-    end: int,
-    lines: Lines,
-    quotes: list[Quote],
-    problems: list[Unattributed],
-) -> None:
+def _blockquote(found: _Found, start: int, end: int) -> None:
     """The quotations of one blockquote: its words cut at each citation."""
     taken = start
-    for citation in _CITATION.finditer(prose, start, end):
-        words = _words_of_blockquote(body, prose, taken, citation.start())
+    for citation in _CITATION.finditer(found.prose, start, end):
+        words = _words_of_blockquote(found, taken, citation.start())
         cites = _cites(citation[1])
         if words and cites:
-            at = _first_word_at(prose, taken, end)
-            quotes.append(
-                Quote(lines.at(at), _unwrapped(words), cites, citation.end(), citation.end())
+            line = found.lines.at(_first_word_at(found.prose, taken, end))
+            found.quotes.append(
+                Quote(line, _unwrapped(words), cites, citation.end(), citation.end())
             )
         taken = citation.end()
-    if _words_of_blockquote(body, prose, taken, end):
-        at = _first_word_at(prose, taken, end)
-        problems.append(
-            Unattributed(
-                lines.at(at),
-                "a blockquote is a quotation, and these words of it follow no citation; end "
-                "them with the citation of whose words they are ([@source-id, para. N])",
-            )
+    if _words_of_blockquote(found, taken, end):
+        found.problem(
+            found.lines.at(_first_word_at(found.prose, taken, end)),
+            "a blockquote is a quotation, and these words of it follow no citation; end "
+            "them with the citation of whose words they are ([@source-id, para. N])",
         )
 
 
@@ -239,22 +239,22 @@ def _first_word_at(prose: str, start: int, end: int) -> int:
     return start if word is None else word.start()
 
 
-def _words_of_blockquote(body: str, prose: str, start: int, end: int) -> str:
+def _words_of_blockquote(found: _Found, start: int, end: int) -> str:
     """The blockquote's text between two offsets, without its ``>`` marks or blank lines; empty
     if it holds no word."""
     pieces = []
-    line_start = prose.rfind("\n", 0, start) + 1
+    line_start = found.prose.rfind("\n", 0, start) + 1
     while line_start < end:
-        line_end = prose.find("\n", line_start)
-        line_end = len(prose) if line_end < 0 else line_end
-        prefix = _BLOCKQUOTE_PREFIX.match(prose, line_start, line_end)
+        line_end = found.prose.find("\n", line_start)
+        line_end = len(found.prose) if line_end < 0 else line_end
+        prefix = _BLOCKQUOTE_PREFIX.match(found.prose, line_start, line_end)
         text_start = max(start, prefix.end() if prefix else line_start)
-        piece = body[text_start : min(end, line_end)].strip()
+        piece = found.body[text_start : min(end, line_end)].strip()
         if piece:
             pieces.append(piece)
         line_start = line_end + 1
     text = "\n".join(pieces)
-    return text if re.search(r"\w", text) else ""
+    return text if _WORD.search(text) else ""
 
 
 def _unwrapped(words: str) -> str:
@@ -266,25 +266,17 @@ def _unwrapped(words: str) -> str:
     return words
 
 
-def _in_prose(
-    body: str,
-    prose: str,
-    start: int,
-    end: int,
-    lines: Lines,
-    quotes: list[Quote],
-    problems: list[Unattributed],
-) -> None:
+def _in_prose(found: _Found, start: int, end: int) -> None:
     """The quotations in quote marks of one block, each with the citation of its sentence."""
+    prose, lines = found.prose, found.lines
     spans = list(QUOTED.finditer(prose, start, end))
-    if stray := _stray_mark(prose, start, end, spans):
-        problems.append(
-            Unattributed(
-                lines.counted_afresh(stray),
-                "this quote mark opens or closes no quotation in its paragraph; close the "
-                "quotation in the same paragraph (one of several paragraphs is a blockquote), "
-                "or delete the mark",
-            )
+    stray = _stray_mark(prose, start, end, spans)
+    if stray is not None:
+        found.problem(
+            lines.counted_afresh(stray),
+            "this quote mark opens or closes no quotation in its paragraph; close the "
+            "quotation in the same paragraph (one of several paragraphs is a blockquote), "
+            "or delete the mark",
         )
     if not spans:
         return
@@ -294,24 +286,20 @@ def _in_prose(
         words_start, words_end = words_span(span)
         inside = _first_from(citations, span.start())
         if inside < len(citations) and citations[inside].end() <= span.end():
-            problems.append(
-                Unattributed(
-                    lines.at(citations[inside].start()),
-                    "a citation stands inside quote marks, where it reads as the source's "
-                    "words; put it after the closing quote mark",
-                )
+            found.problem(
+                lines.at(citations[inside].start()),
+                "a citation stands inside quote marks, where it reads as the source's "
+                "words; put it after the closing quote mark",
             )
             continue
         citation = _covering(span, citations, sentences, end)
         if citation is None:
-            problems.append(
-                Unattributed(
-                    lines.at(span.start()),
-                    f"“{_shortened(body[words_start:words_end])}” is in quote marks but no "
-                    "citation in its sentence says whose words these are; cite the source in "
-                    "the same sentence ([@source-id, para. N]), or write the words without "
-                    "quote marks",
-                )
+            found.problem(
+                lines.at(span.start()),
+                f"“{_shortened(found.body[words_start:words_end])}” is in quote marks but no "
+                "citation in its sentence says whose words these are; cite the source in "
+                "the same sentence ([@source-id, para. N]), or write the words without "
+                "quote marks",
             )
             continue
         cites = _cites(citation[1])
@@ -319,8 +307,8 @@ def _in_prose(
             continue  # validation reports the citation
         follows_at_once = not prose[span.end() : citation.start()].strip()
         mark_at = citation.end() if follows_at_once else span.end()
-        markdown = body[words_start:words_end]
-        quotes.append(Quote(lines.at(span.start()), markdown, cites, mark_at, citation.end()))
+        markdown = found.body[words_start:words_end]
+        found.quotes.append(Quote(lines.at(span.start()), markdown, cites, mark_at, citation.end()))
 
 
 def _stray_mark(prose: str, start: int, end: int, spans: list[re.Match[str]]) -> int | None:

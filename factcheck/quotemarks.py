@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+_MARK_CHARACTERS: set[str] = set()
+"""Every quote mark a style below is made of, gathered by :func:`_entity` as they are made."""
+
 
 def _entity(character: str, *names: str) -> str:
     """``character`` or an HTML entity for it, which Markdown shows as the character."""
+    _MARK_CHARACTERS.add(character)
     code = ord(character)
     forms = [re.escape(character), f"&#0*{code};", f"&#[xX]0*(?i:{code:x});"]
     return "(?:" + "|".join([*forms, *(f"&{name};" for name in names)]) + ")"
@@ -38,11 +42,7 @@ quotes, guillemets either way round, Swedish, fullwidth and corner quotes, and t
 entities, single curly quotes included (a closing one before a letter is an apostrophe)."""
 
 
-_STARTS = "".join(
-    sorted(set('"&\u201c\u201d\u201e\u201f\u201a\u2018\u2019\u00ab\u00bb\u2039\u203a'
-               "\u2033\u301d\u301e\u301f\u275d\u275e\u02ba\u05f4\u2e42\uff02\u300c\u300d"
-               "\u300e\u300f"))
-)  # fmt: skip
+_STARTS = "".join(sorted(_MARK_CHARACTERS | {"&"}))
 """Every character a quote mark of any style, or its entity, starts with. Between them the
 search runs without looking for marks (possessively: a failed search never retries a run), so
 it stays fast over long paragraphs."""

@@ -63,6 +63,16 @@ class Found:
     insertions: int
 
     @property
+    def pieces(self) -> tuple[tuple[str, bool], ...]:
+        """The passage in pieces, each with whether the quotation left it out or replaced it."""
+        pieces, taken = [], 0
+        for start, end in self.left_out:
+            pieces += [(self.passage[taken:start], False), (self.passage[start:end], True)]
+            taken = end
+        pieces.append((self.passage[taken:], False))
+        return tuple(piece for piece in pieces if piece[0])
+
+    @property
     def alterations(self) -> str:
         """What the quotation alters, for readers and editors: ``1 omission, 2 insertions``, or
         nothing if it quotes the passage whole."""

@@ -208,6 +208,18 @@ def _visible(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+def paragraph_anchor(locator: str | None) -> str | None:
+    """The id, on its source's page, of the first paragraph a locator names (``p4``), if it
+    names one: what citations and the reference list link to."""
+    paragraphs = paragraph_locator(locator)
+    return None if paragraphs is None else anchor_of(paragraphs[0])
+
+
+def anchor_of(number: int) -> str:
+    """The id of paragraph ``number`` on its source's page."""
+    return f"p{number}"
+
+
 def describe_paragraphs(first: int, last: int) -> str:
     """The locator for paragraphs ``first`` to ``last``, as an editor should write it."""
     return f"para. {first}" if first == last else f"paras. {first}-{last}"

@@ -17,7 +17,7 @@ from factcheck.pipeline import render
 from factcheck.write import DiscardedSite, InMemorySite
 
 MT = "moscow-times-2025-05-29"
-SANCTIONS = "it has not joined Western sanctions against Russia"  # para. 10 of the stored text
+SANCTIONS = "it has not joined Western sanctions against Russia"  # para. 13 of the stored text
 UR = "unattributed-report-2025-05-29"
 
 REFUSED = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Project, parse_html
-from test_misquotes import MT, UR, render_errors
+from test_misquotes import MT, SANCTIONS, UR, render_errors
 from test_quotes import add_paragraph
 
 from factcheck.markup import SlowMarkdown
@@ -24,7 +24,6 @@ from factcheck.quotations import find_quotes
 from factcheck.stored import StoredText, paragraph_locator
 from factcheck.write import InMemorySite
 
-SANCTIONS = "it has not joined Western sanctions against Russia"
 FT = "ft-serbian-ammunition-2024"
 
 CAUGHT = {
@@ -436,11 +435,13 @@ def test_paragraph_locators(locator: str | None, paragraphs: tuple[int, int] | N
 
 FRONT_MATTER = {
     "a misquotation in the summary": (
-        "summary: ", 'summary: "The Moscow Times says Serbia \\"has joined Western sanctions\\". ',
+        'summary: "', 'summary: "The Moscow Times says Serbia \\"has joined Western sanctions\\". ',
         "summary",
     ),
     "a misquotation in the title": (
-        "title: ", "title: 'Serbia \"has joined Western sanctions\", says the Moscow Times'", "title",
+        'title: "Serbia secretly supplied Ukraine with hundreds of thousands of shells"',
+        'title: "Serbia \\"has joined Western sanctions\\""',
+        "title",
     ),
     "a misquotation in a compared statement": (
         '  - statement: the SVR on "humanitarian" justifications',
@@ -458,7 +459,7 @@ def test_words_in_quote_marks_in_front_matter_must_be_a_source_s(
     path = project.content / "claims" / "svr-serbia-secret-ammunition-supplies.md"
     lines = path.read_text(encoding="utf-8").split("\n")
     number = next(n for n, line in enumerate(lines) if line.startswith(old))
-    lines[number] = new if new.startswith(("title", "  -")) else new + lines[number][10:]
+    lines[number] = lines[number].replace(old, new, 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     errors = render_errors(project)
     assert len(errors) == 1, errors
@@ -479,11 +480,9 @@ def test_true_words_in_quote_marks_in_the_summary_pass(project: Project) -> None
 
 
 def test_markdown_nested_too_deep_is_an_error_not_a_traceback(project: Project) -> None:
-    path, line = add_paragraph(project, "ZZ " + "*" * 3000 + "x" + "*" * 3000)
-    errors = render_errors(project)
-    assert errors == [f"{path}:{line - 1}: {SlowMarkdown.MESSAGE}"] or any(
-        "nested too deep" in error for error in errors
-    ), errors
+    path, _ = add_paragraph(project, "ZZ " + "*" * 3000 + "x" + "*" * 3000)
+    body_line = path.read_text(encoding="utf-8").split("\n").index("---", 1) + 2
+    assert render_errors(project) == [f"{path}:{body_line}: {SlowMarkdown.MESSAGE}"]
 
 
 UNCLOSED = {
