@@ -35,6 +35,11 @@ class ListPage:
     def path(self) -> str:
         return numbered_page(self.first, self.number)
 
+    @property
+    def input_name(self) -> str:
+        """Which claims the page shows, in which place of its list: an input of its own."""
+        return f"listing:{self.path}"
+
     def path_of(self, number: int) -> str:
         return numbered_page(self.first, number)
 

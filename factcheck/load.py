@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.addresses import site_address
+from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
-from factcheck.files import is_inside, real_folder, refusal
+from factcheck.files import is_inside, read_inside, real_folder, refusal
+from factcheck.known import KnownDocuments
 from factcheck.model import (
     SITE_SECTIONS,
     Claim,
@@ -36,7 +38,7 @@ from factcheck.model import (
     SiteSettings,
     Source,
 )
-from factcheck.reader import DocumentCache, RawDocument, read_document, read_yaml_file
+from factcheck.reader import RawDocument, read_document, read_yaml_file
 from factcheck.slugs import slug_for
 from factcheck.yamltext import Located
 
@@ -331,13 +333,12 @@ class _Loading:
     """One load's state: errors from every file (so one run reports them all), the ids of the
     source files, and the checked documents kept between builds."""
 
-    def __init__(self, root: Path, source_ids: set[str], cache: DocumentCache | None) -> None:
+    def __init__(self, root: Path, source_ids: set[str], known: KnownDocuments) -> None:
+        self.folder = root
         self.root = real_folder(root)
         self.errors: list[ContentError] = []
         self.source_ids = source_ids
-        self.cache = cache
-        self.listed: set[str] = set()
-        """The content files found, so the cache can forget files deleted since it was made."""
+        self.known = known
         self.context = ""
         """What a document's checks depend on besides its own file: the rating scale and the
         ids of the sources."""
@@ -364,16 +365,17 @@ class _Loading:
         return True
 
 
-def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Content:
+def load_content(content_dir: Path, known: KnownDocuments | None = None) -> Content:
     """Read and check everything under ``content_dir``; raise ContentErrors listing every problem.
 
-    A ``cache`` kept between calls spares parsing files whose bytes have not changed.
+    What the last build ``known`` spares reading files whose stamps have not changed and parsing
+    files whose bytes have not; it is left holding this load's.
     """
     if not content_dir.is_dir():
         raise ContentErrors(
             [ContentError(str(content_dir), 1, "the content folder does not exist")]
         )
-    loading = _Loading(content_dir, set(), cache)
+    loading = _Loading(content_dir, set(), known or KnownDocuments())
     folders = [content_dir / name for name in ("sources", "claims", "pages")]
     for folder in folders:
         try:
@@ -405,8 +407,6 @@ def load_content(content_dir: Path, cache: DocumentCache | None = None) -> Conte
             loading.add(
                 page.path, 1, f"`{page.slug}` is the name of a section of the site; rename the page"
             )
-    if cache is not None:
-        cache.retain(loading.listed)
     if loading.errors or site is None or ratings is None:
         raise ContentErrors(loading.errors)
     return Content(
@@ -530,15 +530,24 @@ def _load_folder(
         except OSError as error:  # a link to nothing or to itself, or deleted since listed
             loading.errors.extend(refusal(entry.path, error).errors)
             continue
-        loading.listed.add(entry.path)
-        if loading.cache is not None:
-            cached = loading.cache.get(entry.path, stat, loading.context)
-            if cached is not None:
-                documents.append(cached)
-                continue
         path = Path(entry.path)
-        raw = loading.read(path, read_document)
-        if raw is None:
+        name = path.relative_to(loading.folder).as_posix()
+        digest = loading.known.digest(entry.path, stat)
+        known = None if digest is None else loading.known.get(path, name, digest, loading.context)
+        if known is None:
+            data = loading.read(path, read_inside)
+            if data is None:
+                continue
+            digest = digest_of_bytes(data)
+            loading.known.read(entry.path, stat, digest)
+            known = loading.known.get(path, name, digest, loading.context)
+        if known is not None:
+            documents.append(known)
+            continue
+        try:
+            raw = read_document(path, data)
+        except ContentErrors as failure:
+            loading.errors.extend(failure.errors)
             continue
         errors_before = len(loading.errors)
         placeholder_lines = set()
@@ -554,8 +563,8 @@ def _load_folder(
             _check_citations(raw, loading, skip_lines=placeholder_lines)
         if document is not None:
             documents.append(document)
-            if loading.cache is not None and len(loading.errors) == errors_before:
-                loading.cache.put(entry.path, stat, loading.context, document)
+            if len(loading.errors) == errors_before:
+                loading.known.put(name, loading.context, document)
     return documents
 
 
@@ -644,7 +653,7 @@ def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
 
 
 def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
-    return Claim(
+    claim = Claim(
         **_from_file(raw),
         slug=slug,
         title=fields["title"],
@@ -661,6 +670,8 @@ def _claim(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         draft=bool(fields["draft"]),
         comparisons=fields["comparisons"] or (),
     )
+    claim.card_digest  # made once, and kept with the checked document  # noqa: B018
+    return claim
 
 
 def _source(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:

@@ -142,13 +142,11 @@ BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
 
 
 class BodyCache(Protocol):
-    """Where rendered bodies are kept between builds (:class:`factcheck.cache.BodyStore`)."""
+    """Where rendered bodies are kept between builds (:class:`factcheck.state.BodyStore`)."""
 
     def get(self, key: BodyKey) -> RenderedBody | None: ...
 
     def put(self, key: BodyKey, body: RenderedBody) -> None: ...
-
-    def remember(self, key: BodyKey, body: RenderedBody) -> None: ...
 
 
 MARKDOWN_SECONDS = 5.0
@@ -208,13 +206,6 @@ class MarkdownRenderer:
     def __init__(self, cache: BodyCache | None = None) -> None:
         self._cache = cache
         self._markdown = _new_markdown()
-
-    def remember(
-        self, text: str, marks: Sequence[tuple[int, QuoteMark]], root: str, body: RenderedBody
-    ) -> None:
-        """Keep a body that another process rendered (and stored) as if rendered here."""
-        if self._cache is not None:
-            self._cache.remember((text, tuple(marks), root), body)
 
     def render(
         self, text: str, marks: Sequence[tuple[int, QuoteMark]] = (), root: str = ""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from pathlib import Path
+
+from factcheck.digests import digest_of
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -135,6 +138,10 @@ class Document:
         return True
 
 
+BODY_FIELDS = frozenset(Document.__dataclass_fields__)
+"""What a claim has as every document has: its file and body, rather than its front matter."""
+
+
 @dataclass(frozen=True)
 class Source(Document):
     """A report, statement or document that claims cite: ``content/sources/<id>.md``."""
@@ -203,6 +210,14 @@ class Claim(Document):
     corrections: tuple[Correction, ...]
     draft: bool
     comparisons: tuple[Comparison, ...]
+
+    @functools.cached_property
+    def card_digest(self) -> str:
+        """A digest of the front matter alone: what a list of claims can show of the claim."""
+        card = [
+            getattr(self, name) for name in self.__dataclass_fields__ if name not in BODY_FIELDS
+        ]
+        return digest_of([repr(card)])
 
     @property
     def last_changed(self) -> datetime.date:

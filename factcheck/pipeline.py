@@ -1,4 +1,9 @@
-"""Run the build stages in order: load and validate, render, write."""
+"""The build, as an outline: load → verify → plan → render → write.
+
+Each stage is a module of its own (:mod:`factcheck.load`, :mod:`factcheck.quotes`,
+:mod:`factcheck.plan`, :mod:`factcheck.make`, :mod:`factcheck.write`), and what one build hands
+the next is in one build state (:mod:`factcheck.state`).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,16 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from factcheck.addresses import site_address
-from factcheck.cache import BuildCache, SiteState, digest_of, generator_key
+from factcheck.digests import digest_of
 from factcheck.files import scan_tree
+from factcheck.known import KnownDocuments
 from factcheck.load import load_content
+from factcheck.make import make_outputs
 from factcheck.markup import MarkdownRenderer
 from factcheck.model import Content
-from factcheck.pages import Destination, MadeSite, render_site
 from factcheck.places import (
     LOCK,
     Places,
@@ -25,36 +32,51 @@ from factcheck.places import (
     exclusive,
     files_in_site,
     mark_cache,
-    signature,
     site_id_of,
     site_lock,
 )
+from factcheck.plan import DataParts, plan_site
 from factcheck.quotes import QuoteChecks, verify_quotes
-from factcheck.reader import RACY_NANOSECONDS
+from factcheck.search import SearchIndex
+from factcheck.state import (
+    RACY_NANOSECONDS,
+    BodyStore,
+    BuildState,
+    StateBroken,
+    generator_key,
+)
 from factcheck.stored import StoredText
-from factcheck.write import StagedSite
+from factcheck.theme import read_theme
+from factcheck.write import FolderSite, claim_paths
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
 
 
+class Destination(Protocol):
+    """Where the files of the site go: a folder (:class:`factcheck.write.FolderSite`) or memory."""
+
+    in_any_process: bool
+
+    def begin(self) -> None: ...
+
+    def site_id(self) -> str: ...
+
+    def signatures(self) -> dict[str, Signature | None]: ...
+
+    def put(self, path: str, data: bytes) -> None: ...
+
+    def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None: ...
+
+
 @dataclass(frozen=True)
 class RenderedSite:
     content: Content
-    made: MadeSite
     quote_checks: QuoteChecks
-
-
-@dataclass(frozen=True)
-class BuildResult:
     pages: int
-    claims: int
-    sources: int
-    seconds: float
-    unchanged: bool = False
-    """True when nothing had changed since the last build, so nothing was done."""
-    note: str | None = None
-    """Something the build could not do that did not stop it (the cache not written)."""
+    """How many pages the site has."""
+    pages_made: int
+    """How many of them were made anew, rather than kept from the last build."""
 
 
 def render(
@@ -64,20 +86,68 @@ def render(
     *,
     base_url: str | None = None,
     include_drafts: bool = False,
-    cache: BuildCache | None = None,
+    state: BuildState | None = None,
+    bodies: BodyStore | None = None,
     parallel: bool = True,
-    previous: dict[str, str] | None = None,
 ) -> RenderedSite:
-    """Load, check and render the whole site into ``destination``; raise ContentErrors on any
-    mistake. ``previous`` (site path -> key) names files an earlier build left that need not be
-    made again: ``destination`` keeps those.
-    """
-    cache = cache or BuildCache()
-    content = load_content(content_dir, cache.documents)
-    if base_url is not None:
-        site = dataclasses.replace(content.site, base_url=site_address(base_url))
-        content = dataclasses.replace(content, site=site)
-    renderer = MarkdownRenderer(cache.bodies)
+    """Load, check, plan and render the site into ``destination``, making only the files whose
+    inputs changed since the build ``state`` records; raise ContentErrors on any mistake, before
+    ``destination`` is changed. ``state`` is left holding this build's, not yet committed."""
+    state = state or BuildState()
+    known = KnownDocuments(state.stamps(), state.all("documents"))
+    content = _load(content_dir, known, base_url)
+    bodies = bodies or BodyStore(state)
+    renderer = MarkdownRenderer(bodies)
+    quote_checks = _verify(content, renderer, state)
+    theme = read_theme(templates_dir)
+    parts = DataParts(
+        SearchIndex(state.all("search_claims"), state.all("search_files")), state.all("open_data")
+    )
+    plan = plan_site(content, theme, renderer, quote_checks, parts, include_drafts=include_drafts)
+    claim_paths((output.path, output.origin) for output in plan.outputs)
+    records = state.outputs() if state.site_id() == destination.site_id() else {}
+    found = destination.signatures()
+    stale = [
+        output
+        for output in plan.outputs
+        if (record := records.get(output.path)) is None
+        or record.plan != output.plan
+        or record.signature != found.get(output.path)
+        or plan.inputs.changed(record.reads)
+    ]
+    destination.begin()
+    made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel)
+    paths = sorted(output.path for output in plan.outputs)
+    outputs = {path: made.get(path) or records[path] for path in paths}
+    site_id = digest_of(
+        f"{path}\0{record.plan}\0{record.reads}" for path, record in outputs.items()
+    )
+    destination.commit(site_id, paths, sorted(set(found) - set(paths)))
+    now = destination.signatures()
+    state.set_site(site_id, {
+        path: dataclasses.replace(record, signature=now.get(path)) for path, record in outputs.items()
+    })  # fmt: skip
+    state.set_stamps(known.stamps_now)
+    state.put_many("documents", known.added)
+    state.keep_only("documents", known.used)
+    state.put_many("bodies", bodies.take_made())
+    _save_parts(state, parts)
+    html_paths = [path for path in paths if path.endswith(".html")]
+    return RenderedSite(
+        content, quote_checks, len(html_paths), sum(path.endswith(".html") for path in made)
+    )
+
+
+def _load(content_dir: Path, known: KnownDocuments, base_url: str | None) -> Content:
+    content = load_content(content_dir, known)
+    if base_url is None:
+        return content
+    site = dataclasses.replace(content.site, base_url=site_address(base_url))
+    return dataclasses.replace(content, site=site)
+
+
+def _verify(content: Content, renderer: MarkdownRenderer, state: BuildState) -> QuoteChecks:
+    """Check every quotation against its source, reusing the checks of unchanged documents."""
 
     def quote_html(markdown: str) -> str:
         if not _MARKDOWN_SYNTAX.search(markdown):  # most quotations are plain words
@@ -94,21 +164,36 @@ def render(
         return texts[source_id]
 
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
-    quote_checks = verify_quotes(
-        content.documents, stored_text, quote_html, digests, cache.quote_checks, parallel=parallel
+    known = state.all("quote_checks")
+    before = dict(known)
+    checks = verify_quotes(content.documents, stored_text, quote_html, digests, known)
+    state.put_many(
+        "quote_checks", {key: value for key, value in known.items() if key not in before}
     )
-    made = render_site(
-        content,
-        templates_dir,
-        renderer,
-        quote_checks,
-        destination,
-        include_drafts=include_drafts,
-        parallel=parallel,
-        previous=previous,
-        data_parts=cache.data_parts,
-    )
-    return RenderedSite(content, made, quote_checks)
+    state.keep_only("quote_checks", known)
+    return checks
+
+
+def _save_parts(state: BuildState, parts: DataParts) -> None:
+    for table, values in (
+        ("search_claims", parts.search.claims),
+        ("search_files", parts.search.files),
+        ("open_data", parts.open_data),
+    ):
+        state.put_many(table, values)
+        state.keep_only(table, values)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    claims: int
+    sources: int
+    seconds: float
+    unchanged: bool = False
+    """True when nothing had changed since the last build, so nothing was done."""
+    note: str | None = None
+    """Something the build could not do that did not stop it (the cache not written)."""
 
 
 def build_site(
@@ -120,8 +205,8 @@ def build_site(
 ) -> BuildResult:
     """Build the site into ``out_dir``; on any error the previous site stays exactly as it was.
 
-    With a ``cache_dir``, a rebuild reuses what the last build there made from unchanged inputs,
-    and does nothing at all if no input changed; its output is the same as a cold build's.
+    With a ``cache_dir``, a rebuild makes only what changed since the last build there, and does
+    nothing at all if no input changed; its output is the same as a cold build's.
 
     Raises :class:`~factcheck.errors.ContentErrors` for mistakes in content or templates and
     :class:`~factcheck.errors.UsageError` for an output or cache folder the build may not write
@@ -132,30 +217,29 @@ def build_site(
     check_places(Places(content_dir, templates_dir, out_dir, cache_dir), found)
     with contextlib.ExitStack() as held:
         held.enter_context(exclusive(site_lock(out_dir), out_dir, "--out"))
-        cache, note = _open_cache(cache_dir, held)
-        result = _build_locked(content_dir, templates_dir, out_dir, base_url, cache, found)
-    notes = [text for text in (note, result.note) if text]
-    return dataclasses.replace(
-        result, seconds=time.perf_counter() - started, note="\n".join(notes) or None
-    )
-
-
-def _open_cache(
-    cache_dir: Path | None, held: contextlib.ExitStack
-) -> tuple[BuildCache, str | None]:
-    """The cache in ``cache_dir``, locked for this build; an empty one kept in memory, with a
-    note saying why, where the system will not let the folder be made or locked."""
-    if cache_dir is None:
-        return BuildCache(), None
-    try:
-        mark_cache(cache_dir)
-        held.enter_context(exclusive(cache_dir / LOCK, cache_dir, "--cache"))
-    except OSError as error:
-        return BuildCache(), (
-            f"note: the cache in {cache_dir} could not be used ({error.strerror or error}); "
-            "this build made everything anew"
-        )
-    return BuildCache.load(cache_dir), None
+        state, note = _open_state(cache_dir, held)
+        try:
+            result = _build_locked(content_dir, templates_dir, out_dir, base_url, state, found)
+        except StateBroken as broken:  # damaged since it was opened: build without it
+            state.close()
+            state.clear()
+            note = (
+                f"note: the cache in {cache_dir} could not be used ({broken}) and was cleared; "
+                "this build made everything anew"
+            )
+            state = BuildState()
+            result = _build_locked(content_dir, templates_dir, out_dir, base_url, state, found)
+        try:
+            state.commit()
+        except StateBroken as broken:
+            state.clear()
+            note = (
+                f"note: the cache in {cache_dir} could not be written ({broken}) and was "
+                "cleared; the next build makes everything anew"
+            )
+        finally:
+            state.close()
+    return dataclasses.replace(result, seconds=time.perf_counter() - started, note=note)
 
 
 def _build_locked(
@@ -163,55 +247,48 @@ def _build_locked(
     templates_dir: Path,
     out_dir: Path,
     base_url: str | None,
-    cache: BuildCache,
+    state: BuildState,
     found: dict[str, Signature | None],
 ) -> BuildResult:
-    """The build, once its folders are checked and locked; ``found`` is what the output folder
-    holds."""
-    state = cache.site
-    place = str(out_dir.resolve())
-    # Whether the site there is the one the cache describes; then each of its files that is
-    # still as that build left it (same signature) can be linked into the new site.
-    whole = state.site_id != "" and state.out_dir == place and site_id_of(out_dir) == state.site_id
-    fingerprint = _fingerprint(content_dir, templates_dir, base_url, started_ns=time.time_ns())
-    previous = {
-        path: key
-        for path, key in state.outputs.items()
-        if whole and path in found and found[path] == state.signatures.get(path)
-    }
-    as_left = len(previous) == len(state.outputs) == len(found)  # nothing changed or planted
-    if whole and as_left and fingerprint == state.fingerprint != "":
-        pages = sum(path.endswith(".html") for path in state.outputs)
-        return BuildResult(pages, state.claims, state.sources, 0.0, unchanged=True)
+    """The build, once its folders are checked and locked; ``found`` is what the site holds."""
+    fingerprint = _fingerprint(content_dir, templates_dir, base_url)
+    as_left = site_id_of(out_dir) == state.site_id() and found == state.signatures()
+    if as_left and fingerprint != "" and fingerprint == state.fingerprint():
+        return BuildResult(*state.counts(), seconds=0.0, unchanged=True)
+    with FolderSite(out_dir) as site:
+        rendered = render(content_dir, templates_dir, site, base_url=base_url, state=state)
+    claims = sum(not claim.draft for claim in rendered.content.claims)
+    counts = (rendered.pages, claims, len(rendered.content.sources))
+    state.set_fingerprint(fingerprint, counts)
+    return BuildResult(*counts, seconds=0.0)
 
-    with StagedSite(out_dir) as staged:
-        site = render(
-            content_dir, templates_dir, staged, base_url=base_url, cache=cache, previous=previous
+
+def _open_state(
+    cache_dir: Path | None, held: contextlib.ExitStack
+) -> tuple[BuildState, str | None]:
+    """The state in ``cache_dir``, locked for this build; an empty one kept in memory, with a
+    note saying why, where the system will not let the folder be made, locked or read."""
+    if cache_dir is None:
+        return BuildState(), None
+    try:
+        mark_cache(cache_dir)
+        held.enter_context(exclusive(cache_dir / LOCK, cache_dir, "--cache"))
+        return BuildState(cache_dir), None
+    except (OSError, StateBroken) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return BuildState(), (
+            f"note: the cache in {cache_dir} could not be used ({reason}); "
+            "this build made everything anew"
         )
-        outputs = site.made.outputs
-        site_id = digest_of(f"{path}:{key}" for path, key in sorted(outputs.items()))
-        staged.publish(site_id, sorted(outputs))
-
-    claims = sum(not claim.draft for claim in site.content.claims)
-    signatures = {path: signature(f"{place}/{path}") for path in outputs}
-    cache.site = SiteState(
-        place, site_id, outputs,
-        {path: mark for path, mark in signatures.items() if mark is not None},
-        fingerprint, claims, len(site.content.sources),
-    )  # fmt: skip
-    return BuildResult(
-        site.made.page_count, claims, len(site.content.sources), 0.0, note=cache.save()
-    )
 
 
-def _fingerprint(
-    content_dir: Path, templates_dir: Path, base_url: str | None, *, started_ns: int
-) -> str:
+def _fingerprint(content_dir: Path, templates_dir: Path, base_url: str | None) -> str:
     """The size and time of every input file, for knowing that nothing changed since a build.
 
     Empty when a file changed so shortly before the build that a later change could keep its
     time; the next build then does its work rather than trust the times.
     """
+    now = time.time_ns()
     entries = [generator_key(), base_url or ""]
     for folder in (content_dir, templates_dir):
         for entry in sorted(scan_tree(folder), key=lambda entry: entry.path):
@@ -219,7 +296,7 @@ def _fingerprint(
                 stat = entry.stat()
             except OSError:
                 return ""  # deleted while we looked, or a link to nothing: the load will say
-            if stat.st_mtime_ns > started_ns - RACY_NANOSECONDS:
+            if stat.st_mtime_ns > now - RACY_NANOSECONDS:
                 return ""
             entries.append(f"{entry.path}:{stat.st_mtime_ns}:{stat.st_size}")
     return digest_of(entries)

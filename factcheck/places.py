@@ -25,9 +25,8 @@ SITE_MARK_TEXT = "Built by factcheck; the next build replaces this folder. Site 
 
 Signature = tuple[int, int, int]
 """A file's inode, size and modification time: if all three are as the build left them, the file
-is the one it wrote (hard links share the inode; writing in place changes the time), as git's
-index assumes. Not the change time: deleting the old site in the background, after the new one's
-signatures are taken, changes it on every file the two share."""
+is the one it wrote (replacing it changes the inode, writing in place the time), as git's index
+assumes."""
 
 CACHE_MARK = ".factcheck-cache"
 """In every cache folder; the build deletes nothing there but the entries it makes."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
+from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors, Lines
 from factcheck.markup import SlowMarkdown, plain_text
 from factcheck.matching import Misquote, closest, find, has_words
@@ -101,8 +102,8 @@ class QuoteCheck:
         return _ANCHOR_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
-QuoteCheckCache = dict[tuple[str, str, tuple[str, ...]], bytes]
-"""Each document's checks, packed, by its path and digest and the digests of the sources it quotes."""
+QuoteCheckCache = dict[str, bytes]
+"""Each document's checks, packed, by a digest of its bytes and of the sources it may quote."""
 
 
 def pack_checks(checks: list[QuoteCheck]) -> bytes:
@@ -181,11 +182,9 @@ def verify_quotes(
     this call's. ``parallel`` checks many documents on every core.
     """
     keyed = [
-        (document, (
-            str(document.path),
-            document.digest,
-            tuple(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document))),
-        ))
+        (document, digest_of([
+            document.digest, *(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document)))
+        ]))
         for document in documents
         if document.body_is_markdown
     ]  # fmt: skip

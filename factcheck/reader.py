@@ -6,20 +6,17 @@ the dictionaries that ``frontmatter.load`` returns have lost the line numbers ed
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
 
 from factcheck.brackets import bracket_problem
 from factcheck.citations import CitationSyntaxError, Cite, find_citations, parse_citation
+from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors, content_error
 from factcheck.files import read_inside
-from factcheck.model import Document
 from factcheck.yamltext import Located, parse_yaml
 
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
@@ -46,41 +43,6 @@ class RawDocument:
             if not isinstance(cites, str)
             for cite in cites
         )
-
-
-@dataclass
-class DocumentCache:
-    """Checked documents kept from one build to the next, by path. An entry stands while the
-    file's size and modification time are unchanged (as git's index assumes) and it was checked
-    against the same ``context`` (what else its checks depend on), except for files changed so
-    shortly before they were read that a later change could keep the same time."""
-
-    entries: dict[str, tuple[int, int, int, str, Document]] = field(default_factory=dict)
-
-    def get(self, path: str, stat: os.stat_result, context: str) -> Document | None:
-        entry = self.entries.get(path)
-        if entry is None:
-            return None
-        mtime, size, read_at, checked_against, document = entry
-        settled = mtime < read_at - RACY_NANOSECONDS
-        unchanged = (mtime, size, checked_against) == (stat.st_mtime_ns, stat.st_size, context)
-        return document if settled and unchanged else None
-
-    def retain(self, paths: set[str]) -> None:
-        """Forget every file but ``paths``: the others were deleted."""
-        self.entries = {path: entry for path, entry in self.entries.items() if path in paths}
-
-    def put(self, path: str, stat: os.stat_result, context: str, document: Document) -> None:
-        self.entries[path] = (
-            stat.st_mtime_ns,
-            stat.st_size,
-            time.time_ns(),
-            context,
-            document,
-        )
-
-
-RACY_NANOSECONDS = 2_000_000_000
 
 
 RESERVED_CHARACTERS = "\ue000\ue001"
@@ -113,11 +75,9 @@ def read_text(path: Path, data: bytes) -> str:
     return text
 
 
-def read_document(path: Path, root: Path) -> RawDocument:
-    """Split a Markdown file (inside the folder ``root``, resolved) with YAML front matter into
-    located fields and body."""
-    data = read_inside(path, root)
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+def read_document(path: Path, data: bytes) -> RawDocument:
+    """Split the bytes of a Markdown file with YAML front matter into located fields and body."""
+    digest = digest_of_bytes(data)
     text = read_text(path, data)
     where = str(path)
     if not text.strip():

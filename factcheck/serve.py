@@ -30,11 +30,11 @@ from tornado.web import HTTPError, RequestHandler
 from tornado.websocket import WebSocketHandler
 
 from factcheck.addresses import site_address
-from factcheck.cache import BuildCache
 from factcheck.errors import ContentError, ContentErrors, UsageError
 from factcheck.files import scan_tree
 from factcheck.pipeline import render
-from factcheck.write import InMemorySite
+from factcheck.state import BodyStore, BuildState
+from factcheck.write import MemorySite
 
 POLL_SECONDS = 0.15
 """How often the watched folders are compared: a save shows in the browser within about three
@@ -52,21 +52,20 @@ class Preview:
         self.templates_dir = templates_dir
         self.hosts = hosts
         self.base_url = hosts.base_url
-        self.cache = BuildCache()
-        self.files: dict[str, bytes] = {}
-        self.keys: dict[str, str] = {}
+        self.state = BuildState()
+        self.bodies = BodyStore()
+        self.site = MemorySite()
         self.errors: list[ContentError] = []
 
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            site = InMemorySite(self.files)
             rendered = render(
-                self.content_dir, self.templates_dir, site,
-                base_url=self.base_url, include_drafts=True, cache=self.cache,
-                previous=self.keys,
+                self.content_dir, self.templates_dir, self.site, base_url=self.base_url,
+                include_drafts=True, state=self.state, bodies=self.bodies,
             )  # fmt: skip
         except ContentErrors as failure:
+            self.state.rollback()
             self.errors = failure.errors
             for error in self.errors:
                 print(error, file=sys.stderr)
@@ -75,12 +74,10 @@ class Preview:
                 file=sys.stderr,
             )
             return
-        made = rendered.made
-        self.files = site.files
-        self.keys = made.outputs
+        self.state.commit()
         self.errors = []
         print(
-            f"Rebuilt {made.pages_made} of {made.page_count} pages in "
+            f"Rebuilt {rendered.pages_made} of {rendered.pages} pages in "
             f"{time.perf_counter() - started:.2f} s",
             flush=True,
         )
@@ -95,15 +92,19 @@ class Preview:
             path = ""
         wants_folder = environ.get("PATH_INFO", "/").endswith("/")
         name = f"{path}/index.html".lstrip("/") if wants_folder or not path else path
-        if name not in self.files and f"{name}/index.html" in self.files and not wants_folder:
+        if (
+            name not in self.site.files
+            and f"{name}/index.html" in self.site.files
+            and not wants_folder
+        ):
             start_response("301 Moved Permanently", [("Location", f"/{path}/")])
             return [b""]
         # normpath has removed every `..`; nothing outside the built files can be named.
-        body = self.files.get(name)
+        body = self.site.files.get(name)
         status = "200 OK"
         if body is None:
             status, name = "404 Not Found", "404.html"
-            body = self.files.get(
+            body = self.site.files.get(
                 name, b"<!doctype html><html><head></head><body>Not found</body></html>"
             )
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"

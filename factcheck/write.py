@@ -1,213 +1,211 @@
-"""Write the finished site into place in one step, so a failed build never leaves half a site."""
+"""The one writer of the site: it owns every output path, and puts the files a build made into
+place only once all of them are made, so a failed build never leaves half a site.
+
+A site folder is written in two steps. First every file made anew goes into a staging folder
+beside the site, marked as the build's. Then the staging folder is committed: its files are moved
+into the site, each replacing the old one in one step, the files no longer made are deleted, and
+the site's mark, listing every file of the new site, goes last. Before the first move, the staging
+folder gets a note saying what the commit deletes, so that a build killed while committing leaves
+a commit the next build finishes before anything else; one killed earlier leaves a staging folder
+the next build deletes. A site made into a missing or empty folder is staged whole and renamed
+into place.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import glob
-import itertools
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from factcheck.files import scan_tree
-from factcheck.places import SITE_MARK, mark_site
+from factcheck.errors import ContentError, ContentErrors
+from factcheck.places import SITE_MARK, Signature, mark_site, paths_of_site, signature, site_id_of
 
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
+COMMIT_NOTE = ".factcheck-commit"
+"""In a staging folder being committed: the site paths the commit deletes, one a line."""
+_NEW_NOTE = COMMIT_NOTE + ".new"
 
 
-class StagedSite:
-    """A new site, written into a folder beside ``out_dir`` as its files are made (by whichever
-    process makes them, so no process holds the whole site), then swapped in for the old site in
-    one step by :meth:`publish`. Use it as a context manager: if the build fails before
-    ``publish``, the folder is deleted and the old site stays exactly as it was.
+def claim_paths(outputs: Iterable[tuple[str, str]]) -> None:
+    """Refuse two outputs at one path; ``outputs`` are each output's path and the file it is made
+    from. Paths differing only in case are one on some systems (macOS, Windows)."""
+    owners: dict[str, tuple[str, str]] = {}
+    errors: list[ContentError] = []
+    for path, origin in outputs:
+        first = owners.setdefault(path.casefold(), (path, origin))
+        if first != (path, origin):
+            errors.append(ContentError(
+                origin or path, 1,
+                f"makes the site file {path}, which {first[1] or 'the build'} makes too"
+                f"{' (as ' + first[0] + ')' if first[0] != path else ''}; rename one of them",
+            ))  # fmt: skip
+    if errors:
+        raise ContentErrors(errors)
 
-    Files the live site holds as the last build left them (see
-    :data:`factcheck.places.Signature`) are linked into the new site rather than made again; a
-    file changed or planted by hand never is.
-    The caller holds the output folder's lock (:func:`factcheck.places.exclusive`), so no other
-    build is using the folders beside it.
-    """
+
+class FolderSite:
+    """The site in the folder ``out_dir``, and the staging folder for its next version. The
+    caller holds the output folder's lock (:func:`factcheck.places.exclusive`)."""
 
     in_any_process = True
+    """Files are put from the worker processes too, each writing what it makes."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir.resolve()  # so that it has a name: `--out .`
-        self.folder: Path | None = None
+        self.staging: Path | None = None
         self._folders: set[Path] = set()
 
     def begin(self) -> None:
-        """Make the folder for the new site, marked as the build's from the start, so that a
-        build killed part-way leaves a folder the next one knows it may delete."""
+        """Finish a commit a killed build left, delete its staging folders, and make this one's,
+        marked as the build's from the start."""
         out_dir = self.out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{out_dir.name}.building-"
-        # From a build killed part-way; the last two from versions that kept a spare site.
-        for pattern in ("building-*", "removing-*", "spare"):
-            for leftover in list(out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + pattern)):
-                _remove(leftover, out_dir)
-        self.folder = folder = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
-        folder.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        mark_site(folder, "", [])  # no id yet: not a whole site
-        self._folders = {folder}
+        leftovers = [
+            *out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + "building-*"),
+            *out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + "removing-*"),
+        ]  # fmt: skip
+        for leftover in leftovers:
+            if (leftover / COMMIT_NOTE).is_file():
+                _commit(leftover, out_dir)
+            _delete_marked(leftover)
+        self.staging = Path(
+            tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent)
+        )
+        self.staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        mark_site(self.staging, "", [])  # no id yet: not a whole site
+        self._folders = {self.staging}
 
-    def __enter__(self) -> StagedSite:
+    def __enter__(self) -> FolderSite:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.folder is not None:
-            _remove(self.folder, self.out_dir)  # the new site that failed, or the old one
+        if self.staging is not None and not (self.staging / COMMIT_NOTE).exists():
+            _delete_marked(self.staging)  # a build that failed: the site stays as it was
+
+    def site_id(self) -> str:
+        return site_id_of(self.out_dir) or ""
+
+    def signatures(self) -> dict[str, Signature | None]:
+        """Each file of the site the last build named in its mark, as it is now."""
+        paths = paths_of_site(self.out_dir) or set()
+        return {path: signature(str(self.out_dir / path)) for path in paths}
 
     def put(self, path: str, data: bytes) -> None:
-        self._new_file(path).write_bytes(data)
-
-    def keep(self, path: str, key: str) -> None:
-        """Keep the live site's file at ``path`` (made from inputs ``key``) in the new site."""
-        _link(self.out_dir / path, self._new_file(path))
-
-    def publish(self, site_id: str, paths: list[str]) -> None:
-        """Mark the new site with ``site_id`` and the ``paths`` of its files (see
-        :func:`factcheck.places.mark_site`) and swap it into place."""
-        assert self.folder is not None, "publish before begin"
-        mark_site(self.folder, site_id, paths)
-        _swap_into_place(self.folder, self.out_dir)
-
-    def _new_file(self, path: str) -> Path:
-        """Where to write the file at site ``path``, its folder made."""
-        assert self.folder is not None, "a file put before begin"
-        target = self.folder / path
+        assert self.staging is not None, "a file put before begin"
+        target = self.staging / path
         if target.parent not in self._folders:  # each worker process has its own record
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        return target
+        target.write_bytes(data)
+
+    def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None:
+        """Put the staged files into the site, delete the ``removed`` files of the old one, and
+        mark the site with ``site_id`` and the ``paths`` of all its files."""
+        staging = self.staging
+        assert staging is not None, "commit before begin"
+        mark_site(staging, site_id, paths)
+        if not self.out_dir.exists() or not any(self.out_dir.iterdir()):
+            with contextlib.suppress(FileNotFoundError):
+                self.out_dir.rmdir()  # an empty folder, adopted
+            staging.rename(self.out_dir)
+            self.staging = None
+            return
+        (staging / _NEW_NOTE).write_text("".join(f"{path}\n" for path in removed))
+        (staging / _NEW_NOTE).replace(staging / COMMIT_NOTE)  # whole, or not at all: it commits
+        _commit(staging, self.out_dir)
+        _delete_marked(staging)
+        self.staging = None
 
 
-class InMemorySite:
-    """A new site held in memory, as the preview serves it; ``previous`` is the last one."""
-
-    in_any_process = False
-
-    def __init__(self, previous: dict[str, bytes] | None = None) -> None:
-        self.previous = previous or {}
-        self.files: dict[str, bytes] = {}
-
-    def begin(self) -> None:
-        pass
-
-    def put(self, path: str, data: bytes) -> None:
-        self.files[path] = data
-
-    def keep(self, path: str, key: str) -> None:
-        self.files[path] = self.previous[path]
-
-
-class DiscardedSite:
-    """Nowhere: for checking that every page renders, without keeping any."""
-
-    in_any_process = True
-
-    def begin(self) -> None:
-        pass
-
-    def put(self, path: str, data: bytes) -> None:
-        pass
-
-    def keep(self, path: str, key: str) -> None:
-        pass
+def _commit(staging: Path, out_dir: Path) -> None:
+    """Move every file of ``staging`` into ``out_dir``, delete the files its note names, and put
+    its mark in place last. What an earlier try moved already is skipped."""
+    start = len(str(staging)) + 1
+    for root, _, names in os.walk(staging):
+        for name in names:
+            source = Path(root, name)
+            path = str(source)[start:]
+            if path in (SITE_MARK, COMMIT_NOTE, _NEW_NOTE):
+                continue
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.replace(target)
+    for path in (staging / COMMIT_NOTE).read_text().splitlines():
+        target = out_dir / path
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        _remove_empty_folders(target.parent, out_dir)
+    with contextlib.suppress(FileNotFoundError):  # moved already, by the try cut short
+        (staging / SITE_MARK).replace(out_dir / SITE_MARK)
 
 
-def _remove(folder: Path, out_dir: Path) -> None:
-    """Delete a folder beside the site ``out_dir`` that carries the build's mark: a new site that failed, the
-    old one swapped out, or one a killed build left. A folder without the mark is deleted only if
-    it is empty (an empty ``--out`` adopted).
+def _remove_empty_folders(folder: Path, out_dir: Path) -> None:
+    """Remove ``folder`` and the folders above it, up to the site's, while they are empty."""
+    while folder != out_dir and folder.is_relative_to(out_dir):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty: it holds other files of the site
+        folder = folder.parent
 
-    A large site takes seconds to delete (a folder for every page), which nobody need wait for:
-    it is renamed to a name of its own and deleted by a process of its own, which the build does
-    not wait for. Whatever is cut short, the mark goes last, so the next build finishes the job.
-    """
-    if folder.is_symlink() or not folder.is_dir():
+
+def _delete_marked(folder: Path) -> None:
+    """Delete a staging folder, which carries the build's mark, or once committed its note; these
+    go last, so that a deletion cut short leaves a folder the next build still knows as its own."""
+    marks = (COMMIT_NOTE, SITE_MARK)
+    if folder.is_symlink() or not any((folder / mark).is_file() for mark in marks):
         return
-    if not (folder / SITE_MARK).is_file():
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # an empty output folder the build adopted; one with files is kept
-        return
-    if (
-        sum(1 for _ in itertools.islice(scan_tree(folder), _BACKGROUND_ENTRIES))
-        < _BACKGROUND_ENTRIES
-    ):
-        delete_marked(folder)
-        return
-    doomed = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.removing-", dir=folder.parent))
-    folder.replace(doomed)  # onto the empty folder just made
-    subprocess.Popen(
-        [sys.executable, "-c", _DELETE_IN_BACKGROUND, str(doomed)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-_BACKGROUND_ENTRIES = 2000
-"""A site with at least this many files and folders is deleted in the background."""
-
-_DELETE_IN_BACKGROUND = (
-    "import sys, pathlib, factcheck.write as w; w.delete_marked(pathlib.Path(sys.argv[1]))"
-)
-
-
-def delete_marked(folder: Path) -> None:
-    """Delete the marked ``folder``, its mark last. Another process may be deleting it too (a
-    build that finds it left over while the background deletion runs): what is gone is skipped."""
-    try:
-        entries = list(os.scandir(folder))
-    except FileNotFoundError:
-        return
-    for entry in entries:
-        if entry.name == SITE_MARK:
+    for entry in list(os.scandir(folder)):
+        if entry.name in marks:
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
         else:
             Path(entry.path).unlink(missing_ok=True)
-    (folder / SITE_MARK).unlink(missing_ok=True)
+    for mark in marks:
+        (folder / mark).unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         folder.rmdir()
 
 
-def _link(old: Path, new: Path) -> None:
-    """Put the live site's file ``old`` at ``new``: as a hard link, since files of a built site
-    are never changed in place, or as a copy where links are not possible."""
-    try:
-        os.link(old, new)
-    except OSError:
-        shutil.copy2(old, new)
+class MemorySite:
+    """The site held in memory, as the preview serves it."""
+
+    in_any_process = False
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.staged: dict[str, bytes] = {}
+        self.id = ""
+
+    def begin(self) -> None:
+        self.staged = {}
+
+    def site_id(self) -> str:
+        return self.id
+
+    def signatures(self) -> dict[str, Signature | None]:
+        return {path: (0, len(data), 0) for path, data in self.files.items()}
+
+    def put(self, path: str, data: bytes) -> None:
+        self.staged[path] = data
+
+    def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None:
+        files = {path: self.files[path] for path in paths if path not in self.staged}
+        files |= self.staged
+        self.files, self.id = files, site_id
 
 
-def _swap_into_place(new: Path, out_dir: Path) -> None:
-    """Put ``new`` at ``out_dir``; the old site ends up at ``new``, for the caller to delete."""
-    if not out_dir.exists():
-        new.rename(out_dir)
-        return
-    if _exchange(new, out_dir):
-        return
-    # No atomic exchange on this system: two renames leave only a moment without a site.
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
-    new.rename(out_dir)
-    old.rename(new)
+class DiscardedSite(MemorySite):
+    """Nowhere: for checking that every page renders, without keeping any."""
 
+    in_any_process = True
 
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders atomically with Linux's renameat2(RENAME_EXCHANGE), where available."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    result = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    return bool(result == 0)
+    def put(self, path: str, data: bytes) -> None:
+        pass
+
+    def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None:
+        pass

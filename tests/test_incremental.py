@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import Project, run_build, snapshot
+
+from factcheck.state import DATABASE, TABLES
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
 MT = "sources/moscow-times-2025-05-29.md"
@@ -125,20 +130,30 @@ def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
     assert f"{SVR}:" in result.stderr and "moscow-times-2025-05-29" in result.stderr
 
 
-def test_the_cache_forgets_a_deleted_claim(project: Project) -> None:
+def stored(project: Project, sql: str) -> list[object]:
+    with contextlib.closing(sqlite3.connect(project.root / "cache" / DATABASE)) as db:
+        return [row[0] for row in db.execute(sql)]
+
+
+def test_the_state_forgets_a_deleted_claim(project: Project) -> None:
     """Else it would grow with every claim ever deleted, and each build would read them all."""
     deleted = "mojsilovic-sanctions-russian-arms-contracts.md"
+
+    def kept() -> list[str]:
+        documents = stored(project, "SELECT value FROM documents")
+        stamps = stored(project, "SELECT path FROM stamps")
+        return [
+            *(Path(str(path)).name for path in stamps),
+            *(pickle.loads(value).path.name for value in documents if isinstance(value, bytes)),
+        ]
+
     age(project)
     cached_build(project)
-
-    def cached_bytes() -> bytes:
-        return b"".join(path.read_bytes() for path in (project.root / "cache").rglob("*.pickle"))
-
-    assert deleted.encode() in cached_bytes()
+    assert kept().count(deleted) == 2
     (project.content / "claims" / deleted).unlink()
-    age(project)
     cached_build(project)
-    assert deleted.encode() not in cached_bytes()
+    assert deleted not in kept()
+    assert len(kept()) > 10
 
 
 def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> None:
@@ -168,18 +183,22 @@ def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
     assert snapshot(project.out) == cold_build(project)
 
 
-@pytest.mark.parametrize("spared", ["nothing", "site.pickle"])
-def test_a_corrupt_cache_is_rebuilt(project: Project, spared: str) -> None:
-    """Every stored file broken; or all but the record of the site, so that the build goes on to
-    read the broken documents, quotation checks, open data entries, search index and bodies."""
+@pytest.mark.parametrize("damage", ["the whole file", "every stored value"])
+def test_a_damaged_state_is_dropped_and_the_site_rebuilt(project: Project, damage: str) -> None:
+    """A database overwritten, or one whose values cannot be read back (the build goes on to read
+    the broken documents, quotation checks, data parts and bodies)."""
     age(project)
     cached_build(project)
-    cache = project.root / "cache"
-    broken = [path for path in cache.rglob("*.pickle") if path.name != spared]
-    assert {path.parent.name for path in broken} >= {"documents", "quote-checks", "open-data"}
-    for path in broken:
-        path.write_bytes(b"not a pickle")
+    database = project.root / "cache" / DATABASE
+    if damage == "the whole file":
+        database.write_bytes(b"not a database" * 1000)
+    else:
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            for table in TABLES:
+                db.execute(f"UPDATE {table} SET value = x'00ff'")
     edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
     age(project)
-    cached_build(project)
+    output = cached_build(project)
+    assert "Traceback" not in output
     assert snapshot(project.out) == cold_build(project)
+    cached_build(project)  # and the state made anew serves the next build

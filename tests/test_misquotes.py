@@ -14,7 +14,7 @@ from test_quotes import add_paragraph
 
 from factcheck.errors import ContentErrors
 from factcheck.pipeline import render
-from factcheck.write import DiscardedSite, InMemorySite
+from factcheck.write import DiscardedSite, MemorySite
 
 MT = "moscow-times-2025-05-29"
 SANCTIONS = "it has not joined Western sanctions against Russia"  # para. 13 of the stored text
@@ -100,7 +100,7 @@ def test_a_true_quotation_in_any_quotation_marks_is_checked(
         project,
         f"The agency wrote {opening}These shipments can hardly be justified{closing} [@{MT}].",
     )
-    site = InMemorySite()
+    site = MemorySite()
     render(project.content, project.templates, site, parallel=False)
     page = site.files["claims/svr-serbia-secret-ammunition-supplies/index.html"].decode()
     last = page.rsplit("These shipments can hardly be justified", 1)[1]

@@ -22,7 +22,7 @@ from factcheck.matching import find
 from factcheck.pipeline import render
 from factcheck.quotations import find_quotes
 from factcheck.stored import StoredText, paragraph_locator
-from factcheck.write import InMemorySite
+from factcheck.write import MemorySite
 
 FT = "ft-serbian-ammunition-2024"
 
@@ -315,9 +315,9 @@ def test_a_true_quotation_passes_wherever_its_citation_stands(project: Project, 
     assert render_errors(project) == []
 
 
-def _built_claim(project: Project, text: str) -> tuple[str, InMemorySite]:
+def _built_claim(project: Project, text: str) -> tuple[str, MemorySite]:
     add_paragraph(project, text)
-    site = InMemorySite()
+    site = MemorySite()
     render(project.content, project.templates, site, parallel=False)
     return site.files["claims/svr-serbia-secret-ammunition-supplies/index.html"].decode(), site
 

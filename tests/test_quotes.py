@@ -11,8 +11,9 @@ from conftest import ROOT, Project, parse_html, run_build, snapshot
 from test_site import resolve
 
 from factcheck.errors import ContentErrors
-from factcheck.pipeline import BuildCache, render
-from factcheck.write import InMemorySite
+from factcheck.pipeline import render
+from factcheck.state import BuildState
+from factcheck.write import MemorySite
 
 SVR_CLAIM = "claims/svr-serbia-secret-ammunition-supplies.md"
 MT = "moscow-times-2025-05-29"
@@ -127,11 +128,11 @@ def test_changed_word_names_the_closest_passage_and_keeps_the_site(project: Proj
 
 def test_a_quote_not_found_is_reported_again_by_the_preview_until_fixed(project: Project) -> None:
     """The preview keeps its checks in memory between rebuilds; a failed check is not kept."""
-    cache = BuildCache()
+    cache = BuildState()
     add_paragraph(project, f'The SVR called it "an attempt to stab Serbia" [@{MT}, para. 3].')
     for _ in range(2):
         with pytest.raises(ContentErrors, match="quote not found"):
-            render(project.content, project.templates, InMemorySite(), cache=cache)
+            render(project.content, project.templates, MemorySite(), state=cache)
 
 
 def test_quote_of_a_source_without_stored_text_is_built_unverified(project: Project) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -15,10 +13,10 @@ from conftest import BUILD_SCRIPT, ROOT, Project, run_build, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck import places, write
 from factcheck.errors import ContentErrors
-from factcheck.pipeline import BuildCache, render
-from factcheck.write import InMemorySite
+from factcheck.pipeline import render
+from factcheck.state import BuildState
+from factcheck.write import MemorySite
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
 
@@ -47,60 +45,6 @@ def test_check_dates_come_from_source_date_epoch(project: Project) -> None:
     )  # fmt: skip
     # The published content is dated 21 November 2026: in the future as of 1 November.
     assert "warning: `published` 2026-11-21 is in the future" in result.stdout
-
-
-def test_a_build_killed_part_way_leaves_the_previous_site(project: Project, tmp_path: Path) -> None:
-    claim = (project.content / SVR).read_text(encoding="utf-8")
-    for number in range(400):  # enough claims that the build takes a while
-        (project.content / "claims" / f"copy-{number:04d}.md").write_text(claim, encoding="utf-8")
-    assert project.build().returncode == 0
-    before = snapshot(project.out)
-
-    for path in (project.content / "claims").glob("copy-*.md"):
-        path.write_text(
-            claim.replace("That Serbian ammunition", "Changed: Serbian ammunition"),
-            encoding="utf-8",
-        )
-    reference = tmp_path / "reference"
-    started = time.monotonic()
-    assert (
-        run_build(
-            "--content", project.content, "--templates", project.templates, "--out", reference
-        ).returncode
-        == 0
-    )
-    duration = time.monotonic() - started
-    after = snapshot(reference)
-    assert after != before
-
-    outcomes = set()
-    for fraction in (0.2, 0.4, 0.6, 0.8, 0.9, 0.95):
-        process = subprocess.Popen(
-            [sys.executable, str(BUILD_SCRIPT), "--content", str(project.content),
-             "--templates", str(project.templates), "--out", str(project.out)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        time.sleep(duration * fraction)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        now = snapshot(project.out)
-        assert now in (before, after), f"a mix of old and new after killing at {fraction:.0%}"
-        outcomes.add("old" if now == before else "new")
-        if now == after:  # it finished; put the old site back for the next try
-            shutil.rmtree(project.out)
-            shutil.copytree(reference, project.out)
-            for path, data in before.items():
-                (project.out / path).parent.mkdir(parents=True, exist_ok=True)
-                (project.out / path).write_bytes(data)
-            for path in set(after) - set(before):
-                (project.out / path).unlink()
-            assert snapshot(project.out) == before
-    assert "old" in outcomes  # at least one kill landed mid-build
-    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".site.building-")]
-    assert project.build().returncode == 0  # the next build clears what killed builds left
-    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site.building-")], (
-        leftovers
-    )
 
 
 FIELD_NAMES = ["title", "claimant", "claimant_type", "claim_date", "appearance", "verdict", "summary",
@@ -140,16 +84,14 @@ def test_any_claim_file_builds_or_gives_content_errors(
     header = raw_text if raw else yaml.safe_dump(front_matter, allow_unicode=True)
     path.write_text(f"---\n{header}\n---\n{body}", encoding="utf-8")
     try:
-        render(
-            project.content, project.templates, InMemorySite(), include_drafts=True, cache=_CACHE
-        )
+        render(project.content, project.templates, MemorySite(), include_drafts=True, state=_STATE)
     except ContentErrors as failure:
         assert failure.errors
         for error in failure.errors:
             assert error.line >= 1 and error.message
 
 
-_CACHE = BuildCache()
+_STATE = BuildState()
 
 
 VALID_FIELDS = yaml.safe_load((ROOT / "content" / SVR).read_text(encoding="utf-8").split("---")[1])
@@ -168,59 +110,10 @@ def test_any_body_or_field_of_a_valid_claim_builds_or_gives_content_errors(
         f"---\n{front_matter}---\n{body}", encoding="utf-8"
     )
     try:
-        site = InMemorySite()
-        render(project.content, project.templates, site, include_drafts=True, cache=_CACHE)
+        site = MemorySite()
+        render(project.content, project.templates, site, include_drafts=True, state=_STATE)
     except ContentErrors as failure:
         assert all(error.line >= 1 and error.message for error in failure.errors)
         return
     page = site.files["claims/fuzz/index.html"].decode()
     assert "<script>" not in page.split("</head>", 1)[1]  # nothing from the body runs
-
-
-def test_only_leftovers_the_build_marked_are_deleted(tmp_path: Path) -> None:
-    """A killed build leaves its staging folder, marked; the next build deletes it. A folder of
-    the same kind of name that the build did not make is left alone."""
-    out = tmp_path / "site"
-    killed = tmp_path / ".site.building-killed"
-    (killed / "claims").mkdir(parents=True)
-    places.mark_site(killed, "", [])
-    (killed / "claims" / "index.html").write_text("half a site")
-    someone = tmp_path / ".site.building-mine"
-    someone.mkdir()
-    (someone / "notes.txt").write_text("not the build's")
-    with write.StagedSite(out) as staged:
-        staged.begin()
-        staged.put("index.html", b"built")
-        staged.publish("id-1", ["index.html"])
-    assert not killed.exists()
-    assert (someone / "notes.txt").read_text() == "not the build's"
-    assert (out / "index.html").read_text() == "built"
-    assert places.site_id_of(out) == "id-1"
-    assert places.paths_of_site(out) == {"index.html"}
-
-
-def test_an_old_site_deleted_in_the_background_takes_nothing_else_with_it(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """Every old site goes to the background here. Each build publishes while the last one's
-    deletion may still run; the live site and whatever is not the build's survive it."""
-    monkeypatch.setattr(write, "_BACKGROUND_ENTRIES", 1)
-    out = tmp_path / "site"
-    (tmp_path / "notes.txt").write_text("mine")
-    for number in range(1, 5):
-        with write.StagedSite(out) as staged:
-            staged.begin()
-            staged.put(f"page-{number}/index.html", f"page {number}".encode())
-            staged.put("index.html", f"build {number}".encode())
-            staged.publish(f"id-{number}", ["index.html", f"page-{number}/index.html"])
-        assert (out / "index.html").read_text() == f"build {number}"
-    deadline = time.monotonic() + 30
-    while list(tmp_path.glob(".site.*")) and time.monotonic() < deadline:
-        time.sleep(0.05)  # waiting for the condition: the background deletions have finished
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "site"]
-    assert sorted(path.name for path in out.iterdir()) == [
-        ".factcheck-site",
-        "index.html",
-        "page-4",
-    ]
-    assert places.site_id_of(out) == "id-4"

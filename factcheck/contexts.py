@@ -1,0 +1,207 @@
+"""What each kind of page shows beyond its own document: the quoted passages of a source, the
+claims citing it, the renderings compared in a claim. Each function records what it reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.claimreview import claim_review, script_json
+from factcheck.compare import Word, compare_words
+from factcheck.digests import digest_of
+from factcheck.errors import ContentErrors
+from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMarkdown
+from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
+from factcheck.paths import claim_path, root_from, source_path
+from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
+from factcheck.record import InputList, uses
+from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
+
+STORED_TEXT = "stored-text.txt"
+"""Beside each source page: the stored text exactly as hashed, so readers can check the copy."""
+
+
+@dataclass(frozen=True)
+class QuotedPassage:
+    """A passage of a source that quotations were verified against, as quoted, and where."""
+
+    anchor: str
+    pieces: tuple[tuple[str, bool], ...]
+    """The passage's text in pieces, each with whether the quotation left it out or replaced it."""
+    locator: str
+    """The paragraphs it stands in: ``para. 4``."""
+    paragraph_anchor: str
+    """The id of the first of them on the page."""
+    alterations: str
+    """What the quotation altered (``1 omission``), or nothing."""
+    quoted_in: tuple[tuple[str, str], ...]
+    """``(title, site path)`` of each page quoting it."""
+
+
+@dataclass(frozen=True)
+class ComparedRendering:
+    rendering: Rendering
+    words: list[Word]
+    check: QuoteCheck
+
+
+@dataclass(frozen=True)
+class Relations:
+    """Who cites and who quotes each source, and where each document of the site is."""
+
+    citing: dict[str, InputList]
+    """For each source, the claims that cite it or name it as the claim's appearance."""
+    quoting: dict[str, list[Document]]
+    """For each source, the documents that may quote it (see :func:`quoted_ids`)."""
+    where: dict[Path, tuple[str, str]]
+    """``(title, site path)`` of each document of the site, by its file."""
+
+
+def relations(content: Content, claims: list[Claim]) -> tuple[Relations, dict[str, str]]:
+    """The relations of ``claims`` (those on the site) and the digest of each list of claims
+    citing a source, by its input name."""
+    citing: dict[str, list[Claim]] = {source_id: [] for source_id in content.sources}
+    for claim in claims:
+        for source_id in claim.source_ids:
+            citing[source_id].append(claim)
+    quoting: dict[str, list[Document]] = {source_id: [] for source_id in content.sources}
+    for document in content.documents:
+        for source_id in quoted_ids(document):
+            if source_id in quoting:
+                quoting[source_id].append(document)
+    where = {claim.path: (claim.title, claim_path(claim)) for claim in claims}
+    where |= {s.path: (s.title, source_path(s.id)) for s in content.sources.values()}
+    where |= {page.path: (page.title, f"{page.slug}/") for page in content.pages}
+    lists = {
+        source_id: InputList(f"citing:{source_id}", found) for source_id, found in citing.items()
+    }
+    digests = {
+        f"citing:{source_id}": digest_of(claim.slug for claim in found)
+        for source_id, found in citing.items()
+    }
+    return Relations(lists, quoting, where), digests
+
+
+class Contexts:
+    """Makes the context of each page, reading the content through the recorder."""
+
+    def __init__(
+        self, content: Content, renderer: MarkdownRenderer, checks: QuoteChecks, related: Relations
+    ) -> None:
+        self.content = content
+        self.renderer = renderer
+        self.checks = checks
+        self.related = related
+
+    def body(self, document: Document, path: str) -> RenderedBody:
+        """The document's body as HTML, its quotations marked as checked against their sources."""
+        uses(document)
+        checks = self.checks.of(document.path)
+        uses(
+            *(
+                self.content.sources[source_id]
+                for source_id in {check.source_id for check in checks}
+            )
+        )
+        marks = [
+            (check.quote.end, QuoteMark(
+                source_path(check.source_id), check.anchor,
+                check.found.alterations if check.found else "",
+            ))
+            for check in checks
+            if check.quote.end >= 0
+        ]  # fmt: skip
+        try:
+            return self.renderer.render(document.body, marks, root_from(path))
+        except SlowMarkdown:
+            raise ContentErrors([SlowMarkdown.at(document.path, document.body_line)]) from None
+
+    def claim(self, claim: Claim) -> dict[str, Any]:
+        content = self.content
+        appeared = [content.sources[source_id] for source_id in claim.appearance]
+        uses(claim, content.site, content.ratings, *appeared)
+        review = claim_review(claim, content, content.site.base_url + claim_path(claim))
+        return {
+            "claim": claim,
+            "body": self.body(claim, claim_path(claim)),
+            "comparisons": _compared(claim, self.checks.of(claim.path)),
+            "claim_review_json": script_json(review),
+        }
+
+    def source(self, source: Source) -> dict[str, Any]:
+        uses(source)
+        quoting = self.related.quoting[source.id]
+        uses(*quoting)  # the passages are found where they quote it
+        return {
+            "source": source,
+            "body": self.body(source, source_path(source.id)) if source.body_is_markdown else None,
+            "citing_claims": self.related.citing[source.id],
+            "passages": _quoted_passages(
+                [
+                    check
+                    for document in quoting
+                    for check in self.checks.of(document.path)
+                    if check.source_id == source.id
+                ],
+                self.related.where,
+            ),
+            "paragraphs": [
+                (
+                    paragraph.number,
+                    anchor_of(paragraph.number),
+                    source.body[paragraph.start : paragraph.end],
+                )
+                for paragraph in paragraphs_of(source.body)
+            ]
+            if source.stored_text
+            else [],
+            "stored_text": STORED_TEXT,
+            "stored_text_sha256": hashlib.sha256(source.body.encode("utf-8")).hexdigest(),
+        }
+
+    def page(self, page: Page) -> dict[str, Any]:
+        return {"page": page, "body": self.body(page, f"{page.slug}/")}
+
+
+def _compared(
+    claim: Claim, quote_checks: list[QuoteCheck]
+) -> list[tuple[Comparison, list[ComparedRendering]]]:
+    """Each comparison of a claim with its renderings' words marked where they differ."""
+    checks = {check.quote.line: check for check in quote_checks if check.quote.end < 0}
+    compared = []
+    for comparison in claim.comparisons:
+        words = compare_words([rendering.text for rendering in comparison.renderings])
+        compared.append((comparison, [
+            ComparedRendering(rendering, rendering_words, checks[rendering.line])
+            for rendering, rendering_words in zip(comparison.renderings, words, strict=True)
+        ]))  # fmt: skip
+    return compared
+
+
+def _quoted_passages(
+    checks: list[QuoteCheck], where: dict[Path, tuple[str, str]]
+) -> list[QuotedPassage]:
+    """The verified passages of a source (whose quotations' ``checks`` these are) in the order
+    they stand in it, each as quoted, with the pages quoting it."""
+    found: dict[str, tuple[int, QuotedPassage]] = {}
+    for check in checks:
+        if check.anchor is None or check.found is None or check.path not in where:
+            continue  # unverified, or quoted in a draft left out of the site
+        position, quoted = found.get(check.anchor) or (
+            check.found.position,
+            QuotedPassage(
+                check.anchor,
+                check.found.pieces,
+                describe_paragraphs(*check.found.paragraphs),
+                anchor_of(check.found.paragraphs[0]),
+                check.found.alterations,
+                (),
+            ),
+        )
+        if where[check.path] not in quoted.quoted_in:
+            quoted = dataclasses.replace(quoted, quoted_in=(*quoted.quoted_in, where[check.path]))
+        found[check.anchor] = (position, quoted)
+    return [quoted for _, quoted in sorted(found.values(), key=lambda item: item[0])]

@@ -1,0 +1,66 @@
+"""What the last build knew of the content files: each file's stamp and digest, and the checked
+document made from each file's bytes, so that a rebuild reads only files whose stamp changed and
+parses only files whose bytes changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from pathlib import Path
+
+from factcheck.digests import digest_of
+from factcheck.model import Document
+from factcheck.state import RACY_NANOSECONDS, Stamp
+
+StampRecord = tuple[Stamp, int, str]
+"""A file's stamp, when it was read (ns), and the digest of its bytes."""
+
+
+class KnownDocuments:
+    """Checked documents by the digest of their file's bytes, of what else their checks depend on
+    (the ``context``: the rating scale, the source ids) and of their name in the content folder."""
+
+    def __init__(
+        self,
+        stamps: dict[str, StampRecord] | None = None,
+        documents: dict[str, Document] | None = None,
+    ) -> None:
+        self.stamps = stamps or {}
+        self.documents = documents or {}
+        self.stamps_now: dict[str, StampRecord] = {}
+        self.used: set[str] = set()
+        self.added: dict[str, Document] = {}
+
+    def digest(self, path: str, stat: os.stat_result) -> str | None:
+        """The digest of the file at ``path`` if its stamp says it is unchanged since it was read,
+        and it was not changed so shortly before that a later change could keep the stamp."""
+        known = self.stamps.get(path)
+        if known is None:
+            return None
+        stamp, read_ns, digest = known
+        if (
+            stamp != (stat.st_size, stat.st_mtime_ns)
+            or stat.st_mtime_ns >= read_ns - RACY_NANOSECONDS
+        ):
+            return None
+        self.stamps_now[path] = known
+        return digest
+
+    def read(self, path: str, stat: os.stat_result, digest: str) -> None:
+        """Note the digest of the file just read at ``path``."""
+        self.stamps_now[path] = ((stat.st_size, stat.st_mtime_ns), time.time_ns(), digest)
+
+    def get(self, path: Path, name: str, digest: str, context: str) -> Document | None:
+        """The document checked from these bytes, named ``name``, against ``context``."""
+        key = digest_of([digest, context, name])
+        document = self.documents.get(key)
+        if document is None:
+            return None
+        self.used.add(key)
+        return document if document.path == path else dataclasses.replace(document, path=path)
+
+    def put(self, name: str, context: str, document: Document) -> None:
+        key = digest_of([document.digest, context, name])
+        self.used.add(key)
+        self.added[key] = document

@@ -1,0 +1,46 @@
+"""Make the files of the site whose inputs changed, on every core, recording what each reads."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from factcheck.parallel import parallel_map
+from factcheck.plan import Output
+from factcheck.record import Inputs, recording
+from factcheck.state import BodyStore, OutputRecord
+
+
+class Receiver(Protocol):
+    in_any_process: bool
+
+    def put(self, path: str, data: bytes) -> None: ...
+
+
+def make_outputs(
+    outputs: list[Output],
+    inputs: Inputs,
+    destination: Receiver,
+    bodies: BodyStore,
+    *,
+    parallel: bool = True,
+) -> dict[str, OutputRecord]:
+    """Make each of ``outputs`` into ``destination``; return, by path, what each read. The
+    bodies rendered on the way are kept in ``bodies``, wherever they were rendered."""
+
+    def make(output: Output) -> tuple[tuple[tuple[str, str], ...], dict[str, Any], bytes | None]:
+        with recording(inputs) as reads:
+            data = output.make()
+        if destination.in_any_process:  # each worker writes what it makes: none holds the site
+            destination.put(output.path, data)
+            return tuple(sorted(reads.items())), bodies.take_made(), None
+        return tuple(sorted(reads.items())), bodies.take_made(), data
+
+    made = parallel_map(make, outputs, parallel=parallel)
+    records: dict[str, OutputRecord] = {}
+    for output, (reads, new_bodies, data) in zip(outputs, made, strict=True):
+        if data is not None:
+            destination.put(output.path, data)
+        bodies.memory |= new_bodies
+        bodies.made |= new_bodies
+        records[output.path] = OutputRecord(output.plan, reads, None)
+    return records

@@ -1,0 +1,166 @@
+"""What each file of the site read while it was made: recorded as it reads, never listed by hand.
+
+A file is made inside :func:`recording`. Everything it reads is an *input* with a name and a
+digest: a claim (``claim:<slug>``), the front matter of a claim that a list shows
+(``card:<slug>``), a source, a standing page, the settings, the rating scale, a template, a list
+page's place in its list. Templates are recorded as they read (:class:`RecordingEnvironment` sees
+every attribute a template takes from a claim, source, page or setting); Python that makes a
+page's context records what it takes with :func:`uses`.
+
+The next build makes a file again exactly when one of the inputs it read has another digest now,
+as Lektor's builder does (it records the sources an artifact used while building it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+import jinja2
+import jinja2.runtime
+
+from factcheck.model import BODY_FIELDS, Claim, Page, RatingScale, SiteSettings, Source
+
+Reads = dict[str, str]
+"""Input name -> the digest it had when read."""
+
+SETTINGS = "settings"
+RATINGS = "ratings"
+
+
+class Inputs:
+    """The digest of every input a file of the site can read, by name, as they are now."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+
+    def add(self, name: str, digest: str) -> None:
+        self.digests[name] = digest
+
+    def changed(self, reads: tuple[tuple[str, str], ...]) -> bool:
+        """Whether any of ``reads`` has another digest now (or is gone)."""
+        digests = self.digests
+        return any(digests.get(name) != digest for name, digest in reads)
+
+
+_current: ContextVar[tuple[Inputs, Reads] | None] = ContextVar("recording", default=None)
+
+
+@contextlib.contextmanager
+def recording(inputs: Inputs) -> Iterator[Reads]:
+    """Record, into the dict it yields, every input read until the block ends."""
+    reads: Reads = {}
+    token = _current.set((inputs, reads))
+    try:
+        yield reads
+    finally:
+        _current.reset(token)
+
+
+def read(name: str) -> None:
+    """Record that the file being made reads the input ``name``."""
+    current = _current.get()
+    if current is not None:
+        inputs, reads = current
+        reads[name] = inputs.digests[name]  # a KeyError is a bug: an input nobody registered
+
+
+def name_of(value: object, field: str | None = None) -> str | None:
+    """The input that reading ``field`` of ``value`` (or all of it) reads; None for a value that
+    is no input of its own (a date, a string, a part of an input already recorded)."""
+    if isinstance(value, Claim):
+        return (
+            f"card:{value.slug}"
+            if field is not None and field not in BODY_FIELDS
+            else f"claim:{value.slug}"
+        )
+    if isinstance(value, Source):
+        return f"source:{value.id}"
+    if isinstance(value, Page):
+        return f"page:{value.slug}"
+    if isinstance(value, SiteSettings):
+        return SETTINGS
+    if isinstance(value, RatingScale):
+        return RATINGS
+    return getattr(value, "input_name", None)
+
+
+def uses(*values: object) -> None:
+    """Record that the file being made reads each of ``values`` whole."""
+    for value in values:
+        name = name_of(value)
+        assert name is not None, f"{type(value).__name__} is not an input"
+        read(name)
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that records every input a template reads an attribute of, and the
+    input behind each value every page is given (``shared``: ``{"site": "settings"}``) that a
+    template looks up."""
+
+    def __init__(self, shared: dict[str, str] | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.shared_inputs = shared or {}
+        self.context_class = _RecordingContext
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        name = name_of(obj, attribute)
+        if name is not None:
+            read(name)
+        return super().getattr(obj, attribute)
+
+
+class _RecordingContext(jinja2.runtime.Context):
+    def resolve_or_missing(self, key: str) -> Any:
+        environment = self.environment
+        if isinstance(environment, RecordingEnvironment) and key in environment.shared_inputs:
+            read(environment.shared_inputs[key])
+        return super().resolve_or_missing(key)
+
+
+class InputList(list[Any]):
+    """A list whose membership is an input of its own (the claims citing a source): taking its
+    length or its items records it; each item records itself as it is read."""
+
+    def __init__(self, name: str, items: list[Any]) -> None:
+        super().__init__(items)
+        self.input_name = name
+
+    def __iter__(self) -> Iterator[Any]:
+        read(self.input_name)
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        read(self.input_name)
+        return super().__len__()
+
+
+class InputMapping(dict[str, Any]):
+    """A mapping whose keys are an input of their own (every source): going through it records
+    them; looking up one key does not, since what is found records itself as it is read."""
+
+    def __init__(self, name: str, items: dict[str, Any]) -> None:
+        super().__init__(items)
+        self.input_name = name
+
+    def __iter__(self) -> Iterator[str]:
+        read(self.input_name)
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        read(self.input_name)
+        return super().__len__()
+
+    def keys(self) -> Any:
+        read(self.input_name)
+        return super().keys()
+
+    def values(self) -> Any:
+        read(self.input_name)
+        return super().values()
+
+    def items(self) -> Any:
+        read(self.input_name)
+        return super().items()

@@ -1,0 +1,372 @@
+"""The build state: everything one build hands the next, in one SQLite database.
+
+It holds each input file's stamp and digest, the work made from inputs (checked documents,
+rendered bodies, quotation checks, each claim's part of the data files) and, for every file of
+the site, the inputs it read while it was made and the file as it was written. Work is keyed by
+the digests of what it was made from, never by a file's path or time, so a copy of the project
+at another path, with new file times, reuses all of it. A build's changes are written in one
+transaction: a build that fails or is killed leaves the state of the last one that finished.
+
+Everything is dropped when the generator's code or the libraries that shape its output change,
+and a database the system or another program has damaged is dropped and made anew.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from factcheck import __version__
+from factcheck.places import Signature
+
+DATABASE = "state.sqlite"
+"""The one file of the state, in the cache folder (beside its mark and lock)."""
+ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal"})
+"""Everything a cache folder holds besides its mark and lock: all that clearing deletes."""
+
+TABLES = ("documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files")
+"""The work kept between builds, each a table of digest-keyed values."""
+
+
+@functools.cache
+def generator_key() -> str:
+    """Changes whenever the generator's code or the libraries that shape its output change."""
+    libraries = " ".join(metadata.version(name) for name in ("markdown", "nh3", "jinja2", "pyyaml"))
+    digest = hashlib.sha256(f"{__version__} {libraries}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class StateBroken(Exception):
+    """The database is damaged (cut short, overwritten) or the disk is full."""
+
+
+Stamp = tuple[int, int]
+"""A file's size and modification time: while both are unchanged, so is the file (as git's index
+assumes), unless it changed again within the same tick; see :data:`RACY_NANOSECONDS`."""
+
+RACY_NANOSECONDS = 2_000_000_000
+"""A file changed less than this before it was read is not known by its stamp: a second change
+within the file system's time resolution could keep the same one."""
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What the state knows of one file of the site the last build left."""
+
+    plan: str
+    """A digest of how the file is made (its template, or its bytes where they are made at once)."""
+    reads: tuple[tuple[str, str], ...]
+    """Every input the file read while it was made, with the digest it had."""
+    signature: Signature | None
+    """The file as written, where it was written to a folder."""
+
+
+class BuildState:
+    """The state in ``folder`` (a marked cache folder), or in memory when there is none."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._db = self._open()
+
+    @property
+    def path(self) -> str:
+        return ":memory:" if self.folder is None else str(self.folder / DATABASE)
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect, dropping a database that is damaged, not a database, or made by other code."""
+        if self.folder is not None:
+            _refuse_what_is_not_a_file(Path(self.path))
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError:
+            self.clear()
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE key = 'generator'").fetchone()
+            if row is None or row[0] != generator_key():
+                _create(db)
+            db.execute("BEGIN")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def clear(self) -> None:
+        """Delete the database and nothing else the folder may hold."""
+        if self.folder is None:
+            return
+        for name in ENTRIES:
+            try:
+                (self.folder / name).unlink(missing_ok=True)
+            except OSError:
+                continue  # what cannot be deleted is read as damaged, and so never used
+
+    def commit(self) -> None:
+        """Keep what this build changed; StateBroken if the disk will not take it."""
+        try:
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+        except sqlite3.DatabaseError as error:
+            raise StateBroken(str(error)) from error
+
+    def rollback(self) -> None:
+        """Drop what this build changed: it failed."""
+        self._db.execute("ROLLBACK")
+        self._db.execute("BEGIN")
+
+    def close(self) -> None:
+        """Drop what was not committed and close the database."""
+        self._db.close()
+
+    # Input files: their stamps and digests.
+
+    def stamps(self) -> dict[str, tuple[Stamp, int, str]]:
+        """Each input file's stamp, when it was read (ns) and its digest, by its path."""
+        rows = self._query("SELECT path, size, mtime_ns, read_ns, digest FROM stamps")
+        return {
+            path: ((size, mtime), read_ns, digest) for path, size, mtime, read_ns, digest in rows
+        }
+
+    def set_stamps(self, stamps: dict[str, tuple[Stamp, int, str]]) -> None:
+        self._write("DELETE FROM stamps")
+        self._write_many(
+            "INSERT INTO stamps VALUES (?, ?, ?, ?, ?)",
+            ((path, *stamp, read_ns, digest) for path, (stamp, read_ns, digest) in stamps.items()),
+        )
+
+    # Work made from inputs, keyed by digests.
+
+    def get(self, table: str, key: str) -> Any:
+        """The value kept under ``key``, or None."""
+        row = self._query(f"SELECT value FROM {_table(table)} WHERE key = ?", (key,)).fetchone()
+        return None if row is None else _unpickle(row[0])
+
+    def get_many(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = list(keys)
+        found: dict[str, Any] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for key, value in self._query(
+                f"SELECT key, value FROM {_table(table)} WHERE key IN ({marks})", batch
+            ):
+                found[key] = _unpickle(value)
+        return found
+
+    def all(self, table: str) -> dict[str, Any]:
+        return {
+            key: _unpickle(value)
+            for key, value in self._query(f"SELECT key, value FROM {_table(table)}")
+        }
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self._write(f"INSERT OR REPLACE INTO {_table(table)} VALUES (?, ?)", (key, _pickle(value)))
+
+    def put_many(self, table: str, values: dict[str, Any]) -> None:
+        self._write_many(
+            f"INSERT OR REPLACE INTO {_table(table)} VALUES (?, ?)",
+            ((key, _pickle(value)) for key, value in values.items()),
+        )
+
+    def keep_only(self, table: str, keys: Iterable[str]) -> None:
+        """Forget every value of ``table`` but those under ``keys``: what no input makes now."""
+        self._write("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+        self._write("DELETE FROM kept")
+        self._write_many("INSERT OR IGNORE INTO kept VALUES (?)", ((key,) for key in keys))
+        self._write(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM kept)")
+
+    # The files of the site.
+
+    def site_id(self) -> str:
+        """The id of the site the last build left ('' before any)."""
+        return self._meta("site_id")
+
+    def outputs(self) -> dict[str, OutputRecord]:
+        rows = self._query("SELECT path, plan, reads, ino, size, mtime_ns FROM outputs")
+        return {
+            path: OutputRecord(plan, _unpickle(reads), None if ino is None else (ino, size, mtime))
+            for path, plan, reads, ino, size, mtime in rows
+        }
+
+    def set_site(self, site_id: str, outputs: dict[str, OutputRecord]) -> None:
+        """Record the site just written and what made each of its files."""
+        self._set_meta("site_id", site_id)
+        self._write("DELETE FROM outputs")
+        self._write_many(
+            "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (path, record.plan, _pickle(record.reads), *(record.signature or (None,) * 3))
+                for path, record in outputs.items()
+            ),
+        )
+
+    def signatures(self) -> dict[str, Signature | None]:
+        """Each file of the site the last build left, as it wrote it."""
+        rows = self._query("SELECT path, ino, size, mtime_ns FROM outputs")
+        return {
+            path: None if ino is None else (ino, size, mtime) for path, ino, size, mtime in rows
+        }
+
+    def fingerprint(self) -> str:
+        """The stamps of every input file when the last build started ('' if not trusted)."""
+        return self._meta("fingerprint")
+
+    def counts(self) -> tuple[int, int, int]:
+        """The pages, published claims and sources of the site the last build left."""
+        pages, claims, sources = (
+            self._meta(name) or "0" for name in ("pages", "claims", "sources")
+        )
+        return int(pages), int(claims), int(sources)
+
+    def set_fingerprint(self, fingerprint: str, counts: tuple[int, int, int]) -> None:
+        self._set_meta("fingerprint", fingerprint)
+        for name, count in zip(("pages", "claims", "sources"), counts, strict=True):
+            self._set_meta(name, str(count))
+
+    def _meta(self, key: str) -> str:
+        row = self._query("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _query(self, sql: str, parameters: Iterable[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, tuple(parameters))
+        except sqlite3.DatabaseError as error:
+            raise StateBroken(str(error)) from error
+
+    def _write(self, sql: str, parameters: Iterable[Any] = ()) -> None:
+        self._query(sql, parameters)
+
+    def _write_many(
+        self, sql: str, rows: Iterator[tuple[Any, ...]] | Iterable[tuple[Any, ...]]
+    ) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.DatabaseError as error:
+            raise StateBroken(str(error)) from error
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """Make the tables anew, empty: for a new database, or one another generator made."""
+    db.execute("BEGIN")
+    for name in (*TABLES, "stamps", "outputs"):
+        db.execute(f"DROP TABLE IF EXISTS {name}")
+    for name in TABLES:
+        db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value BLOB)")
+    db.execute(
+        "CREATE TABLE stamps (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+        "read_ns INTEGER, digest TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE outputs (path TEXT PRIMARY KEY, plan TEXT, reads BLOB, ino INTEGER, "
+        "size INTEGER, mtime_ns INTEGER)"
+    )
+    db.execute("DELETE FROM meta")
+    db.execute("INSERT INTO meta VALUES ('generator', ?)", (generator_key(),))
+    db.execute("COMMIT")
+
+
+def _table(name: str) -> str:
+    assert name in TABLES, name  # table names cannot be parameters; these are the only ones
+    return name
+
+
+def _pickle(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle(data: bytes) -> Any:
+    try:
+        return pickle.loads(data)
+    except Exception as error:  # a damaged value can raise almost anything
+        raise StateBroken(f"a stored value cannot be read ({error})") from error
+
+
+def _refuse_what_is_not_a_file(path: Path) -> None:
+    """Delete a pipe, link or folder found where the database should be, which SQLite would
+    hang on or follow; the cache folder is the build's own, marked."""
+    try:
+        details = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(details.st_mode):
+        raise StateBroken(f"{path} is a folder")
+    if not stat.S_ISREG(details.st_mode):
+        path.unlink()
+
+
+class BodyStore:
+    """Rendered Markdown bodies by a digest of what each was made from: those this process made
+    or was given, in memory, and those of earlier builds, read from the state when asked for.
+    Each process reads through a connection of its own (one must not cross a fork), and keeps
+    what it makes in ``made`` until the build takes it to save."""
+
+    TABLE = "bodies"
+
+    def __init__(self, state: BuildState | None = None) -> None:
+        self.database = state.path if state is not None and state.folder is not None else None
+        self.memory: dict[str, Any] = {}
+        self.made: dict[str, Any] = {}
+        self._reader: tuple[int, sqlite3.Connection] | None = None
+
+    def get(self, key: object) -> Any:
+        name = _body_key(key)
+        if name in self.memory:
+            return self.memory[name]
+        if self.database is None:
+            return None
+        try:
+            row = (
+                self._read()
+                .execute(f"SELECT value FROM {self.TABLE} WHERE key = ?", (name,))
+                .fetchone()
+            )
+        except sqlite3.DatabaseError:
+            return None  # made again; a damaged database is found and dropped when saving
+        if row is None:
+            return None
+        try:
+            body = pickle.loads(row[0])
+        except Exception:  # a damaged value can raise almost anything
+            return None
+        self.memory[name] = body
+        return body
+
+    def put(self, key: object, body: Any) -> None:
+        name = _body_key(key)
+        self.memory[name] = body
+        self.made[name] = body
+
+    def take_made(self) -> dict[str, Any]:
+        """What this process made since last asked, for the process that saves the state."""
+        made, self.made = self.made, {}
+        return made
+
+    def _read(self) -> sqlite3.Connection:
+        if self._reader is None or self._reader[0] != os.getpid():
+            assert self.database is not None
+            uri = Path(self.database).resolve().as_uri() + "?mode=ro"
+            self._reader = (os.getpid(), sqlite3.connect(uri, uri=True, check_same_thread=False))
+        return self._reader[1]
+
+
+def _body_key(key: object) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()

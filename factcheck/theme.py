@@ -1,0 +1,166 @@
+"""The theme: its files read once and checked, its templates compiled into a Jinja environment
+that records what each template reads (:mod:`factcheck.record`), and template errors turned into
+``path:line: message``."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from factcheck.errors import ContentError, ContentErrors
+from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
+from factcheck.model import PartialDate
+from factcheck.paths import ASSETS
+from factcheck.reader import read_text
+from factcheck.record import RecordingEnvironment, read
+from factcheck.stored import paragraph_anchor
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme's files, read once and checked (:func:`factcheck.files.files_below`)."""
+
+    folder: Path
+    templates: dict[str, str]
+    """Every file but the assets, by its path in the theme: all that templates can load."""
+    assets: dict[str, bytes]
+    """The files under ``assets/``, by their path in the site."""
+    digests: dict[str, str]
+    """A digest of each file, by its path in the theme."""
+    used: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    """Each template rendered, with those it uses (see :meth:`_uses`)."""
+
+    def input_name(self, template: str) -> str:
+        return f"template:{template}"
+
+    def environment(self, shared: dict[str, str]) -> jinja2.Environment:
+        """The compiled templates, which record what they read; ``shared`` names the input each
+        value every page is given stands for (``site``: the settings)."""
+        key = (self.folder, tuple(sorted(self.digests.items())), tuple(sorted(shared.items())))
+        if _compiled.get(key) is None:
+            _compiled.clear()  # the preview compiles again only when the theme changes
+            _compiled[key] = _environment(self, shared)
+        return _compiled[key]
+
+    def render(self, environment: jinja2.Environment, name: str, **context: Any) -> str:
+        """Render the template ``name``, recording it and every template it uses."""
+        for used in self._uses(environment, name) & self.digests.keys():  # a missing one fails
+            read(self.input_name(used))
+        try:
+            return environment.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            where = str(self.folder / (error.name or name))
+            raise ContentErrors(
+                [ContentError(where, error.lineno, f"template error: {error.message}")]
+            ) from None
+        except jinja2.TemplateNotFound as error:
+            raise ContentErrors(
+                [
+                    ContentError(
+                        str(self.folder / name),
+                        1,
+                        f"template `{error.name}` is missing from {self.folder}",
+                    )
+                ]
+            ) from None
+        except Exception as error:
+            path, line = _template_frame(error, self.folder, name)
+            raise ContentErrors([ContentError(path, line, f"template error: {error}")]) from None
+
+    def _uses(self, environment: jinja2.Environment, name: str) -> frozenset[str]:
+        """``name`` and every template it extends, includes or imports, however deep. A template
+        named by a variable cannot be known before it renders, so then every template counts."""
+        used = self.used
+        if name in used:
+            return used[name]
+        templates = self.templates
+        found: set[str] = set()
+        waiting = [name]
+        while waiting:
+            current = waiting.pop()
+            if current in found or current not in templates:
+                found.add(current)  # a missing one: rendering says so
+                continue
+            found.add(current)
+            try:
+                parsed = environment.parse(templates[current])
+            except jinja2.TemplateSyntaxError:
+                continue  # rendering reports it, with its line
+            references = list(jinja2.meta.find_referenced_templates(parsed))
+            if None in references:
+                found |= set(templates)
+                break
+            waiting += [reference for reference in references if reference is not None]
+        used[name] = frozenset(found)
+        return used[name]
+
+
+_compiled: dict[object, jinja2.Environment] = {}
+"""The last theme's environment, kept while the theme and what it records stay the same."""
+
+
+def _environment(theme: Theme, shared: dict[str, str]) -> jinja2.Environment:
+    """The Jinja2 environment of ``theme``. Templates load from what was read and checked, never
+    from the folder again, so an `include` cannot reach a file the check passed over (a hidden
+    one) or one changed since."""
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name not in theme.templates:
+            return None
+        return theme.templates[name], str(theme.folder / name), lambda: True
+
+    environment = RecordingEnvironment(
+        shared,
+        loader=jinja2.FunctionLoader(load),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["human_date"] = _human_date
+    environment.filters["paragraph_anchor"] = paragraph_anchor
+    return environment
+
+
+def _human_date(value: Any) -> str:
+    """``29 May 2025`` for dates and partial dates alike."""
+    return (value if isinstance(value, PartialDate) else PartialDate.from_date(value)).human
+
+
+def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tuple[str, int]:
+    """The innermost template line in a rendering traceback (Jinja maps frames to templates)."""
+    root = templates_dir.resolve()
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(root)
+    ]  # fmt: skip
+    if not frames:
+        return str(templates_dir / name), 1
+    innermost = frames[-1]
+    template = Path(innermost.filename).resolve().relative_to(root)
+    return str(templates_dir / template), innermost.lineno or 1
+
+
+def read_theme(templates_dir: Path) -> Theme:
+    """Every file of the theme, checked: none leaves the folder, none is too large."""
+    templates: dict[str, str] = {}
+    assets: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
+    root = real_folder(templates_dir)
+    for path in files_below(templates_dir):
+        name = path.relative_to(templates_dir).as_posix()
+        data = read_inside(path, root, MAX_THEME_FILE_BYTES)
+        digests[name] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if path.is_relative_to(templates_dir / ASSETS):
+            assets[name] = data
+        else:
+            templates[name] = read_text(path, data)
+    return Theme(templates_dir, templates, assets, digests)

@@ -1,0 +1,171 @@
+"""Dependencies recorded while rendering, and the one build state that keeps them.
+
+Each page records what it reads as it renders; a rebuild makes a page again exactly when one of
+those inputs changed. These tests render the real content in memory and count what is made.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import markdown
+import pytest
+from conftest import Project, snapshot
+
+from factcheck.digests import digest_of
+from factcheck.pipeline import build_site, render
+from factcheck.record import InputMapping, Inputs, RecordingEnvironment, recording
+from factcheck.state import BuildState
+from factcheck.write import MemorySite
+
+SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
+SVR_PAGE = "claims/svr-serbia-secret-ammunition-supplies/index.html"
+
+
+class Claimish:
+    """Stands for no input: what is read of it records nothing."""
+
+    title = "t"
+
+
+def reads_of(template: str, **context: object) -> dict[str, str]:
+    from factcheck.model import Claim
+
+    assert Claim  # the real model classes are what the environment recognises
+    environment = RecordingEnvironment()
+    inputs = Inputs()
+    for name in ("claim:a", "card:a", "sources"):
+        inputs.add(name, digest_of([name]))
+    with recording(inputs) as reads:
+        environment.from_string(template).render(**context)
+    return reads
+
+
+def test_reading_a_field_of_a_claim_records_its_card_or_the_whole_claim(project: Project) -> None:
+    from factcheck.load import load_content
+
+    claim = next(c for c in load_content(project.content).claims if c.slug.startswith("svr"))
+    inputs = Inputs()
+    inputs.add(f"card:{claim.slug}", "card")
+    inputs.add(f"claim:{claim.slug}", "whole")
+    environment = RecordingEnvironment()
+    with recording(inputs) as title_only:
+        environment.from_string("{{ claim.title }}").render(claim=claim)
+    with recording(inputs) as body:
+        environment.from_string("{{ claim.body[:3] }}").render(claim=claim)
+    assert title_only == {f"card:{claim.slug}": "card"}
+    assert body == {f"claim:{claim.slug}": "whole"}
+
+
+def test_going_through_a_mapping_records_its_keys_and_a_lookup_does_not() -> None:
+    sources = InputMapping("sources", {"a": Claimish()})
+    assert reads_of("{{ sources['a'].title }}", sources=sources) == {}
+    assert reads_of("{% for k in sources %}{{ k }}{% endfor %}", sources=sources) == {
+        "sources": digest_of(["sources"])
+    }
+
+
+def test_an_input_nobody_registered_is_a_bug_not_a_silent_miss() -> None:
+    sources = InputMapping("unregistered", {})
+    with pytest.raises(KeyError):
+        reads_of("{{ sources | length }}", sources=sources)
+
+
+def made_after(project: Project, state: BuildState, site: MemorySite) -> set[str]:
+    before = dict(site.files)
+    render(project.content, project.templates, site, state=state, parallel=False)
+    state.commit()
+    return {path for path, data in site.files.items() if before.get(path) is not data}
+
+
+@pytest.fixture
+def rendered(project: Project) -> tuple[Project, BuildState, MemorySite]:
+    state, site = BuildState(), MemorySite()
+    render(project.content, project.templates, site, state=state, parallel=False)
+    state.commit()
+    age(project)
+    return project, state, site
+
+
+def age(project: Project) -> None:
+    past = time.time() - 60
+    for folder in (project.content, project.templates):
+        for path in folder.rglob("*"):
+            os.utime(path, (past, past))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    past = time.time() - 30
+    os.utime(path, (past, past))
+
+
+def test_nothing_changed_makes_nothing(rendered: tuple[Project, BuildState, MemorySite]) -> None:
+    project, state, site = rendered
+    assert made_after(project, state, site) == set()
+
+
+def test_an_edit_to_a_claims_analysis_remakes_its_page_and_not_the_lists(
+    rendered: tuple[Project, BuildState, MemorySite],
+) -> None:
+    project, state, site = rendered
+    edit(project.content / SVR, "## Our verdict", "One more sentence.\n\n## Our verdict")
+    made = made_after(project, state, site)
+    assert SVR_PAGE in made
+    assert "index.html" not in made  # the home page shows the front matter only
+    assert not any(path.startswith(("tags/", "verdicts/", "claimants/")) for path in made)
+
+
+def test_an_edit_to_a_claims_summary_remakes_the_lists_showing_it(
+    rendered: tuple[Project, BuildState, MemorySite],
+) -> None:
+    project, state, site = rendered
+    edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    made = made_after(project, state, site)
+    assert {SVR_PAGE, "index.html"} <= made
+    assert "claims/mojsilovic-sanctions-russian-arms-contracts/index.html" not in made
+
+
+def test_a_template_edit_remakes_only_the_pages_using_it(
+    rendered: tuple[Project, BuildState, MemorySite],
+) -> None:
+    project, state, site = rendered
+    edit(
+        project.templates / "claim.html",
+        '<p class="kicker">Fact check</p>',
+        '<p class="kicker">Fact-check</p>',
+    )
+    made = made_after(project, state, site)
+    claim_pages = {
+        path for path in site.files if path.startswith("claims/") and path.endswith(".html")
+    }
+    assert made == claim_pages
+
+
+def test_a_copy_of_the_project_elsewhere_renders_no_markdown_again(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI checkout restoring the cache folder: another path, new file times, no site yet."""
+    age(project)
+    build_site(project.content, project.templates, project.out, None, project.root / "cache")
+    copy = tmp_path / "elsewhere"
+    for name in ("content", "templates", "cache"):
+        shutil.copytree(project.root / name, copy / name)  # copies get new times
+    age(Project(copy))
+    converted = 0
+    real_convert = markdown.Markdown.convert
+
+    def counting(self: markdown.Markdown, source: str) -> str:
+        nonlocal converted
+        converted += 1
+        return real_convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", counting)
+    build_site(copy / "content", copy / "templates", copy / "site", None, copy / "cache")
+    assert converted == 0
+    assert snapshot(copy / "site") == snapshot(project.out)
