@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from factcheck.parallel import parallel_map
 from factcheck.plan import Output
 from factcheck.record import Inputs, recording
 from factcheck.state import BodyStore, OutputRecord
-
-
-class Receiver(Protocol):
-    in_any_process: bool
-
-    def put(self, path: str, data: bytes) -> None: ...
+from factcheck.write import Destination
 
 
 def make_outputs(
     outputs: list[Output],
     inputs: Inputs,
-    destination: Receiver,
+    destination: Destination,
     bodies: BodyStore,
     *,
     parallel: bool = True,

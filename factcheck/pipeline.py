@@ -14,7 +14,6 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from factcheck.addresses import site_address
 from factcheck.digests import digest_of
@@ -47,26 +46,10 @@ from factcheck.state import (
 )
 from factcheck.stored import StoredText
 from factcheck.theme import read_theme
-from factcheck.write import FolderSite, claim_paths
+from factcheck.write import Destination, FolderSite, claim_paths
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
-
-
-class Destination(Protocol):
-    """Where the files of the site go: a folder (:class:`factcheck.write.FolderSite`) or memory."""
-
-    in_any_process: bool
-
-    def begin(self) -> None: ...
-
-    def site_id(self) -> str: ...
-
-    def signatures(self) -> dict[str, Signature | None]: ...
-
-    def put(self, path: str, data: bytes) -> None: ...
-
-    def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None: ...
 
 
 @dataclass(frozen=True)

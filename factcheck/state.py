@@ -78,6 +78,9 @@ class BuildState:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._db = self._open()
+        self._values: dict[str, dict[str, Any]] = {}
+        """What :meth:`all` read, kept as this build changes it."""
+        self._stamps: dict[str, tuple[Stamp, int, str]] | None = None
 
     @property
     def path(self) -> str:
@@ -129,6 +132,8 @@ class BuildState:
         """Drop what this build changed: it failed."""
         self._db.execute("ROLLBACK")
         self._db.execute("BEGIN")
+        self._values.clear()
+        self._stamps = None
 
     def close(self) -> None:
         """Drop what was not committed and close the database."""
@@ -138,58 +143,61 @@ class BuildState:
 
     def stamps(self) -> dict[str, tuple[Stamp, int, str]]:
         """Each input file's stamp, when it was read (ns) and its digest, by its path."""
-        rows = self._query("SELECT path, size, mtime_ns, read_ns, digest FROM stamps")
-        return {
-            path: ((size, mtime), read_ns, digest) for path, size, mtime, read_ns, digest in rows
-        }
+        if self._stamps is None:
+            rows = self._query("SELECT path, size, mtime_ns, read_ns, digest FROM stamps")
+            self._stamps = {
+                path: ((size, mtime), read_ns, digest)
+                for path, size, mtime, read_ns, digest in rows
+            }
+        return dict(self._stamps)
 
     def set_stamps(self, stamps: dict[str, tuple[Stamp, int, str]]) -> None:
+        if stamps == self._stamps:
+            return
         self._write("DELETE FROM stamps")
         self._write_many(
             "INSERT INTO stamps VALUES (?, ?, ?, ?, ?)",
             ((path, *stamp, read_ns, digest) for path, (stamp, read_ns, digest) in stamps.items()),
         )
+        self._stamps = dict(stamps)
 
     # Work made from inputs, keyed by digests.
 
-    def get(self, table: str, key: str) -> Any:
-        """The value kept under ``key``, or None."""
-        row = self._query(f"SELECT value FROM {_table(table)} WHERE key = ?", (key,)).fetchone()
-        return None if row is None else _unpickle(row[0])
-
-    def get_many(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
-        wanted = list(keys)
-        found: dict[str, Any] = {}
-        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
-            batch = wanted[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for key, value in self._query(
-                f"SELECT key, value FROM {_table(table)} WHERE key IN ({marks})", batch
-            ):
-                found[key] = _unpickle(value)
-        return found
-
     def all(self, table: str) -> dict[str, Any]:
-        return {
-            key: _unpickle(value)
-            for key, value in self._query(f"SELECT key, value FROM {_table(table)}")
-        }
-
-    def put(self, table: str, key: str, value: Any) -> None:
-        self._write(f"INSERT OR REPLACE INTO {_table(table)} VALUES (?, ?)", (key, _pickle(value)))
+        """Every value of ``table``, by key. They are read once while the state is open: the
+        preview, whose state lives from one rebuild to the next, never reads them again."""
+        if table not in self._values:
+            self._values[table] = {
+                key: _unpickle(value)
+                for key, value in self._query(f"SELECT key, value FROM {_table(table)}")
+            }
+        return dict(self._values[table])
 
     def put_many(self, table: str, values: dict[str, Any]) -> None:
+        """Keep ``values`` by their keys; those the state holds already are not written again."""
+        held = self._values.get(table, {})
+        values = {key: value for key, value in values.items() if held.get(key) != value}
+        if not values:
+            return
         self._write_many(
             f"INSERT OR REPLACE INTO {_table(table)} VALUES (?, ?)",
             ((key, _pickle(value)) for key, value in values.items()),
         )
+        if table in self._values:
+            self._values[table] |= values
 
     def keep_only(self, table: str, keys: Iterable[str]) -> None:
         """Forget every value of ``table`` but those under ``keys``: what no input makes now."""
+        kept = set(keys)
+        held = self._values.get(table)
+        if held is not None and held.keys() <= kept:
+            return  # nothing to forget
         self._write("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
         self._write("DELETE FROM kept")
-        self._write_many("INSERT OR IGNORE INTO kept VALUES (?)", ((key,) for key in keys))
+        self._write_many("INSERT OR IGNORE INTO kept VALUES (?)", ((key,) for key in kept))
         self._write(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM kept)")
+        if held is not None:
+            self._values[table] = {key: value for key, value in held.items() if key in kept}
 
     # The files of the site.
 

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.places import SITE_MARK, Signature, mark_site, paths_of_site, signature, site_id_of
@@ -27,6 +28,22 @@ from factcheck.places import SITE_MARK, Signature, mark_site, paths_of_site, sig
 COMMIT_NOTE = ".factcheck-commit"
 """In a staging folder being committed: the site paths the commit deletes, one a line."""
 _NEW_NOTE = COMMIT_NOTE + ".new"
+
+
+class Destination(Protocol):
+    """Where the files of the site go: a folder (:class:`FolderSite`) or memory."""
+
+    in_any_process: bool
+
+    def begin(self) -> None: ...
+
+    def site_id(self) -> str: ...
+
+    def signatures(self) -> dict[str, Signature | None]: ...
+
+    def put(self, path: str, data: bytes) -> None: ...
+
+    def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None: ...
 
 
 def claim_paths(outputs: Iterable[tuple[str, str]]) -> None:
