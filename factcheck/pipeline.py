@@ -106,7 +106,7 @@ def render(
         f"{path}\0{record.plan}\0{record.reads}" for path, record in outputs.items()
     )
     destination.commit(site_id, paths, sorted(set(found) - set(paths)))
-    now = destination.signatures()
+    now = found | destination.signatures(made)
     state.set_site(site_id, {
         path: dataclasses.replace(record, signature=now.get(path)) for path, record in outputs.items()
     })  # fmt: skip

@@ -7,6 +7,8 @@ own table), so no name in another script is lost and two names are told apart by
 
 from __future__ import annotations
 
+import functools
+
 import cyrtranslit
 from slugify import slugify
 
@@ -14,6 +16,7 @@ _SERBIAN_LATIN = [["Đ", "Dj"], ["đ", "dj"]]
 """Serbian writes Đ as Dj where only plain Latin letters can be used."""
 
 
+@functools.lru_cache(maxsize=100_000)  # a claimant or tag is named on every claim that has it
 def slug_for(text: str) -> str:
     """A file or page name from any text: ``Vučić says "no"`` becomes ``vucic-says-no``, and
     ``Александар Вучић`` becomes ``aleksandar-vucic``; empty when the text has no letter or

@@ -30,7 +30,7 @@ from factcheck.places import Signature
 
 DATABASE = "state.sqlite"
 """The one file of the state, in the cache folder (beside its mark and lock)."""
-ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal"})
+ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal", f"{DATABASE}-wal", f"{DATABASE}-shm"})
 """Everything a cache folder holds besides its mark and lock: all that clearing deletes."""
 
 TABLES = ("documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files")
@@ -99,6 +99,8 @@ class BuildState:
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
+            # Write-ahead: the worker processes read bodies while the build writes, unblocked.
+            db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             row = db.execute("SELECT value FROM meta WHERE key = 'generator'").fetchone()

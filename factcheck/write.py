@@ -39,7 +39,8 @@ class Destination(Protocol):
 
     def site_id(self) -> str: ...
 
-    def signatures(self) -> dict[str, Signature | None]: ...
+    def signatures(self, paths: Iterable[str] | None = None) -> dict[str, Signature | None]:
+        """Each of ``paths`` (all the site's files, by default) as it is now."""
 
     def put(self, path: str, data: bytes) -> None: ...
 
@@ -105,10 +106,11 @@ class FolderSite:
     def site_id(self) -> str:
         return site_id_of(self.out_dir) or ""
 
-    def signatures(self) -> dict[str, Signature | None]:
-        """Each file of the site the last build named in its mark, as it is now."""
-        paths = paths_of_site(self.out_dir) or set()
-        return {path: signature(str(self.out_dir / path)) for path in paths}
+    def signatures(self, paths: Iterable[str] | None = None) -> dict[str, Signature | None]:
+        """Each of ``paths`` (by default, every file the last build named in the site's mark)
+        as it is now."""
+        paths = (paths_of_site(self.out_dir) or set()) if paths is None else paths
+        return {path: signature(f"{self.out_dir}/{path}") for path in paths}
 
     def put(self, path: str, data: bytes) -> None:
         assert self.staging is not None, "a file put before begin"
@@ -204,8 +206,10 @@ class MemorySite:
     def site_id(self) -> str:
         return self.id
 
-    def signatures(self) -> dict[str, Signature | None]:
-        return {path: (0, len(data), 0) for path, data in self.files.items()}
+    def signatures(self, paths: Iterable[str] | None = None) -> dict[str, Signature | None]:
+        """A file held in memory is changed only by a build: its length stands for it."""
+        paths = self.files if paths is None else paths
+        return {path: (0, len(self.files[path]), 0) for path in paths if path in self.files}
 
     def put(self, path: str, data: bytes) -> None:
         self.staged[path] = data
