@@ -86,8 +86,8 @@ class FolderSite:
             *out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + "removing-*"),
         ]  # fmt: skip
         for leftover in leftovers:
-            if (leftover / COMMIT_NOTE).is_file():
-                _commit(leftover, out_dir)
+            if (leftover / COMMIT_NOTE).is_file() and (leftover / SITE_MARK).is_file():
+                _commit(leftover, out_dir)  # killed while committing: finish what it began
             _delete_marked(leftover)
         self.staging = Path(
             tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent)
@@ -141,7 +141,9 @@ class FolderSite:
 
 def _commit(staging: Path, out_dir: Path) -> None:
     """Move every file of ``staging`` into ``out_dir``, delete the files its note names, and put
-    its mark in place last. What an earlier try moved already is skipped."""
+    its mark in place last. What an earlier try moved already is skipped. Only files the site's
+    mark names are deleted: a note planted beside the site cannot reach anything else."""
+    ours = paths_of_site(out_dir) or set()
     start = len(str(staging)) + 1
     for root, _, names in os.walk(staging):
         for name in names:
@@ -152,7 +154,7 @@ def _commit(staging: Path, out_dir: Path) -> None:
             target = out_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             source.replace(target)
-    for path in (staging / COMMIT_NOTE).read_text().splitlines():
+    for path in set((staging / COMMIT_NOTE).read_text().splitlines()) & ours:
         target = out_dir / path
         with contextlib.suppress(FileNotFoundError):
             target.unlink()

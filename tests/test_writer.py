@@ -146,6 +146,20 @@ def test_only_leftovers_the_build_marked_are_deleted(tmp_path: Path) -> None:
     assert files(out) == {"index.html": "built"}
 
 
+def test_a_planted_commit_note_deletes_nothing_outside_the_site(tmp_path: Path) -> None:
+    """A folder named like a staging folder, its note naming files outside the site and a file of
+    the site the new build still makes: none of them is deleted."""
+    out = tmp_path / "site"
+    publish(out, {"index.html": "built"}, ["index.html"], [])
+    (tmp_path / "precious.txt").write_text("mine")
+    planted = tmp_path / ".site.building-evil"
+    planted.mkdir()
+    (planted / write.COMMIT_NOTE).write_text("../precious.txt\n/etc/hostname\nindex.html\n")
+    publish(out, {"about/index.html": "about"}, ["index.html", "about/index.html"], [])
+    assert (tmp_path / "precious.txt").read_text() == "mine"
+    assert files(out) == {"about/index.html": "about", "index.html": "built"}
+
+
 def test_the_memory_site_keeps_unchanged_files_and_drops_removed_ones() -> None:
     site = MemorySite()
     site.begin()
