@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import functools
 import hashlib
 import os
 import re
@@ -85,7 +84,6 @@ class Field:
 # --- field parsers: each takes a located YAML value and returns it checked, or raises FieldProblem
 
 
-@functools.lru_cache(maxsize=100_000)  # every page links each claim's claimant and tags by slug
 def text(max_length: int | None = None) -> Callable[[Located], str]:
     def parse(located: Located) -> str:
         value = located.value

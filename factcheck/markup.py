@@ -141,7 +141,7 @@ class _AddresslessLinks(markdown.Extension):
 BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
 
 
-class BodyCache(Protocol):
+class KeptBodies(Protocol):
     """Where rendered bodies are kept between builds (:class:`factcheck.state.BodyStore`)."""
 
     def get(self, key: BodyKey) -> RenderedBody | None: ...
@@ -203,8 +203,8 @@ class MarkdownRenderer:
     so footnotes and references never leak from one document into the next), and sanitises the
     HTML with an allowlist, since bodies come from many hands."""
 
-    def __init__(self, cache: BodyCache | None = None) -> None:
-        self._cache = cache
+    def __init__(self, bodies: KeptBodies | None = None) -> None:
+        self._bodies = bodies
         self._markdown = _new_markdown()
 
     def render(
@@ -215,10 +215,10 @@ class MarkdownRenderer:
 
         Citations and marks become tokens that Markdown passes through as plain text, and their
         HTML replaces the tokens afterwards: as inline elements they made long paragraphs many
-        times slower to convert. With a cache, a body rendered before is not converted again.
+        times slower to convert. With kept ``bodies``, a body rendered before is not converted again.
         """
         key = (text, tuple(marks), root)
-        if self._cache is not None and (cached := self._cache.get(key)) is not None:
+        if self._bodies is not None and (cached := self._bodies.get(key)) is not None:
             return cached
         pieces, start = [], 0  # joined once: slicing the text anew for each mark was quadratic
         for number, (offset, _) in sorted(enumerate(marks), key=lambda item: item[1][0]):
@@ -265,8 +265,8 @@ class MarkdownRenderer:
         # allowlist cannot strip its classes, nor content borrow them.
         html = _TAG_OR_TOKEN.sub(expand, clean)
         rendered = RenderedBody(html, references.references())
-        if self._cache is not None:
-            self._cache.put(key, rendered)
+        if self._bodies is not None:
+            self._bodies.put(key, rendered)
         return rendered
 
 

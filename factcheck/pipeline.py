@@ -31,6 +31,7 @@ from factcheck.places import (
     exclusive,
     files_in_site,
     mark_cache,
+    refuse_strangers,
     site_id_of,
     site_lock,
 )
@@ -46,7 +47,7 @@ from factcheck.state import (
 )
 from factcheck.stored import StoredText
 from factcheck.theme import read_theme
-from factcheck.write import Destination, FolderSite, claim_paths
+from factcheck.write import Destination, FolderSite, claim_paths, finish_commits
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
 """Characters that could make Markdown's text differ from the source text."""
@@ -196,33 +197,43 @@ def build_site(
     (checked before anything is touched) or that another build is writing.
     """
     started = time.perf_counter()
-    found = files_in_site(out_dir)
-    check_places(Places(content_dir, templates_dir, out_dir, cache_dir), found)
+    check_places(Places(content_dir, templates_dir, out_dir, cache_dir))
     with contextlib.ExitStack() as held:
         held.enter_context(exclusive(site_lock(out_dir), out_dir, "--out"))
+        finish_commits(out_dir)
+        found = files_in_site(out_dir)
+        refuse_strangers(out_dir, found)
         state, note = _open_state(cache_dir, held)
         try:
-            result = _build_locked(content_dir, templates_dir, out_dir, base_url, state, found)
-        except StateBroken as broken:  # damaged since it was opened: build without it
-            state.close()
-            state.clear()
-            note = (
-                f"note: the cache in {cache_dir} could not be used ({broken}) and was cleared; "
-                "this build made everything anew"
-            )
-            state = BuildState()
-            result = _build_locked(content_dir, templates_dir, out_dir, base_url, state, found)
-        try:
-            state.commit()
-        except StateBroken as broken:
-            state.clear()
-            note = (
-                f"note: the cache in {cache_dir} could not be written ({broken}) and was "
-                "cleared; the next build makes everything anew"
-            )
+            try:
+                result = _build_locked(content_dir, templates_dir, out_dir, base_url, state, found)
+            except StateBroken as broken:  # damaged since it was opened: build without it
+                state.close()
+                state.clear()
+                note = (
+                    f"note: the cache in {cache_dir} could not be used ({broken}) and was "
+                    "cleared; this build made everything anew"
+                )
+                state = BuildState()
+                result = _build_locked(content_dir, templates_dir, out_dir, base_url, state, found)
+            note = _keep(state, cache_dir) or note
         finally:
-            state.close()
+            state.close()  # whatever was not committed is dropped: a failed build keeps nothing
     return dataclasses.replace(result, seconds=time.perf_counter() - started, note=note)
+
+
+def _keep(state: BuildState, cache_dir: Path | None) -> str | None:
+    """Commit what the build changed in the state; a note if the disk would not take it."""
+    try:
+        state.commit()
+    except StateBroken as broken:
+        state.close()
+        state.clear()
+        return (
+            f"note: the cache in {cache_dir} could not be written ({broken}) and was "
+            "cleared; the next build makes everything anew"
+        )
+    return None
 
 
 def _build_locked(

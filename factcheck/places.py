@@ -21,7 +21,7 @@ from factcheck.files import real_folder, scan_tree
 SITE_MARK = ".factcheck-site"
 """In every site the build makes, from the moment its staging folder is made: its id, then the
 path of every file the build put there (see :func:`mark_site`)."""
-SITE_MARK_TEXT = "Built by factcheck; the next build replaces this folder. Site id: "
+SITE_MARK_TEXT = "Built by factcheck; the next build rewrites this folder. Site id: "
 
 Signature = tuple[int, int, int]
 """A file's inode, size and modification time: if all three are as the build left them, the file
@@ -45,9 +45,8 @@ class Places:
     cache: Path | None
 
 
-def check_places(places: Places, site_files: dict[str, Signature | None]) -> None:
-    """Refuse, before anything is touched, output and cache folders the build may not write;
-    ``site_files`` are what the output folder holds (:func:`files_in_site`)."""
+def check_places(places: Places) -> None:
+    """Refuse, before anything is touched, output and cache folders the build may not write."""
     written = [("--out", places.out)]
     if places.cache is not None:
         written.append(("--cache", places.cache))
@@ -63,15 +62,20 @@ def check_places(places: Places, site_files: dict[str, Signature | None]) -> Non
     _check_folder("--out", places.out, SITE_MARK)
     if places.cache is not None:
         _check_folder("--cache", places.cache, CACHE_MARK)
-    made = paths_of_site(places.out)
+
+
+def refuse_strangers(out: Path, site_files: dict[str, Signature | None]) -> None:
+    """Refuse a site holding files the build did not make (``site_files``: what the output
+    folder holds, :func:`files_in_site`), which the site would publish with its own."""
+    made = paths_of_site(out)
     strangers = sorted(set(site_files) - made) if made is not None else []
     if strangers:
         named = ", ".join(strangers[:3]) + (
             f" and {len(strangers) - 3} more" if len(strangers) > 3 else ""
         )
         raise UsageError(
-            f"--out {places.out} holds files the build did not make ({named}), which replacing "
-            "the site would delete; move them out of the folder (files to publish go in the theme's "
+            f"--out {out} holds files the build did not make ({named}), which would be published "
+            "with the site; move them out of the folder (files to publish go in the theme's "
             "assets or the content)"
         )
 

@@ -30,7 +30,16 @@ from factcheck.paths import (
     verdict_path,
 )
 from factcheck.quotes import QuoteChecks
-from factcheck.record import RATINGS, SETTINGS, InputList, InputMapping, Inputs, read, uses
+from factcheck.record import (
+    RATINGS,
+    SETTINGS,
+    InputList,
+    InputMapping,
+    Inputs,
+    read,
+    template_input,
+    uses,
+)
 from factcheck.search import SearchIndex
 from factcheck.theme import Theme
 
@@ -115,7 +124,7 @@ class _Planner:
         )
         inputs.add(SOURCES, digest_of(content.sources))
         for name, digest in theme.digests.items():
-            inputs.add(theme.input_name(name), digest)
+            inputs.add(template_input(name), digest)
         for claim in content.claims:
             inputs.add(f"claim:{claim.slug}", digest_of([claim.digest, claim.card_digest]))
             inputs.add(f"card:{claim.slug}", claim.card_digest)
@@ -147,7 +156,7 @@ class _Planner:
             links = Links(file_path, site.base_url, self.versions, root)
 
             def asset(name: str) -> str:
-                read(self.theme.input_name(f"{ASSETS}/{name}"))
+                read(template_input(f"{ASSETS}/{name}"))
                 return links.asset(name)
 
             html = self.theme.render(
@@ -202,7 +211,9 @@ def plan_site(
         planner.inputs.add(name, digest)
     contexts = Contexts(content, renderer, quote_checks, related)
     for name, data in theme.assets.items():
-        planner.data_file(name, str(theme.folder / name), data)
+        planner.file(
+            name, str(theme.folder / name), theme.digests[name], functools.partial(bytes, data)
+        )
     for claim in claims:
         planner.page(
             "claim.html", claim_path(claim), str(claim.path),
@@ -211,7 +222,7 @@ def plan_site(
     planner.page(
         "sources.html",
         f"{SOURCES}/",
-        str(content.sources and SOURCES),
+        "",
         lambda: {"citing": related.citing},
     )
     for source in content.sources.values():

@@ -87,6 +87,11 @@ def name_of(value: object, field: str | None = None) -> str | None:
     return getattr(value, "input_name", None)
 
 
+def template_input(name: str) -> str:
+    """The input that is the theme file ``name`` (a template or an asset)."""
+    return f"template:{name}"
+
+
 def uses(*values: object) -> None:
     """Record that the file being made reads each of ``values`` whole."""
     for value in values:
@@ -106,10 +111,20 @@ class RecordingEnvironment(jinja2.Environment):
         self.context_class = _RecordingContext
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        name = name_of(obj, attribute)
-        if name is not None:
-            read(name)
+        _read_field(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``claim["title"]``, and the filters that take ``attribute=``, read through here."""
+        if isinstance(argument, str) and not isinstance(obj, dict):  # a lookup records nothing
+            _read_field(obj, argument)
+        return super().getitem(obj, argument)
+
+
+def _read_field(obj: object, field: str) -> None:
+    name = name_of(obj, field)
+    if name is not None:
+        read(name)
 
 
 class _RecordingContext(jinja2.runtime.Context):
@@ -122,45 +137,33 @@ class _RecordingContext(jinja2.runtime.Context):
 
 class InputList(list[Any]):
     """A list whose membership is an input of its own (the claims citing a source): taking its
-    length or its items records it; each item records itself as it is read."""
+    length, an item, a slice, or going through it records it; each item records itself as it is
+    read."""
 
     def __init__(self, name: str, items: list[Any]) -> None:
         super().__init__(items)
         self.input_name = name
 
-    def __iter__(self) -> Iterator[Any]:
-        read(self.input_name)
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        read(self.input_name)
-        return super().__len__()
-
 
 class InputMapping(dict[str, Any]):
-    """A mapping whose keys are an input of their own (every source): going through it records
-    them; looking up one key does not, since what is found records itself as it is read."""
+    """A mapping whose keys are an input of their own (every source): going through it or
+    asking what it holds records them; looking up one key does not, since what is found records
+    itself as it is read."""
 
     def __init__(self, name: str, items: dict[str, Any]) -> None:
         super().__init__(items)
         self.input_name = name
 
-    def __iter__(self) -> Iterator[str]:
-        read(self.input_name)
-        return super().__iter__()
 
-    def __len__(self) -> int:
+def _recording(base: type, method: str) -> Any:
+    def recorded(self: InputList | InputMapping, *arguments: Any) -> Any:
         read(self.input_name)
-        return super().__len__()
+        return getattr(base, method)(self, *arguments)
 
-    def keys(self) -> Any:
-        read(self.input_name)
-        return super().keys()
+    return recorded
 
-    def values(self) -> Any:
-        read(self.input_name)
-        return super().values()
 
-    def items(self) -> Any:
-        read(self.input_name)
-        return super().items()
+for _method in ("__iter__", "__len__", "__getitem__", "__contains__", "__reversed__"):
+    setattr(InputList, _method, _recording(list, _method))
+for _method in ("__iter__", "__len__", "__contains__", "keys", "values", "items"):
+    setattr(InputMapping, _method, _recording(dict, _method))

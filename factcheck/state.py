@@ -40,7 +40,13 @@ TABLES = ("documents", "bodies", "quote_checks", "open_data", "search_claims", "
 @functools.cache
 def generator_key() -> str:
     """Changes whenever the generator's code or the libraries that shape its output change."""
-    libraries = " ".join(metadata.version(name) for name in ("markdown", "nh3", "jinja2", "pyyaml"))
+    libraries = " ".join(
+        metadata.version(name)
+        for name in (
+            "markdown", "nh3", "jinja2", "pyyaml", "python-frontmatter", "python-slugify",
+            "cyrtranslit",
+        )
+    )  # fmt: skip
     digest = hashlib.sha256(f"{__version__} {libraries}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
@@ -94,7 +100,10 @@ class BuildState:
             return self._connect()
         except sqlite3.DatabaseError:
             self.clear()
+        try:
             return self._connect()
+        except sqlite3.DatabaseError as error:  # a new one fails too: a full disk
+            raise StateBroken(str(error)) from error
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

@@ -4,7 +4,6 @@ that records what each template reads (:mod:`factcheck.record`), and template er
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,12 +13,13 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
 from factcheck.model import PartialDate
 from factcheck.paths import ASSETS
 from factcheck.reader import read_text
-from factcheck.record import RecordingEnvironment, read
+from factcheck.record import RecordingEnvironment, read, template_input
 from factcheck.stored import paragraph_anchor
 
 
@@ -37,9 +37,6 @@ class Theme:
     used: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     """Each template rendered, with those it uses (see :meth:`_uses`)."""
 
-    def input_name(self, template: str) -> str:
-        return f"template:{template}"
-
     def environment(self, shared: dict[str, str]) -> jinja2.Environment:
         """The compiled templates, which record what they read; ``shared`` names the input each
         value every page is given stands for (``site``: the settings)."""
@@ -52,7 +49,7 @@ class Theme:
     def render(self, environment: jinja2.Environment, name: str, **context: Any) -> str:
         """Render the template ``name``, recording it and every template it uses."""
         for used in self._uses(environment, name) & self.digests.keys():  # a missing one fails
-            read(self.input_name(used))
+            read(template_input(used))
         try:
             return environment.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as error:
@@ -158,7 +155,7 @@ def read_theme(templates_dir: Path) -> Theme:
     for path in files_below(templates_dir):
         name = path.relative_to(templates_dir).as_posix()
         data = read_inside(path, root, MAX_THEME_FILE_BYTES)
-        digests[name] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digests[name] = digest_of_bytes(data)
         if path.is_relative_to(templates_dir / ASSETS):
             assets[name] = data
         else:

@@ -77,17 +77,11 @@ class FolderSite:
         self._folders: set[Path] = set()
 
     def begin(self) -> None:
-        """Finish a commit a killed build left, delete its staging folders, and make this one's,
-        marked as the build's from the start."""
+        """Delete the staging folders killed builds left, and make this build's, marked as the
+        build's from the start."""
         out_dir = self.out_dir
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        leftovers = [
-            *out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + "building-*"),
-            *out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + "removing-*"),
-        ]  # fmt: skip
-        for leftover in leftovers:
-            if (leftover / COMMIT_NOTE).is_file() and (leftover / SITE_MARK).is_file():
-                _commit(leftover, out_dir)  # killed while committing: finish what it began
+        for leftover in _leftovers(out_dir):
             _delete_marked(leftover)
         self.staging = Path(
             tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent)
@@ -137,6 +131,19 @@ class FolderSite:
         _commit(staging, self.out_dir)
         _delete_marked(staging)
         self.staging = None
+
+
+def _leftovers(out_dir: Path) -> list[Path]:
+    return list(out_dir.parent.glob(glob.escape(f".{out_dir.name}.") + "building-*"))
+
+
+def finish_commits(out_dir: Path) -> None:
+    """Finish the commit a build killed while committing left, before anything looks at the
+    site: until then it holds part of that build's files. The caller holds the lock."""
+    for leftover in _leftovers(out_dir.resolve()):
+        if (leftover / COMMIT_NOTE).is_file() and (leftover / SITE_MARK).is_file():
+            _commit(leftover, out_dir.resolve())
+            _delete_marked(leftover)
 
 
 def _commit(staging: Path, out_dir: Path) -> None:

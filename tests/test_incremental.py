@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import Project, run_build, snapshot
 
+from factcheck.pipeline import build_site
 from factcheck.state import DATABASE, TABLES
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
@@ -101,6 +102,45 @@ def test_a_series_of_rebuilds_each_equals_a_cold_build(project: Project) -> None
         prefix = f".{project.out.name}."
         beside = [path.name for path in project.root.iterdir() if path.name.startswith(prefix)]
         assert beside == [f"{prefix}lock"], name
+
+
+@pytest.mark.parametrize("moves", [1, 5])
+@pytest.mark.parametrize("change", ["claim removed, then restored", "claim added, then removed"])
+def test_a_build_killed_while_committing_is_finished_before_the_next_one_plans(
+    project: Project, monkeypatch: pytest.MonkeyPatch, change: str, moves: int
+) -> None:
+    """The next build finds part of the killed build's files in the site; it must finish that
+    commit before it compares the site with its records or looks for files planted there."""
+    removed = project.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md"
+    added = project.content / "claims" / "a-copy.md"
+    original = removed.read_text(encoding="utf-8")
+    age(project)
+    cached_build(project)
+    if change.startswith("claim removed"):
+        removed.unlink()
+    else:
+        added.write_text((project.content / SVR).read_text(encoding="utf-8"), encoding="utf-8")
+    age(project)
+    real_replace = Path.replace
+    moved = 0
+
+    def killed(self: Path, target: str | Path) -> Path:
+        nonlocal moved
+        if Path(target).is_relative_to(project.out):
+            if moved == moves:
+                raise KeyboardInterrupt  # as SIGKILL would: nothing after it runs
+            moved += 1
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(project.content, project.templates, project.out, None, project.root / "cache")
+    monkeypatch.undo()
+    removed.write_text(original, encoding="utf-8")
+    added.unlink(missing_ok=True)
+    age(project)
+    cached_build(project)
+    assert snapshot(project.out) == cold_build(project)
 
 
 def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Project) -> None:

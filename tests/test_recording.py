@@ -15,9 +15,10 @@ import markdown
 import pytest
 from conftest import Project, snapshot
 
-from factcheck.digests import digest_of
+from factcheck.load import load_content
+from factcheck.model import Claim, Content
 from factcheck.pipeline import build_site, render
-from factcheck.record import InputMapping, Inputs, RecordingEnvironment, recording
+from factcheck.record import InputList, InputMapping, Inputs, RecordingEnvironment, recording
 from factcheck.state import BuildState
 from factcheck.write import MemorySite
 
@@ -25,53 +26,69 @@ SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
 SVR_PAGE = "claims/svr-serbia-secret-ammunition-supplies/index.html"
 
 
-class Claimish:
-    """Stands for no input: what is read of it records nothing."""
+@pytest.fixture
+def content(project: Project) -> Content:
+    return load_content(project.content)
 
-    title = "t"
 
-
-def reads_of(template: str, **context: object) -> dict[str, str]:
-    from factcheck.model import Claim
-
-    assert Claim  # the real model classes are what the environment recognises
-    environment = RecordingEnvironment()
+def reads_of(content: Content, template: str, **context: object) -> set[str]:
+    """The inputs ``template`` records as it renders, every input of ``content`` registered."""
     inputs = Inputs()
-    for name in ("claim:a", "card:a", "sources"):
-        inputs.add(name, digest_of([name]))
+    for claim in content.claims:
+        inputs.add(f"claim:{claim.slug}", claim.digest)
+        inputs.add(f"card:{claim.slug}", claim.card_digest)
+    for source in content.sources.values():
+        inputs.add(f"source:{source.id}", source.digest)
+    inputs.add("sources", "all")
+    inputs.add("citing", "list")
     with recording(inputs) as reads:
-        environment.from_string(template).render(**context)
-    return reads
+        RecordingEnvironment().from_string(template).render(**context)
+    return set(reads)
 
 
-def test_reading_a_field_of_a_claim_records_its_card_or_the_whole_claim(project: Project) -> None:
-    from factcheck.load import load_content
-
-    claim = next(c for c in load_content(project.content).claims if c.slug.startswith("svr"))
-    inputs = Inputs()
-    inputs.add(f"card:{claim.slug}", "card")
-    inputs.add(f"claim:{claim.slug}", "whole")
-    environment = RecordingEnvironment()
-    with recording(inputs) as title_only:
-        environment.from_string("{{ claim.title }}").render(claim=claim)
-    with recording(inputs) as body:
-        environment.from_string("{{ claim.body[:3] }}").render(claim=claim)
-    assert title_only == {f"card:{claim.slug}": "card"}
-    assert body == {f"claim:{claim.slug}": "whole"}
+def svr(content: Content) -> Claim:
+    return next(claim for claim in content.claims if claim.slug.startswith("svr"))
 
 
-def test_going_through_a_mapping_records_its_keys_and_a_lookup_does_not() -> None:
-    sources = InputMapping("sources", {"a": Claimish()})
-    assert reads_of("{{ sources['a'].title }}", sources=sources) == {}
-    assert reads_of("{% for k in sources %}{{ k }}{% endfor %}", sources=sources) == {
-        "sources": digest_of(["sources"])
+@pytest.mark.parametrize(
+    ("template", "recorded"),
+    [
+        ("{{ claim.title }}", "card"),
+        ("{{ claim['summary'] }}", "card"),
+        ("{{ [claim] | map(attribute='verdict') | list }}", "card"),
+        ("{{ claim.body[:3] }}", "claim"),
+        ("{{ claim['body'][:3] }}", "claim"),
+    ],
+)
+def test_reading_a_field_of_a_claim_records_its_front_matter_or_the_whole_claim(
+    content: Content, template: str, recorded: str
+) -> None:
+    claim = svr(content)
+    assert reads_of(content, template, claim=claim) == {f"{recorded}:{claim.slug}"}
+
+
+def test_going_through_a_mapping_records_its_keys_and_a_lookup_does_not(content: Content) -> None:
+    sources = InputMapping("sources", content.sources)
+    source = next(iter(content.sources))
+    assert reads_of(content, f"{{{{ sources['{source}'].title }}}}", sources=sources) == {
+        f"source:{source}"
     }
+    assert reads_of(content, "{% for k in sources %}{% endfor %}", sources=sources) == {"sources"}
+    assert reads_of(content, f"{{{{ '{source}' in sources }}}}", sources=sources) == {"sources"}
 
 
-def test_an_input_nobody_registered_is_a_bug_not_a_silent_miss() -> None:
-    sources = InputMapping("unregistered", {})
+@pytest.mark.parametrize(
+    "template",
+    ["{{ citing | length }}", "{{ citing[:1] }}", "{{ citing | last }}", "{{ 1 in citing }}"],
+)
+def test_anything_that_tells_what_a_list_holds_records_it(content: Content, template: str) -> None:
+    citing = InputList("citing", ["a", "b"])
+    assert reads_of(content, template, citing=citing) == {"citing"}
+
+
+def test_an_input_nobody_registered_is_a_bug_not_a_silent_miss(content: Content) -> None:
     with pytest.raises(KeyError):
-        reads_of("{{ sources | length }}", sources=sources)
+        reads_of(content, "{{ listed | length }}", listed=InputList("unregistered", []))
 
 
 def made_after(project: Project, state: BuildState, site: MemorySite) -> set[str]:
