@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import json
 import xml.etree.ElementTree as etree
 from typing import Any
 
+from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content
 from factcheck.paths import DATA, claim_path, source_path
 
@@ -119,12 +119,6 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
     return b"".join([
         compact_json(head)[:-2], b",".join(entry for _, entry in encoded.values()), b"]}\n",
     ])  # fmt: skip
-
-
-def compact_json(value: object) -> bytes:
-    """JSON as the site's data files hold it: compact UTF-8."""
-    # Compact: indenting would make json use its pure-Python encoder, ten times slower.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:

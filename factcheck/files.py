@@ -22,6 +22,14 @@ MAX_THEME_FILE_BYTES = 20_000_000
 """Larger theme files (templates, styles, images) are refused."""
 
 
+def is_hidden(name: str) -> bool:
+    """Whether the file or folder ``name`` is left out of what a build reads: hidden ones
+    (``.git``, ``.DS_Store``, an editor's swap file ``.claim.md.swp``) and editors' backups
+    (``claim.md~``). Programs make them beside an editor's files; they are no one's content, and a
+    build that read them would report or publish what the editor never wrote."""
+    return name.startswith(".") or name.endswith("~")
+
+
 def is_inside(path: Path | str, root: Path) -> bool:
     """Whether ``path``, with every link in it followed, stays inside ``root`` (resolved)."""
     return Path(os.path.realpath(path)).is_relative_to(root)
@@ -102,7 +110,7 @@ def files_below(root: Path, limit: int = MAX_THEME_FILE_BYTES) -> list[Path]:
     hidden: set[str] = set()  # hidden folders, whose contents are left out too
     for entry in scan_tree(root):
         path = Path(entry.path)
-        if entry.name.startswith(".") or str(path.parent) in hidden:
+        if is_hidden(entry.name) or str(path.parent) in hidden:
             if entry.is_dir(follow_symlinks=False):
                 hidden.add(entry.path)
             continue

@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.errors import ContentError
 from factcheck.paths import source_path
-from factcheck.reader import RESERVED_CHARACTERS
+from factcheck.reserved import RESERVED_CHARACTERS
 from factcheck.stored import paragraph_anchor
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]

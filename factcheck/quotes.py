@@ -18,11 +18,12 @@ from pathlib import Path
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors, Lines
-from factcheck.markup import SlowMarkdown, plain_text
+from factcheck.markup import SlowMarkdown
 from factcheck.matching import Misquote, closest, find, has_words
 from factcheck.model import Claim, Document
 from factcheck.parallel import parallel_map
 from factcheck.quotations import Quote, find_quotes, rendering_quotes
+from factcheck.quotedtext import link_labels, quoted_text
 from factcheck.quotemarks import QUOTED, words_span
 from factcheck.stored import StoredText, describe_paragraphs, locator_problem, paragraph_locator
 
@@ -32,20 +33,6 @@ MAX_QUOTATIONS = 1000
 CLOSEST_PER_FILE = 10
 """Misquotations of one file given the source's closest passage; the rest are only named."""
 _CITATION = re.compile(CITATION_PATTERN)
-_DEFINED = re.compile(r"^[ \t>]*\[([^\]\n]+)\]:", re.MULTILINE)
-"""What may be a link or footnote definition, also inside a list item or a blockquote."""
-_BRACKET = re.compile(r"\[([^\[\]\n]*)\]")
-_RAW_HTML = re.compile(r"<[A-Za-z/!?]")
-_BLOCK_SYNTAX = re.compile(r"^(\s*(?:\d{1,9})?)([-+*#>.)])")
-_NOT_PLAIN = (
-    "the quotation holds {made}, and a quotation holds only the source's words as plain text, "
-    "with ... for omissions and [brackets] for insertions; take it out"
-)
-_TAG = re.compile(r"<(?!/?p>)/?(?P<name>[A-Za-z][A-Za-z0-9]*)")
-_MADE_BY = {
-    "a": "a link", "em": "emphasis", "strong": "emphasis", "img": "an image", "code": "code",
-    "sup": "a footnote reference", "br": "a line break", "span": "HTML <span>",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -228,13 +215,12 @@ def _check_document(
     errors = [ContentError(path, problem.line, problem.message) for problem in unattributed]
     errors += _front_matter_quotations(document, texts)
     errors += _locators_outside(document, texts, {quote.citation_end for quote in quotes})
-    defined = {_label(name) for name in _DEFINED.findall(document.body)}
+    labels = link_labels(document.body)
     checks: list[QuoteCheck] = []
     looked_up: dict[tuple[Cite, str], Found | None] = {}  # a source cited twice is searched once
     for quote in quotes:
         try:
-            _check_markup(quote.markdown, defined)
-            quoted = _plain(to_html(_inline(quote.markdown)))
+            quoted = quoted_text(quote.markdown, to_html, labels)
         except SlowMarkdown:
             errors.append(SlowMarkdown.at(document.path, quote.line))
             continue
@@ -292,46 +278,6 @@ def _matches(stored: StoredText, words: str) -> bool:
         return find(stored, words) is not None
     except Misquote:
         return False
-
-
-def _label(name: str) -> str:
-    """A link definition's name as Markdown compares them: case and spacing aside."""
-    return " ".join(name.lower().split())
-
-
-def _check_markup(markdown: str, defined: set[str]) -> None:
-    """Misquote for raw HTML in a quotation (a stray ``</s>`` closes what the page opened
-    before it), for a footnote reference, and for a bracket that is the name of a link
-    definition in the body (Markdown shows it as a link, without its brackets)."""
-    if _RAW_HTML.search(markdown):
-        raise Misquote(_NOT_PLAIN.format(made="raw HTML"))
-    for bracket in _BRACKET.finditer(markdown):
-        if bracket[1].startswith("^"):
-            raise Misquote(_NOT_PLAIN.format(made="a footnote reference"))
-        if _label(bracket[1]) in defined:
-            raise Misquote(
-                _NOT_PLAIN.format(made=f"[{bracket[1]}], which a link definition makes a link")
-            )
-
-
-def _inline(markdown: str) -> str:
-    """A quotation's Markdown, rendered on its own as the inline text it is in the page: a
-    first word that would start a list or a heading there (``- 10,242``) is kept as text."""
-    return _BLOCK_SYNTAX.sub(lambda start: start[1] + "\\" + start[2], markdown, count=1)
-
-
-def _plain(html: str) -> str:
-    """The text a reader reads in a quotation's HTML; Misquote if Markdown or HTML in it made
-    more than paragraphs of plain text, which could hide, restyle or stand in for words."""
-    inner = html[3:-4]
-    if html.startswith("<p>") and html.endswith("</p>") and not any(c in inner for c in "<&"):
-        return inner.strip()  # plain words, as most quotations are: no need to parse
-    tag = _TAG.search(html)
-    if tag is not None:
-        name = tag["name"].lower()
-        made = _MADE_BY.get(name, f"HTML <{name}>")
-        raise Misquote(_NOT_PLAIN.format(made=made))
-    return plain_text(html).strip()
 
 
 def _found(

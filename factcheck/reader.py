@@ -17,6 +17,7 @@ from factcheck.citations import CitationSyntaxError, Cite, find_citations, parse
 from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors, content_error
 from factcheck.files import read_inside
+from factcheck.reserved import RESERVED_CHARACTERS
 from factcheck.yamltext import Located, parse_yaml
 
 _FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
@@ -44,9 +45,6 @@ class RawDocument:
             for cite in cites
         )
 
-
-RESERVED_CHARACTERS = "\ue000\ue001"
-"""Private-use characters the build uses internally to mark quotations (see markup.py)."""
 
 _RESERVED = re.compile(f"[{RESERVED_CHARACTERS}]")
 

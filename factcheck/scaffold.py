@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from factcheck.errors import ContentError, ContentErrors
+from factcheck.fields import PLACEHOLDER, SLUG, TITLE_LIMIT
 from factcheck.files import is_inside, real_folder
-from factcheck.load import PLACEHOLDER, SLUG, TITLE_LIMIT
 from factcheck.reader import read_yaml_file
 from factcheck.slugs import slug_for
 

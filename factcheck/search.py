@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from factcheck.feeds import compact_json
+from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim
 from factcheck.paths import SEARCH_INDEX, claim_path
 

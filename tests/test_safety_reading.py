@@ -104,6 +104,18 @@ def test_a_template_can_include_only_what_the_theme_check_read(project: Project)
     assert not project.out.exists()
 
 
+def test_editor_leftovers_in_the_theme_are_neither_read_nor_published(project: Project) -> None:
+    """A backup (``style.css~``) or swap file beside a theme file is the editor's, not the
+    theme's: the same rule as for content, so the preview's watch and the build agree."""
+    style = next(project.templates.rglob("*.css"))
+    (style.parent / f"{style.name}~").write_text("old styles")
+    (style.parent / f".{style.name}.swp").write_text("swap")
+    assert project.build().returncode == 0
+    published = {path.name for path in project.out.rglob("*")}
+    assert style.name in published
+    assert f"{style.name}~" not in published and f".{style.name}.swp" not in published
+
+
 def test_the_preview_never_shows_a_file_from_outside(project: Project) -> None:
     link_to(project, "site.yml", outside_secret(project))
     preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))

@@ -1,0 +1,362 @@
+"""What each front-matter field may hold, and the message when it does not.
+
+Each parser takes a located YAML value (:class:`factcheck.yamltext.Located`) and returns it
+checked, or raises :class:`FieldProblem`, worded to follow the field's name. The schemas name each
+kind of file's fields: which are required, and the example the message for a missing one gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck.addresses import site_address
+from factcheck.model import Comparison, Correction, PartialDate, Rating, RatingScale, Rendering
+from factcheck.yamltext import Located
+
+PLACEHOLDER = "TODO:"
+"""What ``new`` writes where an editor must fill something in; no content may keep it."""
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""An id (of a source, a rating) or a file's name: lowercase letters and digits, joined by
+hyphens."""
+TITLE_LIMIT = 75
+"""Google asks for a ClaimReview ``claimReviewed`` under 75 characters."""
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_CLAIMANT_TYPES = {
+    "person": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+}
+
+
+class FieldProblem(ValueError):
+    """A field value that is wrong, worded to follow the field's name (``is empty``) unless
+    ``names_itself``; ``line`` is set when the problem is on one item of a list."""
+
+    def __init__(
+        self, message: str, line: int | None = None, *, names_itself: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.names_itself = names_itself
+
+    def for_field(self, name: str) -> str:
+        return str(self) if self.names_itself else f"`{name}` {self}"
+
+
+Parser = Callable[[Located], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a schema: its parser, whether a file must give it, and the example that the
+    message for a missing one shows."""
+
+    parse: Parser
+    required: bool = False
+    example: str = "..."
+
+
+# --- field parsers: each takes a located YAML value and returns it checked, or raises FieldProblem
+
+
+def text(max_length: int | None = None) -> Callable[[Located], str]:
+    def parse(located: Located) -> str:
+        value = located.value
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise FieldProblem(f"must be text, not {_describe(value)}")
+        value = str(value).strip()
+        if not value:
+            raise FieldProblem("is empty; write the text after the colon")
+        if max_length is not None and len(value) > max_length:
+            raise FieldProblem(
+                f"is {len(value)} characters long; shorten it to at most {max_length}"
+            )
+        return value
+
+    return parse
+
+
+NOT_RECORDED = "not recorded"
+
+
+def recorded_text(located: Located) -> str | None:
+    """Text that must be given, where ``not recorded`` says plainly that the source lacks it."""
+    value = text()(located)
+    return None if value.lower() == NOT_RECORDED else value
+
+
+def iso_date(located: Located) -> datetime.date:
+    date = partial_date(located)
+    if date.day is None or date.month is None:
+        raise FieldProblem(f"`{located.value}` must be a full date, YYYY-MM-DD")
+    return datetime.date(date.year, date.month, date.day)
+
+
+def partial_date(located: Located) -> PartialDate:
+    """ISO 8601 at any precision: ``2024``, ``2024-06`` or ``2024-06-30``."""
+    value = located.value
+    match = _PARTIAL_DATE.fullmatch(str(value)) if isinstance(value, str | int) else None
+    if match is None or isinstance(value, bool):
+        raise FieldProblem(f"`{value}` is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise FieldProblem(
+            f"`{value}` is not a date that exists; check the month and day"
+        ) from None
+    return PartialDate(year, month, day)
+
+
+def web_address(located: Located) -> str:
+    value = text()(located)
+    if not re.fullmatch(r"https?://[^\s/]+\.[^\s]*", value, flags=re.IGNORECASE):
+        raise FieldProblem(
+            f"`{value}` is not a web address; it must start with http:// or https://"
+        )
+    return value
+
+
+def base_address(located: Located) -> str:
+    value = text()(located)
+    try:
+        return site_address(value)
+    except ValueError as problem:
+        raise FieldProblem(f"`{value}` {problem}") from None
+
+
+def text_list(located: Located) -> tuple[str, ...]:
+    if not isinstance(located.value, list):
+        raise FieldProblem("must be a list, such as [serbia, ukraine]")
+    return tuple(_item(text(), item) for item in located.value)
+
+
+def flag(located: Located) -> bool:
+    if not isinstance(located.value, bool):
+        raise FieldProblem(f"must be true or false, not `{located.value}`")
+    return bool(located.value)
+
+
+def whole_number(located: Located) -> int:
+    if isinstance(located.value, bool) or not isinstance(located.value, int):
+        raise FieldProblem(f"must be a whole number, not `{located.value}`")
+    return located.value
+
+
+def rating_of(scale: RatingScale | None) -> Parser:
+    def parse(located: Located) -> Rating:
+        # An unquoted `verdict: false` reaches us as a YAML boolean; editors mean the rating "false".
+        key = str(located.value).lower() if isinstance(located.value, bool) else text()(located)
+        if scale is None:  # the scale itself is broken and already reported; check nothing more
+            return Rating(key, key, "", None)
+        rating = scale.get(key)
+        if rating is None:
+            raise FieldProblem(
+                unknown_message("verdict", key, [r.key for r in scale.ratings]), names_itself=True
+            )
+        return rating
+
+    return parse
+
+
+def source_id_in(sources: set[str]) -> Callable[[Located], str]:
+    """The id of an existing source."""
+
+    def parse(located: Located) -> str:
+        value = text()(located)
+        if not SLUG.fullmatch(value):
+            raise FieldProblem(
+                f"`{value}` is not an id (lowercase letters, digits, hyphens)", located.line
+            )
+        if value not in sources:
+            raise FieldProblem(
+                unknown_message("source", value, sources), located.line, names_itself=True
+            )
+        return value
+
+    return parse
+
+
+def source_ids_in(sources: set[str]) -> Parser:
+    """One source id, or a list of them."""
+    one = source_id_in(sources)
+
+    def parse(located: Located) -> tuple[str, ...]:
+        items = located.value if isinstance(located.value, list) else [located]
+        if not items:
+            raise FieldProblem("is an empty list; name at least one source id")
+        return tuple(one(item) for item in items)
+
+    return parse
+
+
+def claimant_type(located: Located) -> str:
+    value = text()(located).lower()
+    if value not in _CLAIMANT_TYPES:
+        raise FieldProblem(f"`{value}` must be person or organisation")
+    return _CLAIMANT_TYPES[value]
+
+
+def corrections(located: Located) -> tuple[Correction, ...]:
+    if not isinstance(located.value, list):
+        raise FieldProblem("must be a list of `- date: YYYY-MM-DD` / `note: ...` entries")
+    entries = []
+    for item in located.value:
+        fields = mapping_fields(item, {"date": Field(iso_date, True), "note": Field(text(), True)})
+        entries.append(Correction(fields["date"], fields["note"]))
+    return tuple(entries)
+
+
+def comparisons_of(sources: set[str]) -> Parser:
+    rendering_fields = {
+        "source": Field(source_id_in(sources), True, "moscow-times-2025-05-29"),
+        "locator": Field(text()),
+        "text": Field(text(), True, '"The words exactly as this source gives them"'),
+    }
+    comparison_fields = {
+        "statement": Field(text(), True, '"What the renderings are of"'),
+        "renderings": Field(lambda located: located, True, "[...]"),
+    }
+
+    def parse(located: Located) -> tuple[Comparison, ...]:
+        if not isinstance(located.value, list):
+            raise FieldProblem(
+                "must be a list of `- statement: ...` entries with their `renderings`"
+            )
+        comparisons = []
+        for item in located.value:
+            fields = mapping_fields(item, comparison_fields)
+            listed = fields["renderings"]
+            if not isinstance(listed.value, list) or len(listed.value) < 2:
+                raise FieldProblem(
+                    "`renderings` must list at least two renderings to compare", listed.line
+                )
+            renderings = []
+            for entry in listed.value:
+                rendering = mapping_fields(entry, rendering_fields)
+                line = entry.value["text"].line
+                renderings.append(
+                    Rendering(rendering["source"], rendering["locator"], rendering["text"], line)
+                )
+            statement_line = item.value["statement"].line
+            comparisons.append(Comparison(fields["statement"], tuple(renderings), statement_line))
+        return tuple(comparisons)
+
+    return parse
+
+
+# --- schemas
+
+
+def claim_fields(scale: RatingScale | None, sources: set[str]) -> dict[str, Field]:
+    """The claim schema; verdicts and source ids are checked against the loaded scale and sources."""
+    return {
+        "title": Field(text(TITLE_LIMIT), True, '"The claim as checked"'),
+        "claimant": Field(text(), True, "Who made the claim"),
+        "claimant_type": Field(claimant_type, False, "person"),
+        "claim_date": Field(partial_date, True, "2025-05-28"),
+        "appearance": Field(source_ids_in(sources), True, "[source-id]"),
+        "verdict": Field(rating_of(scale), True, "half-true"),
+        "summary": Field(text(), True, "The verdict in one or two plain sentences."),
+        "published": Field(iso_date, True, "2025-06-01"),
+        "updated": Field(iso_date),
+        "tags": Field(text_list, True, "[serbia, ukraine]"),
+        "corrections": Field(corrections),
+        "draft": Field(flag),
+        "comparisons": Field(comparisons_of(sources)),
+    }
+
+
+SOURCE_FIELDS = {
+    "title": Field(text(), True, '"The headline or document title"'),
+    "publisher": Field(recorded_text, True, "The Moscow Times (or: not recorded)"),
+    "published": Field(partial_date, True, "2025-05-29"),
+    "url": Field(web_address),
+    "accessed": Field(iso_date),
+    "author": Field(text()),
+    "archive_url": Field(web_address),
+    "language": Field(text()),
+    "note": Field(text()),
+    "stored_text": Field(flag),
+}
+PAGE_FIELDS = {
+    "title": Field(text(), True, "About us"),
+    "description": Field(text()),
+    "nav": Field(whole_number),
+    "show_rating_scale": Field(flag),
+}
+SITE_FIELDS = {
+    "title": Field(text(), True),
+    "description": Field(text(), True),
+    "language": Field(text(), True, "en"),
+    "base_url": Field(base_address, True, "https://example.org/"),
+    "organisation": Field(lambda located: located, True, "{name: ...}"),
+    "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
+}
+ORGANISATION_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
+LICENCE_FIELDS = ORGANISATION_FIELDS
+RATING_FIELDS = {
+    "key": Field(text(), True, "mostly-true"),
+    "label": Field(text(), True, "Mostly true"),
+    "definition": Field(text(), True),
+    "value": Field(whole_number),
+}
+
+
+def mapping_fields(located: Located, schema: dict[str, Field]) -> dict[str, Any]:
+    """Check one YAML mapping (a settings file or a list entry); raises on the first problem."""
+    if not isinstance(located.value, dict):
+        raise FieldProblem(
+            f"must be a mapping of `field: value` lines, not {_describe(located.value)}",
+            located.line,
+        )
+    for name, value in located.value.items():
+        if name not in schema:
+            raise FieldProblem(unknown_message("field", name, schema), value.line)
+    fields: dict[str, Any] = {}
+    for name, field in schema.items():
+        if name in located.value:
+            fields[name] = _item(field.parse, located.value[name], name)
+        elif field.required:
+            raise FieldProblem(f"`{name}` is missing; add `{name}: {field.example}`", located.line)
+        else:
+            fields[name] = None
+    return fields
+
+
+def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
+    """Parse one value, pinning any problem to its own line."""
+    try:
+        return parse(located)
+    except FieldProblem as problem:
+        message = problem.for_field(name) if name else f"item {problem}"
+        raise FieldProblem(message, problem.line or located.line, names_itself=True) from None
+
+
+def unknown_message(kind: str, name: str, known: Iterable[str]) -> str:
+    """The message for a ``kind`` named ``name`` that is none of ``known``: the closest of them,
+    or the list to choose from."""
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {kind} `{name}`; did you mean `{close[0]}`?"
+    listed = ", ".join(known) if len(known) <= 12 else ", ".join(known[:12]) + ", ..."
+    return f"unknown {kind} `{name}`; use one of: {listed}"
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return f"`{value}`"
