@@ -12,11 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from factcheck.addresses import site_address
-from factcheck.checks import altered_quotes, editorial_warnings
+from factcheck.builds import build_site
 from factcheck.errors import ContentErrors, UsageError
-from factcheck.pipeline import build_site, render
-from factcheck.scaffold import new_claim, new_source
-from factcheck.write import DiscardedSite
 
 COMMANDS = ("build", "new", "check", "serve")
 
@@ -149,11 +146,19 @@ def _build(options: argparse.Namespace) -> int:
     return 0
 
 
+# The other commands import what they use when they run: a build with nothing to do ends before
+# the renderer would have finished loading.
+
+
 def _new_claim(options: argparse.Namespace) -> int:
+    from factcheck.scaffold import new_claim
+
     return _created(new_claim(options.content, options.title, today()))
 
 
 def _new_source(options: argparse.Namespace) -> int:
+    from factcheck.scaffold import new_source
+
     return _created(new_source(options.content, options.id, today()))
 
 
@@ -163,6 +168,10 @@ def _created(path: Path) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
+    from factcheck.checks import altered_quotes, editorial_warnings
+    from factcheck.pipeline import render
+    from factcheck.write import DiscardedSite
+
     try:
         site = render(options.content, options.templates, DiscardedSite(), include_drafts=True)
     except ContentErrors as failure:
@@ -185,7 +194,7 @@ def _check(options: argparse.Namespace) -> int:
 
 
 def _serve(options: argparse.Namespace) -> int:
-    from factcheck.serve import serve  # here, so that building never loads the web server
+    from factcheck.serve import serve
 
     serve(options.content, options.templates, options.host, options.port)
     return 0

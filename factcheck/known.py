@@ -11,7 +11,7 @@ from pathlib import Path
 
 from factcheck.digests import digest_of
 from factcheck.model import Document
-from factcheck.state import RACY_NANOSECONDS, Stamp
+from factcheck.stamps import Stamp, is_racy, stamp_from
 
 StampRecord = tuple[Stamp, int, str]
 """A file's stamp, when it was read (ns), and the digest of its bytes."""
@@ -39,17 +39,14 @@ class KnownDocuments:
         if known is None:
             return None
         stamp, read_ns, digest = known
-        if (
-            stamp != (stat.st_size, stat.st_mtime_ns)
-            or stat.st_mtime_ns >= read_ns - RACY_NANOSECONDS
-        ):
+        if stamp != stamp_from(stat) or is_racy(stamp, read_ns):
             return None
         self.stamps_now[path] = known
         return digest
 
     def read(self, path: str, stat: os.stat_result, digest: str) -> None:
         """Note the digest of the file just read at ``path``."""
-        self.stamps_now[path] = ((stat.st_size, stat.st_mtime_ns), time.time_ns(), digest)
+        self.stamps_now[path] = (stamp_from(stat), time.time_ns(), digest)
 
     def get(self, path: Path, name: str, digest: str, context: str) -> Document | None:
         """The document checked from these bytes, named ``name``, against ``context``."""

@@ -17,16 +17,12 @@ from pathlib import Path
 
 from factcheck.errors import UsageError
 from factcheck.files import real_folder, scan_tree
+from factcheck.stamps import Stamp, stamp_of
 
 SITE_MARK = ".factcheck-site"
 """In every site the build makes, from the moment its staging folder is made: its id, then the
 path of every file the build put there (see :func:`mark_site`)."""
 SITE_MARK_TEXT = "Built by factcheck; the next build rewrites this folder. Site id: "
-
-Signature = tuple[int, int, int]
-"""A file's inode, size and modification time: if all three are as the build left them, the file
-is the one it wrote (replacing it changes the inode, writing in place the time), as git's index
-assumes."""
 
 CACHE_MARK = ".factcheck-cache"
 """In every cache folder; the build deletes nothing there but the entries it makes."""
@@ -64,7 +60,7 @@ def check_places(places: Places) -> None:
         _check_folder("--cache", places.cache, CACHE_MARK)
 
 
-def refuse_strangers(out: Path, site_files: dict[str, Signature | None]) -> None:
+def refuse_strangers(out: Path, site_files: dict[str, Stamp | None]) -> None:
     """Refuse a site holding files the build did not make (``site_files``: what the output
     folder holds, :func:`files_in_site`), which the site would publish with its own."""
     made = paths_of_site(out)
@@ -140,20 +136,12 @@ def paths_of_site(out_dir: Path) -> set[str] | None:
     return set(lines[1:]) if lines and len(lines) > 1 else None
 
 
-def signature(path: str) -> Signature | None:
-    try:
-        stat = os.lstat(path)  # the link itself, where a file was replaced by one
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def files_in_site(out_dir: Path) -> dict[str, Signature | None]:
+def files_in_site(out_dir: Path) -> dict[str, Stamp | None]:
     """Every file and link below the site ``out_dir`` but its mark, by site path: what a build
     compares with what the last one left, to find files changed, removed or planted since."""
     start = len(str(out_dir)) + 1
     return {
-        entry.path[start:]: signature(entry.path)
+        entry.path[start:]: stamp_of(entry.path)
         for entry in scan_tree(out_dir)
         if not entry.is_dir(follow_symlinks=False) and entry.path[start:] != SITE_MARK
     }

@@ -31,8 +31,8 @@ from tornado.websocket import WebSocketHandler
 
 from factcheck.addresses import site_address
 from factcheck.errors import ContentError, ContentErrors, UsageError
-from factcheck.files import scan_tree
 from factcheck.pipeline import render
+from factcheck.stamps import Stamp, stamps_below
 from factcheck.state import BodyStore, BuildState
 from factcheck.write import MemorySite
 
@@ -40,7 +40,7 @@ POLL_SECONDS = 0.15
 """How often the watched folders are compared: a save shows in the browser within about three
 polls plus the rebuild."""
 
-Snapshot = dict[str, tuple[int, int]]
+Snapshot = dict[str, Stamp | None]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
@@ -238,15 +238,7 @@ class TreeWatcher(Watcher):
     def _snapshot(self) -> Snapshot:
         snapshot: Snapshot = {}
         for folder in self.folders:
-            for entry in scan_tree(folder):
-                if entry.name.startswith(".") or entry.name.endswith("~"):
-                    continue  # editors' swap and backup files
-                try:
-                    if entry.is_file():
-                        stat = entry.stat()
-                        snapshot[entry.path] = (stat.st_mtime_ns, stat.st_size)
-                except OSError:
-                    continue  # removed while we looked
+            snapshot |= stamps_below(folder)
         return snapshot
 
 

@@ -13,7 +13,7 @@ and a database the system or another program has damaged is dropped and made ane
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import hashlib
 import os
 import pickle
@@ -21,12 +21,11 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from factcheck import __version__
-from factcheck.places import Signature
+from factcheck.generator import generator_key
+from factcheck.stamps import Stamp
 
 DATABASE = "state.sqlite"
 """The one file of the state, in the cache folder (beside its mark and lock)."""
@@ -37,33 +36,31 @@ TABLES = ("documents", "bodies", "quote_checks", "open_data", "search_claims", "
 """The work kept between builds, each a table of digest-keyed values."""
 
 
-@functools.cache
-def generator_key() -> str:
-    """Changes whenever the generator's code or the libraries that shape its output change."""
-    libraries = " ".join(
-        metadata.version(name)
-        for name in (
-            "markdown", "nh3", "jinja2", "pyyaml", "python-frontmatter", "python-slugify",
-            "cyrtranslit",
-        )
-    )  # fmt: skip
-    digest = hashlib.sha256(f"{__version__} {libraries}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+COUNTS = ("pages", "claims", "sources")
+"""What a build reports having made, kept for the report of a build with nothing to do."""
+
+
+def last_seal(folder: Path) -> tuple[str, tuple[int, int, int]] | None:
+    """The seal the last build left in the state in ``folder`` and the counts it reported, if
+    there is a readable state; read without checking the generator, which the seal covers."""
+    path = folder / DATABASE
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None  # a pipe would hang the read; the build proper deletes what is not a file
+    except OSError:
+        return None
+    uri = path.resolve().as_uri() + "?mode=ro"  # never make or change one here
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        pages, claims, sources = (int(meta[name]) for name in COUNTS)
+        return meta["seal"], (pages, claims, sources)
+    except (sqlite3.DatabaseError, KeyError, ValueError):
+        return None
 
 
 class StateBroken(Exception):
     """The database is damaged (cut short, overwritten) or the disk is full."""
-
-
-Stamp = tuple[int, int]
-"""A file's size and modification time: while both are unchanged, so is the file (as git's index
-assumes), unless it changed again within the same tick; see :data:`RACY_NANOSECONDS`."""
-
-RACY_NANOSECONDS = 2_000_000_000
-"""A file changed less than this before it was read is not known by its stamp: a second change
-within the file system's time resolution could keep the same one."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,7 @@ class OutputRecord:
     """A digest of how the file is made (its template, or its bytes where they are made at once)."""
     reads: tuple[tuple[str, str], ...]
     """Every input the file read while it was made, with the digest it had."""
-    signature: Signature | None
+    stamp: Stamp | None
     """The file as written, where it was written to a folder."""
 
 
@@ -155,10 +152,10 @@ class BuildState:
     def stamps(self) -> dict[str, tuple[Stamp, int, str]]:
         """Each input file's stamp, when it was read (ns) and its digest, by its path."""
         if self._stamps is None:
-            rows = self._query("SELECT path, size, mtime_ns, read_ns, digest FROM stamps")
+            rows = self._query("SELECT path, ino, size, mtime_ns, read_ns, digest FROM stamps")
             self._stamps = {
-                path: ((size, mtime), read_ns, digest)
-                for path, size, mtime, read_ns, digest in rows
+                path: ((ino, size, mtime), read_ns, digest)
+                for path, ino, size, mtime, read_ns, digest in rows
             }
         return dict(self._stamps)
 
@@ -167,7 +164,7 @@ class BuildState:
             return
         self._write("DELETE FROM stamps")
         self._write_many(
-            "INSERT INTO stamps VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO stamps VALUES (?, ?, ?, ?, ?, ?)",
             ((path, *stamp, read_ns, digest) for path, (stamp, read_ns, digest) in stamps.items()),
         )
         self._stamps = dict(stamps)
@@ -230,32 +227,15 @@ class BuildState:
         self._write_many(
             "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (path, record.plan, _pickle(record.reads), *(record.signature or (None,) * 3))
+                (path, record.plan, _pickle(record.reads), *(record.stamp or (None,) * 3))
                 for path, record in outputs.items()
             ),
         )
 
-    def signatures(self) -> dict[str, Signature | None]:
-        """Each file of the site the last build left, as it wrote it."""
-        rows = self._query("SELECT path, ino, size, mtime_ns FROM outputs")
-        return {
-            path: None if ino is None else (ino, size, mtime) for path, ino, size, mtime in rows
-        }
-
-    def fingerprint(self) -> str:
-        """The stamps of every input file when the last build started ('' if not trusted)."""
-        return self._meta("fingerprint")
-
-    def counts(self) -> tuple[int, int, int]:
-        """The pages, published claims and sources of the site the last build left."""
-        pages, claims, sources = (
-            self._meta(name) or "0" for name in ("pages", "claims", "sources")
-        )
-        return int(pages), int(claims), int(sources)
-
-    def set_fingerprint(self, fingerprint: str, counts: tuple[int, int, int]) -> None:
-        self._set_meta("fingerprint", fingerprint)
-        for name, count in zip(("pages", "claims", "sources"), counts, strict=True):
+    def set_seal(self, seal: str, counts: tuple[int, int, int]) -> None:
+        """Record the seal of the build just made, and the counts it reports."""
+        self._set_meta("seal", seal)
+        for name, count in zip(COUNTS, counts, strict=True):
             self._set_meta(name, str(count))
 
     def _meta(self, key: str) -> str:
@@ -291,7 +271,7 @@ def _create(db: sqlite3.Connection) -> None:
     for name in TABLES:
         db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value BLOB)")
     db.execute(
-        "CREATE TABLE stamps (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+        "CREATE TABLE stamps (path TEXT PRIMARY KEY, ino INTEGER, size INTEGER, mtime_ns INTEGER, "
         "read_ns INTEGER, digest TEXT)"
     )
     db.execute(

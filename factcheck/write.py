@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Protocol
 
 from factcheck.errors import ContentError, ContentErrors
-from factcheck.places import SITE_MARK, Signature, mark_site, paths_of_site, signature, site_id_of
+from factcheck.places import SITE_MARK, mark_site, paths_of_site, site_id_of
+from factcheck.stamps import Stamp, stamp_of
 
 COMMIT_NOTE = ".factcheck-commit"
 """In a staging folder being committed: the site paths the commit deletes, one a line."""
@@ -39,7 +40,7 @@ class Destination(Protocol):
 
     def site_id(self) -> str: ...
 
-    def signatures(self, paths: Iterable[str] | None = None) -> dict[str, Signature | None]:
+    def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
         """Each of ``paths`` (all the site's files, by default) as it is now."""
 
     def put(self, path: str, data: bytes) -> None: ...
@@ -71,8 +72,10 @@ class FolderSite:
     in_any_process = True
     """Files are put from the worker processes too, each writing what it makes."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, found: dict[str, Stamp | None] | None = None) -> None:
         self.out_dir = out_dir.resolve()  # so that it has a name: `--out .`
+        self.found = found
+        """Every file of the site, as the caller found it just before the build."""
         self.staging: Path | None = None
         self._folders: set[Path] = set()
 
@@ -100,11 +103,13 @@ class FolderSite:
     def site_id(self) -> str:
         return site_id_of(self.out_dir) or ""
 
-    def signatures(self, paths: Iterable[str] | None = None) -> dict[str, Signature | None]:
+    def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
         """Each of ``paths`` (by default, every file the last build named in the site's mark)
-        as it is now."""
+        as it is now, or as the caller found it."""
+        if paths is None and self.found is not None:
+            return dict(self.found)
         paths = (paths_of_site(self.out_dir) or set()) if paths is None else paths
-        return {path: signature(f"{self.out_dir}/{path}") for path in paths}
+        return {path: stamp_of(f"{self.out_dir}/{path}") for path in paths}
 
     def put(self, path: str, data: bytes) -> None:
         assert self.staging is not None, "a file put before begin"
@@ -215,7 +220,7 @@ class MemorySite:
     def site_id(self) -> str:
         return self.id
 
-    def signatures(self, paths: Iterable[str] | None = None) -> dict[str, Signature | None]:
+    def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
         """A file held in memory is changed only by a build: its length stands for it."""
         paths = self.files if paths is None else paths
         return {path: (0, len(self.files[path]), 0) for path in paths if path in self.files}

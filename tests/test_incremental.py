@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import Project, run_build, snapshot
 
-from factcheck.pipeline import build_site
+from factcheck.builds import build_site
 from factcheck.state import DATABASE, TABLES
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"

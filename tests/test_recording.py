@@ -15,9 +15,10 @@ import markdown
 import pytest
 from conftest import Project, snapshot
 
+from factcheck.builds import build_site
 from factcheck.load import load_content
 from factcheck.model import Claim, Content
-from factcheck.pipeline import build_site, render
+from factcheck.pipeline import render
 from factcheck.record import InputList, InputMapping, Inputs, RecordingEnvironment, recording
 from factcheck.state import BuildState
 from factcheck.write import MemorySite

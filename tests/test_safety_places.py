@@ -7,6 +7,7 @@ changed anywhere in the project or beside it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -17,19 +18,26 @@ import pytest
 from conftest import Project, run_build, snapshot
 
 from factcheck import state as state_module
-from factcheck.pipeline import build_site
+from factcheck.builds import build_site
 from factcheck.places import CACHE_MARK
-from factcheck.state import DATABASE
+from factcheck.state import DATABASE, ENTRIES
 
 SITE_MARK = ".factcheck-site"
 
 
 def everything(root: Path) -> dict[str, bytes]:
-    """Every file and link below ``root``, with its bytes (a link: where it points)."""
+    """Every file and link below ``root``, with its bytes (a link: where it points). The build
+    state is compared by what it holds: SQLite rewrites its shared-memory index (and may fold its
+    log into the database) whenever it is read."""
     found = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
-        if path.is_symlink():
+        if path.name == DATABASE and path.is_file():
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                found[name] = "\n".join(db.iterdump()).encode()
+        elif path.name in ENTRIES:
+            continue
+        elif path.is_symlink():
             found[name] = str(path.readlink()).encode()
         elif path.is_file():
             found[name] = path.read_bytes()

@@ -1,0 +1,162 @@
+"""A build into a site folder, around the pipeline: the folders checked and locked, a build with
+nothing to do known by its seal, the build state opened, and kept only if the build succeeds.
+
+This module imports nothing that renders: a build with nothing to do ends before the renderer,
+Jinja and Markdown are loaded (which takes longer than the rest of such a build).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.places import (
+    LOCK,
+    Places,
+    check_places,
+    exclusive,
+    files_in_site,
+    mark_cache,
+    refuse_strangers,
+    site_lock,
+)
+from factcheck.seal import UNSEALED, inputs_seal, seal_now, seal_of, site_seal
+from factcheck.stamps import Stamp
+from factcheck.state import BuildState, StateBroken, last_seal
+from factcheck.write import FolderSite, finish_commits
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    claims: int
+    sources: int
+    seconds: float
+    unchanged: bool = False
+    """True when nothing had changed since the last build, so nothing was done."""
+    note: str | None = None
+    """Something the build could not do that did not stop it (the cache not written)."""
+
+
+def build_site(
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    base_url: str | None = None,
+    cache_dir: Path | None = None,
+) -> BuildResult:
+    """Build the site into ``out_dir``; on any error the previous site stays exactly as it was.
+
+    With a ``cache_dir``, a rebuild makes only what changed since the last build there, and does
+    nothing at all if no input changed; its output is the same as a cold build's.
+
+    Raises :class:`~factcheck.errors.ContentErrors` for mistakes in content or templates and
+    :class:`~factcheck.errors.UsageError` for an output or cache folder the build may not write
+    (checked before anything is touched) or that another build is writing.
+    """
+    started = time.perf_counter()
+    check_places(Places(content_dir, templates_dir, out_dir, cache_dir))
+    with contextlib.ExitStack() as held:
+        held.enter_context(exclusive(site_lock(out_dir), out_dir, "--out"))
+        finish_commits(out_dir)
+        cache, note = _lock_cache(cache_dir, held)
+        inputs = inputs_seal(content_dir, templates_dir, base_url)
+        last = last_seal(cache) if cache is not None else None
+        if last is not None and last[0] != UNSEALED and last[0] == seal_now(inputs, out_dir):
+            seconds = time.perf_counter() - started
+            return BuildResult(*last[1], seconds=seconds, unchanged=True)
+        found = files_in_site(out_dir)
+        refuse_strangers(out_dir, found)
+        state, note = _open_state(cache, note)
+        try:
+            try:
+                result = _build(content_dir, templates_dir, out_dir, base_url, state, found)
+            except StateBroken as broken:  # damaged since it was opened: build without it
+                state.close()
+                state.clear()
+                note = (
+                    f"note: the cache in {cache_dir} could not be used ({broken}) and was "
+                    "cleared; this build made everything anew"
+                )
+                state = BuildState()
+                result = _build(content_dir, templates_dir, out_dir, base_url, state, found)
+            state.set_seal(seal_of(inputs, result.site_seal), result.counts)
+            note = _keep(state, cache_dir) or note
+        finally:
+            state.close()  # whatever was not committed is dropped: a failed build keeps nothing
+    pages, claims, sources = result.counts
+    return BuildResult(pages, claims, sources, time.perf_counter() - started, note=note)
+
+
+@dataclass(frozen=True)
+class _Built:
+    counts: tuple[int, int, int]
+    """The pages, published claims and sources of the site made."""
+    site_seal: str
+
+
+def _build(
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    base_url: str | None,
+    state: BuildState,
+    found: dict[str, Stamp | None],
+) -> _Built:
+    """The build, once its folders are checked and locked; ``found`` is what the site holds."""
+    from factcheck.pipeline import render  # here, so that a build with nothing to do never loads it
+
+    with FolderSite(out_dir, found) as site:
+        rendered = render(content_dir, templates_dir, site, base_url=base_url, state=state)
+    claims = sum(not claim.draft for claim in rendered.content.claims)
+    return _Built(
+        (rendered.pages, claims, len(rendered.content.sources)),
+        site_seal(rendered.site_id, rendered.site_stamps),
+    )
+
+
+def _keep(state: BuildState, cache_dir: Path | None) -> str | None:
+    """Commit what the build changed in the state; a note if the disk would not take it."""
+    try:
+        state.commit()
+    except StateBroken as broken:
+        state.close()
+        state.clear()
+        return (
+            f"note: the cache in {cache_dir} could not be written ({broken}) and was "
+            "cleared; the next build makes everything anew"
+        )
+    return None
+
+
+def _lock_cache(
+    cache_dir: Path | None, held: contextlib.ExitStack
+) -> tuple[Path | None, str | None]:
+    """``cache_dir``, made if missing and locked for this build; None, with a note saying why,
+    where the system will not let the folder be made or locked."""
+    if cache_dir is None:
+        return None, None
+    try:
+        mark_cache(cache_dir)
+        held.enter_context(exclusive(cache_dir / LOCK, cache_dir, "--cache"))
+    except OSError as error:
+        return None, _unusable(cache_dir, error.strerror or error)
+    return cache_dir, None
+
+
+def _open_state(cache_dir: Path | None, note: str | None) -> tuple[BuildState, str | None]:
+    """The state in the locked ``cache_dir``; an empty one kept in memory where there is none or
+    it cannot be read, with a note saying why."""
+    if cache_dir is None:
+        return BuildState(), note
+    try:
+        return BuildState(cache_dir), note
+    except (OSError, StateBroken) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return BuildState(), _unusable(cache_dir, reason)
+
+
+def _unusable(cache_dir: Path, reason: object) -> str:
+    return f"note: the cache in {cache_dir} could not be used ({reason}); this build made everything anew"
