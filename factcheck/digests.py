@@ -15,3 +15,11 @@ def digest_of(parts: Iterable[str]) -> str:
 
 def digest_of_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_of_values(value: object) -> str:
+    """A digest of plain values (strings, numbers, and tuples and lists of them) through their
+    ``repr``, which is made in C and depends on the values alone (marshal's and pickle's output
+    also depends on which objects happen to be shared): for many file stamps, several times
+    quicker than formatting each."""
+    return digest_of_bytes(repr(value).encode())

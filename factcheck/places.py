@@ -115,25 +115,29 @@ def mark_site(folder: Path, site_id: str, paths: list[str]) -> None:
     (folder / SITE_MARK).write_text("\n".join([SITE_MARK_TEXT + site_id, *paths]) + "\n")
 
 
-def _site_mark(out_dir: Path) -> list[str] | None:
+def read_site_mark(out_dir: Path) -> tuple[str, list[str]] | None:
+    """The id the build that wrote ``out_dir`` gave it and the paths of its files, in the order
+    the mark lists them (sorted), if the site is there and marked."""
     try:
         lines = (out_dir / SITE_MARK).read_text().splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return lines if lines and lines[0].startswith(SITE_MARK_TEXT) else None
+    if not lines or not lines[0].startswith(SITE_MARK_TEXT):
+        return None
+    return lines[0].removeprefix(SITE_MARK_TEXT).strip(), lines[1:]
 
 
 def site_id_of(out_dir: Path) -> str | None:
     """The id the build that wrote ``out_dir`` gave it, if the site is there and whole."""
-    lines = _site_mark(out_dir)
-    return lines[0].removeprefix(SITE_MARK_TEXT).strip() if lines else None
+    mark = read_site_mark(out_dir)
+    return mark[0] if mark else None
 
 
 def paths_of_site(out_dir: Path) -> set[str] | None:
     """The files the build put in the site ``out_dir``; None where it does not say (no site, or
     one made by an earlier version, whose mark named no files)."""
-    lines = _site_mark(out_dir)
-    return set(lines[1:]) if lines and len(lines) > 1 else None
+    mark = read_site_mark(out_dir)
+    return set(mark[1]) if mark and mark[1] else None
 
 
 def files_in_site(out_dir: Path) -> dict[str, Stamp | None]:

@@ -11,13 +11,14 @@ refuses (see :func:`~factcheck.places.refuse_strangers`).
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
-from factcheck.digests import digest_of
+from factcheck.digests import digest_of, digest_of_values
 from factcheck.generator import generator_stamps
-from factcheck.places import paths_of_site, site_id_of
-from factcheck.stamps import Stamp, is_racy, stamp_of, stamps_below
+from factcheck.places import read_site_mark
+from factcheck.stamps import Stamp, is_racy, stamps_below
 
 UNSEALED = ""
 """The seal of a build that must not be trusted to have nothing to do, which no build matches."""
@@ -27,20 +28,17 @@ def inputs_seal(content_dir: Path, templates_dir: Path, base_url: str | None) ->
     """The seal of what a build reads, taken before it reads it; :data:`UNSEALED` when a file
     changed so shortly before that a later change could keep its stamp."""
     taken_ns = time.time_ns()
-    parts = [base_url or "", *(f"{path}\0{stamp}" for path, stamp in generator_stamps())]
-    for folder in (content_dir, templates_dir):
-        stamps = stamps_below(folder)
-        if any(stamp is None or is_racy(stamp, taken_ns) for stamp in stamps.values()):
-            return UNSEALED
-        parts += (f"{path}\0{stamp}" for path, stamp in sorted(stamps.items()))
-    return digest_of(parts)
+    stamps = stamps_below(content_dir) | stamps_below(templates_dir)
+    if any(stamp is None or is_racy(stamp, taken_ns) for stamp in stamps.values()):
+        return UNSEALED
+    return digest_of_values([base_url or "", generator_stamps(), sorted(stamps.items())])
 
 
 def site_seal(site_id: str, stamps: dict[str, Stamp | None]) -> str:
     """The seal of a site: its id and the stamp of each of its files, all of which must be there."""
     if not site_id or None in stamps.values():
         return UNSEALED
-    return digest_of([site_id, *(f"{path}\0{stamps[path]}" for path in sorted(stamps))])
+    return digest_of_values([site_id, sorted(stamps.items())])  # quick: the mark's are sorted
 
 
 def seal_of(inputs: str, site: str) -> str:
@@ -49,6 +47,16 @@ def seal_of(inputs: str, site: str) -> str:
 
 def seal_now(inputs: str, out_dir: Path) -> str:
     """The seal of ``inputs`` and of the site in ``out_dir`` as it is now."""
-    paths = paths_of_site(out_dir) or set()
-    stamps = {path: stamp_of(f"{out_dir}/{path}") for path in paths}
-    return seal_of(inputs, site_seal(site_id_of(out_dir) or "", stamps))
+    mark = read_site_mark(out_dir)
+    if mark is None:
+        return UNSEALED
+    site_id, paths = mark
+    folder, lstat = f"{out_dir}/", os.lstat
+    stamps: dict[str, Stamp | None] = {}
+    try:
+        for path in paths:
+            details = lstat(folder + path)
+            stamps[path] = (details.st_ino, details.st_size, details.st_mtime_ns)
+    except OSError:
+        return UNSEALED  # a file missing
+    return seal_of(inputs, site_seal(site_id, stamps))
