@@ -7,8 +7,11 @@ from typing import Any
 from factcheck.parallel import parallel_map
 from factcheck.plan import Output
 from factcheck.record import Inputs, recording
-from factcheck.state import BodyStore, OutputRecord
+from factcheck.state import BodyStore
 from factcheck.write import Destination
+
+Made = tuple[tuple[str, str], ...]
+"""What one file read while it was made: each input's name and the digest it had, sorted."""
 
 
 def make_outputs(
@@ -18,11 +21,12 @@ def make_outputs(
     bodies: BodyStore,
     *,
     parallel: bool = True,
-) -> dict[str, OutputRecord]:
-    """Make each of ``outputs`` into ``destination``; return, by path, what each read. The
-    bodies rendered on the way are kept in ``bodies``, wherever they were rendered."""
+) -> dict[str, Made]:
+    """Make each of ``outputs`` into ``destination``; return, by path, what each read: every
+    input, with the digest it had. The bodies rendered on the way are kept in ``bodies``,
+    wherever they were rendered."""
 
-    def make(output: Output) -> tuple[tuple[tuple[str, str], ...], dict[str, Any], bytes | None]:
+    def make(output: Output) -> tuple[Made, dict[str, Any], bytes | None]:
         with recording(inputs) as reads:
             data = output.make()
         if destination.in_any_process:  # each worker writes what it makes: none holds the site
@@ -31,11 +35,11 @@ def make_outputs(
         return tuple(sorted(reads.items())), bodies.take_made(), data
 
     made = parallel_map(make, outputs, parallel=parallel)
-    records: dict[str, OutputRecord] = {}
+    records: dict[str, Made] = {}
     for output, (reads, new_bodies, data) in zip(outputs, made, strict=True):
         if data is not None:
             destination.put(output.path, data)
         bodies.memory |= new_bodies
         bodies.made |= new_bodies
-        records[output.path] = OutputRecord(output.plan, reads, None)
+        records[output.path] = reads
     return records

@@ -24,7 +24,7 @@ from factcheck.plan import DataParts, plan_site
 from factcheck.quotes import QuoteChecks, verify_quotes
 from factcheck.search import SearchIndex
 from factcheck.stamps import Stamp
-from factcheck.state import BodyStore, BuildState
+from factcheck.state import BodyStore, BuildState, OutputRecord
 from factcheck.stored import StoredText
 from factcheck.theme import read_theme
 from factcheck.write import Destination, claim_paths
@@ -72,7 +72,9 @@ def render(
     )
     plan = plan_site(content, theme, renderer, quote_checks, parts, include_drafts=include_drafts)
     claim_paths((output.path, output.origin) for output in plan.outputs)
-    records = state.outputs() if state.site_id() == destination.site_id() else {}
+    same_site = state.site_id() == destination.site_id()
+    records = state.outputs() if same_site else {}
+    reading_changed = state.reading_changed(plan.inputs.digests) if same_site else set()
     found = destination.stamps()
     stale = [
         output
@@ -80,20 +82,34 @@ def render(
         if (record := records.get(output.path)) is None
         or record.plan != output.plan
         or record.stamp != found.get(output.path)
-        or plan.inputs.changed(record.reads)
+        or output.path in reading_changed
     ]
     destination.begin()
     made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel)
     paths = sorted(output.path for output in plan.outputs)
-    outputs = {path: made.get(path) or records[path] for path in paths}
+    plans = {output.path: output.plan for output in plan.outputs}
+    outputs = {
+        path: OutputRecord(
+            plans[path], digest_of(f"{name}\0{digest}" for name, digest in made[path]), None
+        )
+        if path in made
+        else records[path]
+        for path in paths
+    }
     site_id = digest_of(
         f"{path}\0{record.plan}\0{record.reads}" for path, record in outputs.items()
     )
     destination.commit(site_id, paths, sorted(set(found) - set(paths)))
     now = found | destination.stamps(made)
-    state.set_site(site_id, {
-        path: dataclasses.replace(record, stamp=now.get(path)) for path, record in outputs.items()
-    })  # fmt: skip
+    state.set_site(
+        site_id,
+        {
+            path: dataclasses.replace(record, stamp=now.get(path))
+            for path, record in outputs.items()
+        },
+        {path: (name for name, _ in reads) for path, reads in made.items()},
+        plan.inputs.digests,
+    )
     state.set_stamps(known.stamps_now)
     state.put_many("documents", known.added)
     state.keep_only("documents", known.used)

@@ -39,11 +39,6 @@ class Inputs:
     def add(self, name: str, digest: str) -> None:
         self.digests[name] = digest
 
-    def changed(self, reads: tuple[tuple[str, str], ...]) -> bool:
-        """Whether any of ``reads`` has another digest now (or is gone)."""
-        digests = self.digests
-        return any(digests.get(name) != digest for name, digest in reads)
-
 
 _current: ContextVar[tuple[Inputs, Reads] | None] = ContextVar("recording", default=None)
 

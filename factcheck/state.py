@@ -69,8 +69,8 @@ class OutputRecord:
 
     plan: str
     """A digest of how the file is made (its template, or its bytes where they are made at once)."""
-    reads: tuple[tuple[str, str], ...]
-    """Every input the file read while it was made, with the digest it had."""
+    reads: str
+    """A digest of every input the file read while it was made, with the digest each had."""
     stamp: Stamp | None
     """The file as written, where it was written to a folder."""
 
@@ -84,6 +84,8 @@ class BuildState:
         self._values: dict[str, dict[str, Any]] = {}
         """What :meth:`all` read, kept as this build changes it."""
         self._stamps: dict[str, tuple[Stamp, int, str]] | None = None
+        self._outputs: dict[str, OutputRecord] | None = None
+        self._inputs: dict[str, str] | None = None
 
     @property
     def path(self) -> str:
@@ -141,7 +143,7 @@ class BuildState:
         self._db.execute("ROLLBACK")
         self._db.execute("BEGIN")
         self._values.clear()
-        self._stamps = None
+        self._stamps = self._outputs = self._inputs = None
 
     def close(self) -> None:
         """Drop what was not committed and close the database."""
@@ -200,9 +202,7 @@ class BuildState:
         held = self._values.get(table)
         if held is not None and held.keys() <= kept:
             return  # nothing to forget
-        self._write("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
-        self._write("DELETE FROM kept")
-        self._write_many("INSERT OR IGNORE INTO kept VALUES (?)", ((key,) for key in kept))
+        self._fill_temporary("kept", [(key,) for key in kept])
         self._write(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM kept)")
         if held is not None:
             self._values[table] = {key: value for key, value in held.items() if key in kept}
@@ -214,22 +214,70 @@ class BuildState:
         return self._meta("site_id")
 
     def outputs(self) -> dict[str, OutputRecord]:
-        rows = self._query("SELECT path, plan, reads, ino, size, mtime_ns FROM outputs")
-        return {
-            path: OutputRecord(plan, _unpickle(reads), None if ino is None else (ino, size, mtime))
-            for path, plan, reads, ino, size, mtime in rows
-        }
+        """What the last build made each file of the site from, and the file as it wrote it."""
+        if self._outputs is None:
+            rows = self._query("SELECT path, plan, reads, ino, size, mtime_ns FROM outputs")
+            self._outputs = {
+                path: OutputRecord(plan, reads, None if ino is None else (ino, size, mtime))
+                for path, plan, reads, ino, size, mtime in rows
+            }
+        return dict(self._outputs)
 
-    def set_site(self, site_id: str, outputs: dict[str, OutputRecord]) -> None:
-        """Record the site just written and what made each of its files."""
+    def _inputs_read(self) -> dict[str, str]:
+        """Every input's digest when the last build was made."""
+        if self._inputs is None:
+            self._inputs = dict(self._query("SELECT name, digest FROM inputs").fetchall())
+        return self._inputs
+
+    def reading_changed(self, inputs: dict[str, str]) -> set[str]:
+        """The files of the last site that read an input whose digest is not what it was then
+        (``inputs``: every input's digest now), or that is gone. A file not made again since it
+        read an input was not made again because the input kept its digest, so comparing with
+        the last build's digests is enough."""
+        changed = [
+            (name,) for name, digest in self._inputs_read().items() if inputs.get(name) != digest
+        ]
+        self._fill_temporary("changed", changed)
+        rows = self._query(
+            "SELECT DISTINCT path FROM reads WHERE input IN (SELECT key FROM changed)"
+        )
+        return {path for (path,) in rows}
+
+    def set_site(
+        self,
+        site_id: str,
+        outputs: dict[str, OutputRecord],
+        made: dict[str, Iterable[str]],
+        inputs: dict[str, str],
+    ) -> None:
+        """Record the site just written: what made each of its ``outputs``, the inputs each file
+        ``made`` anew read (the others read what they read before), and every input's digest."""
         self._set_meta("site_id", site_id)
-        self._write("DELETE FROM outputs")
+        held = self.outputs()
+        self._outputs = dict(outputs)
+        self._fill_temporary("gone", [(path,) for path in held.keys() - outputs.keys()])
+        self._write("DELETE FROM outputs WHERE path IN (SELECT key FROM gone)")
         self._write_many(
-            "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (path, record.plan, _pickle(record.reads), *(record.stamp or (None,) * 3))
+                (path, record.plan, record.reads, *(record.stamp or (None,) * 3))
                 for path, record in outputs.items()
+                if held.get(path) != record
             ),
+        )
+        self._fill_temporary("remade", [(path,) for path in made])
+        for table in ("gone", "remade"):
+            self._write(f"DELETE FROM reads WHERE path IN (SELECT key FROM {table})")
+        self._write_many(
+            "INSERT INTO reads VALUES (?, ?)",
+            ((path, name) for path, names in made.items() for name in names),
+        )
+        held_inputs, self._inputs = self._inputs_read(), dict(inputs)
+        self._fill_temporary("gone", [(name,) for name in held_inputs.keys() - inputs.keys()])
+        self._write("DELETE FROM inputs WHERE name IN (SELECT key FROM gone)")
+        self._write_many(
+            "INSERT OR REPLACE INTO inputs VALUES (?, ?)",
+            ((name, digest) for name, digest in inputs.items() if held_inputs.get(name) != digest),
         )
 
     def set_seal(self, seal: str, counts: tuple[int, int, int]) -> None:
@@ -237,6 +285,13 @@ class BuildState:
         self._set_meta("seal", seal)
         for name, count in zip(COUNTS, counts, strict=True):
             self._set_meta(name, str(count))
+
+    def _fill_temporary(self, name: str, keys: list[tuple[str]]) -> None:
+        """The temporary table ``name`` (of this connection alone) holding just ``keys``: a set
+        SQL can join with, where thousands of parameters could not be passed."""
+        self._write(f"CREATE TEMP TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY)")
+        self._write(f"DELETE FROM {name}")
+        self._write_many(f"INSERT OR IGNORE INTO {name} VALUES (?)", keys)
 
     def _meta(self, key: str) -> str:
         row = self._query("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -266,7 +321,7 @@ class BuildState:
 def _create(db: sqlite3.Connection) -> None:
     """Make the tables anew, empty: for a new database, or one another generator made."""
     db.execute("BEGIN")
-    for name in (*TABLES, "stamps", "outputs"):
+    for name in (*TABLES, "stamps", "outputs", "reads", "inputs"):
         db.execute(f"DROP TABLE IF EXISTS {name}")
     for name in TABLES:
         db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value BLOB)")
@@ -275,9 +330,15 @@ def _create(db: sqlite3.Connection) -> None:
         "read_ns INTEGER, digest TEXT)"
     )
     db.execute(
-        "CREATE TABLE outputs (path TEXT PRIMARY KEY, plan TEXT, reads BLOB, ino INTEGER, "
+        "CREATE TABLE outputs (path TEXT PRIMARY KEY, plan TEXT, reads TEXT, ino INTEGER, "
         "size INTEGER, mtime_ns INTEGER)"
     )
+    # Which file read which input, looked up by input: the files an edit makes stale.
+    db.execute(
+        "CREATE TABLE reads (path TEXT, input TEXT, PRIMARY KEY (path, input)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX reads_by_input ON reads (input)")
+    db.execute("CREATE TABLE inputs (name TEXT PRIMARY KEY, digest TEXT)")
     db.execute("DELETE FROM meta")
     db.execute("INSERT INTO meta VALUES ('generator', ?)", (generator_key(),))
     db.execute("COMMIT")

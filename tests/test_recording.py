@@ -149,6 +149,26 @@ def test_an_edit_to_a_claims_summary_remakes_the_lists_showing_it(
     assert "claims/mojsilovic-sanctions-russian-arms-contracts/index.html" not in made
 
 
+def test_an_edit_undone_builds_later_remakes_what_it_had_changed(
+    rendered: tuple[Project, BuildState, MemorySite],
+) -> None:
+    """Only the last build's digests are kept: a page not made again since is one whose inputs
+    kept theirs, so an edit undone after builds of other edits is still seen."""
+    project, state, site = rendered
+    original = dict(site.files)
+    path = project.content / SVR
+    text = path.read_text(encoding="utf-8")
+    edit(path, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    assert "index.html" in made_after(project, state, site)
+    edit(project.content / SVR, "## Our verdict", "One more sentence.\n\n## Our verdict")
+    assert "index.html" not in made_after(project, state, site)
+    path.write_text(text, encoding="utf-8")
+    age(project)
+    made = made_after(project, state, site)
+    assert {SVR_PAGE, "index.html"} <= made
+    assert site.files == original
+
+
 def test_a_template_edit_remakes_only_the_pages_using_it(
     rendered: tuple[Project, BuildState, MemorySite],
 ) -> None:

@@ -24,6 +24,7 @@ from hostile import (
 )
 
 from factcheck.addresses import site_address
+from factcheck.brackets import bracket_problem
 from factcheck.errors import ContentErrors
 from factcheck.load import load_content
 from factcheck.matching import closest
@@ -84,6 +85,13 @@ def test_brackets_in_code_are_not_counted(project: Project) -> None:
     points = ", ".join(f"[{n}, {n + 1}]" for n in range(30_000))
     front_matter_with(project, SVR, "## The claim", f"```json\n[{points}]\n```\n\n## The claim")
     load_content(project.content)
+
+
+def test_a_long_body_with_a_few_links_is_no_problem() -> None:
+    """Too long for the quick count to vouch for it, it is walked, and its links cost little."""
+    body = "word " * 60_000 + "[a link](https://example.org/) " * 5
+    assert bracket_problem(body) is None
+    assert bracket_problem("[" * 2_000 + body) is not None
 
 
 def test_brackets_inside_a_quotation_are_checked_quickly(project: Project) -> None:
