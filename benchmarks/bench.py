@@ -1,10 +1,14 @@
-"""Benchmark the build on a synthetic site: python benchmarks/bench.py [--claims N] [--verify].
+"""Benchmark the build on synthetic sites: python benchmarks/bench.py [--claims N[,N...]] [--verify].
 
-Prints a table of wall-clock seconds for a cold build, a rebuild with nothing changed, and
-rebuilds after editing one claim, one source and one template, with the peak memory of each, and
-the floor: the time Python-Markdown alone takes to convert the same bodies on one core, measured
-in the same run. Every build figure is also given as a ratio to the floor. With --verify, the
-output of every rebuild is compared with a cold build of the same content.
+For each size, prints a table of wall-clock seconds for a cold build, a rebuild with nothing
+changed, and rebuilds after editing one claim, one source and one template, with the peak memory
+of each, and the floor: the time Python-Markdown alone takes to convert the same bodies on one
+core, measured in the same run. Every build figure is also given as a ratio to the floor. With
+--verify, the output of every rebuild is compared with a cold build of the same content.
+
+With several sizes (``--claims 1000,10000,40000``) it ends with how the build scales: the cold
+build's time and the site's bytes per claim, and the rebuilds' times, size by size. Times are of
+the real command, so they include starting Python, which is printed too.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -83,14 +88,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--claims", type=int, default=1000)
+    parser.add_argument(
+        "--claims", default="1000", help="claims per site; several sizes separated by commas"
+    )
     parser.add_argument(
         "--verify", action="store_true", help="compare every rebuild with a cold build"
     )
     options = parser.parse_args()
+    sizes = [int(size) for size in options.claims.split(",")]
+    start_up = min(_start_up() for _ in range(5))
+    print(f"Starting Python alone ({sys.executable} -c pass): {start_up:.3f} s\n")
+    scaling = [bench(claims, verify=options.verify) for claims in sizes]
+    if len(sizes) > 1:
+        _print_scaling(scaling)
 
+
+def _start_up() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Scale:
+    claims: int
+    cold: float
+    site_bytes: int
+    rebuilds: list[float]
+    peak_mb: float
+
+
+def bench(claims: int, *, verify: bool) -> Scale:
+    """Run the edits on a site of ``claims`` claims; print its table; return its figures."""
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as folder:
-        root = generate(Path(folder), options.claims)
+        root = generate(Path(folder), claims)
         content = root / "content"
         out = root / "site"
         floor = markdown_floor(content)
@@ -127,12 +158,15 @@ def main() -> None:
                 ),
             ),
         ]
-        rows = []
+        rows: list[tuple[str, float, float, str]] = []
+        site_bytes = 0
         for label, edit in edits:
             edit()
             seconds, memory = build(root, out)
+            if not rows:
+                site_bytes = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
             same = ""
-            if options.verify:
+            if verify:
                 reference = root / "cold"
                 shutil.rmtree(reference, ignore_errors=True)
                 cache = root / ".factcheck-cache"
@@ -145,19 +179,43 @@ def main() -> None:
             rows.append((label, seconds, memory, same))
 
     print(
-        f"{options.claims} claims, {options.claims // 5} sources; {os.cpu_count()} cores, "
+        f"{claims} claims, {claims // 5} sources; {os.cpu_count()} cores, "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
     print(f"floor: Python-Markdown alone, one core: {floor:.2f} s")
     header = f"{'step':<38} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + (
-        "  same as cold" if options.verify else ""
+        "  same as cold" if verify else ""
     )
     print(header)
     print("-" * len(header))
     for label, seconds, memory, same in rows:
         print(
             f"{label:<38} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}"
-            + (f"  {same}" if options.verify else "")
+            + (f"  {same}" if verify else "")
+        )
+    print(f"site: {site_bytes / 1e6:.1f} MB\n")
+    return Scale(
+        claims, rows[0][1], site_bytes, [seconds for _, seconds, _, _ in rows[1:]],
+        max(memory for _, _, memory, _ in rows),
+    )  # fmt: skip
+
+
+def _print_scaling(scaling: list[Scale]) -> None:
+    """Per-claim figures size by size: flat columns mean the build scales linearly."""
+    print("How the build scales (cold build per claim; rebuilds: nothing changed, a summary")
+    print("edited, an analysis edited, a source edited, a template edited; peak memory of all)")
+    header = (
+        f"{'claims':>7} {'cold s':>8} {'ms/claim':>9} {'site MB':>8} {'KB/claim':>9} "
+        f"{'rebuilds s':>34} {'peak MB':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for scale in scaling:
+        rebuilds = " ".join(f"{seconds:.2f}" for seconds in scale.rebuilds)
+        print(
+            f"{scale.claims:>7} {scale.cold:>8.1f} {scale.cold / scale.claims * 1000:>9.2f} "
+            f"{scale.site_bytes / 1e6:>8.1f} {scale.site_bytes / scale.claims / 1000:>9.2f} "
+            f"{rebuilds:>34} {scale.peak_mb:>8.0f}"
         )
 
 

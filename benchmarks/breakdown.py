@@ -27,14 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import markdown_floor  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-from factcheck import pages, pipeline  # noqa: E402
+from factcheck import pipeline, theme  # noqa: E402
 from factcheck.write import DiscardedSite  # noqa: E402
 
 STAGES = [
     (pipeline, "load_content", "reading and checking the content files"),
     (pipeline, "verify_quotes", "checking the quotations"),
+    (pipeline, "plan_site", "planning every file and its inputs"),
     (markdown.Markdown, "convert", "Python-Markdown, wherever it runs"),
-    (pages, "_render_template", "Jinja2 templates"),
+    (theme.Theme, "render", "Jinja2 templates, with the recording of reads"),
 ]
 
 

@@ -6,6 +6,7 @@ import datetime
 import xml.etree.ElementTree as etree
 from typing import Any
 
+from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content
 from factcheck.paths import DATA, claim_path, source_path
@@ -79,8 +80,9 @@ def robots(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP}\n".encode()
 
 
-OpenDataEntries = dict[str, tuple[tuple[Any, ...], bytes]]
-"""Slug -> each claim's entry in the open data, encoded, and what it was made from."""
+OpenDataEntries = dict[str, tuple[str, bytes]]
+"""Slug -> a digest of what each claim's entry in the open data was made from, and the entry,
+encoded: plain strings, which the build state reads back quickly for every claim."""
 
 
 def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -> bytes:
@@ -104,10 +106,10 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
     }
     encoded: OpenDataEntries = {}
     for claim in sorted(claims, key=lambda claim: claim.slug):
-        made_from = (
-            claim.digest, claim.verdict, site.base_url,
+        made_from = digest_of([
+            claim.digest, repr(claim.verdict), site.base_url,
             *(content.sources[source_id].digest for source_id in claim.source_ids),
-        )  # fmt: skip
+        ])  # fmt: skip
         kept = entries.get(claim.slug)
         encoded[claim.slug] = (
             kept if kept is not None and kept[0] == made_from

@@ -14,7 +14,7 @@ as Lektor's builder does (it records the sources an artifact used while building
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -65,21 +65,38 @@ def read(name: str) -> None:
 def name_of(value: object, field: str | None = None) -> str | None:
     """The input that reading ``field`` of ``value`` (or all of it) reads; None for a value that
     is no input of its own (a date, a string, a part of an input already recorded)."""
-    if isinstance(value, Claim):
-        return (
-            f"card:{value.slug}"
-            if field is not None and field not in BODY_FIELDS
-            else f"claim:{value.slug}"
-        )
-    if isinstance(value, Source):
-        return f"source:{value.id}"
-    if isinstance(value, Page):
-        return f"page:{value.slug}"
-    if isinstance(value, SiteSettings):
-        return SETTINGS
-    if isinstance(value, RatingScale):
-        return RATINGS
-    return getattr(value, "input_name", None)
+    kind = type(value)
+    namer = _NAMERS[kind] if kind in _NAMERS else _NAMERS.setdefault(kind, _namer_of(kind))
+    return None if namer is None else namer(value, field)
+
+
+Namer = Callable[[Any, "str | None"], str]
+
+
+def _claim_input(claim: Claim, field: str | None) -> str:
+    in_card = field is not None and field not in BODY_FIELDS
+    return f"card:{claim.slug}" if in_card else f"claim:{claim.slug}"
+
+
+def _namer_of(kind: type) -> Namer | None:
+    """How a value of ``kind`` names its input, found once per kind: templates read hundreds of
+    attributes per page, most of them of values that are no input (dates, strings, ratings)."""
+    if issubclass(kind, Claim):
+        return _claim_input
+    if issubclass(kind, Source):
+        return lambda source, _: f"source:{source.id}"
+    if issubclass(kind, Page):
+        return lambda page, _: f"page:{page.slug}"
+    if issubclass(kind, SiteSettings):
+        return lambda _, __: SETTINGS
+    if issubclass(kind, RatingScale):
+        return lambda _, __: RATINGS
+    if hasattr(kind, "input_name"):  # a list of its own: InputList, a page of a claim list
+        return lambda value, _: str(value.input_name)
+    return None
+
+
+_NAMERS: dict[type, Namer | None] = {}
 
 
 def template_input(name: str) -> str:
@@ -106,20 +123,18 @@ class RecordingEnvironment(jinja2.Environment):
         self.context_class = _RecordingContext
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        _read_field(obj, attribute)
+        name = name_of(obj, attribute)
+        if name is not None:
+            read(name)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``claim["title"]``, and the filters that take ``attribute=``, read through here."""
         if isinstance(argument, str) and not isinstance(obj, dict):  # a lookup records nothing
-            _read_field(obj, argument)
+            name = name_of(obj, argument)
+            if name is not None:
+                read(name)
         return super().getitem(obj, argument)
-
-
-def _read_field(obj: object, field: str) -> None:
-    name = name_of(obj, field)
-    if name is not None:
-        read(name)
 
 
 class _RecordingContext(jinja2.runtime.Context):
@@ -135,6 +150,9 @@ class InputList(list[Any]):
     length, an item, a slice, or going through it records it; each item records itself as it is
     read."""
 
+    input_name = ""
+    """Set by each one made; here so the recorder knows the kind names an input."""
+
     def __init__(self, name: str, items: list[Any]) -> None:
         super().__init__(items)
         self.input_name = name
@@ -144,6 +162,9 @@ class InputMapping(dict[str, Any]):
     """A mapping whose keys are an input of their own (every source): going through it or
     asking what it holds records them; looking up one key does not, since what is found records
     itself as it is read."""
+
+    input_name = ""
+    """Set by each one made; here so the recorder knows the kind names an input."""
 
     def __init__(self, name: str, items: dict[str, Any]) -> None:
         super().__init__(items)
