@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import html
 import ipaddress
+import logging
 import mimetypes
 import posixpath
 import sys
@@ -40,6 +41,9 @@ POLL_SECONDS = 0.15
 """How often the watched folders are compared: a save shows in the browser within about three
 polls plus the rebuild."""
 
+EPOCH_COOKIE = "factcheck-build"
+"""Which build the page the browser loaded last shows (:attr:`Preview.epoch`)."""
+
 Snapshot = dict[str, Stamp | None]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -56,6 +60,8 @@ class Preview:
         self.bodies = BodyStore()
         self.site = MemorySite()
         self.errors: list[ContentError] = []
+        self.epoch = 0
+        """How many builds the preview has made: each page served says which it shows."""
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -66,6 +72,7 @@ class Preview:
             )  # fmt: skip
         except ContentErrors as failure:
             self.state.rollback()
+            self.epoch += 1  # the pages change: they show the errors
             self.errors = failure.errors
             for error in self.errors:
                 print(error, file=sys.stderr)
@@ -75,6 +82,7 @@ class Preview:
             )
             return
         self.state.commit()
+        self.epoch += 1
         self.errors = []
         print(
             f"Rebuilt {rendered.pages_made} of {rendered.pages} pages in "
@@ -108,11 +116,13 @@ class Preview:
                 name, b"<!doctype html><html><head></head><body>Not found</body></html>"
             )
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        headers = [("Cache-Control", "no-store")]
         if content_type == "text/html":
             content_type += "; charset=utf-8"
             if self.errors:
                 body = self._with_errors(body)
-        start_response(status, [("Content-Type", content_type), ("Cache-Control", "no-store")])
+            headers.append(("Set-Cookie", f"{EPOCH_COOKIE}={self.epoch}; Path=/; SameSite=Strict"))
+        start_response(status, [("Content-Type", content_type), *headers])
         return [body]
 
     def _with_errors(self, page: bytes) -> bytes:
@@ -176,11 +186,29 @@ def _is_address(name: str) -> bool:
     return True
 
 
-def _guard_reloads(hosts: Hosts) -> None:
-    """Let only the preview's own pages hold the reload connection, and nothing else trigger a
-    reload. livereload accepts a WebSocket from any origin and reloads every page on a GET of
-    ``/forcereload`` from anywhere; its handler classes are set here, as
-    ``DEFAULT_RELOAD_TIME`` is, since its server builds its routes from them."""
+def _guard_reloads(hosts: Hosts, preview: Preview) -> None:
+    """Let only the preview's own pages hold the reload connection, nothing else trigger a
+    reload, and no page miss one. livereload accepts a WebSocket from any origin and reloads every
+    page on a GET of ``/forcereload`` from anywhere; its handler classes are set here, as
+    ``DEFAULT_RELOAD_TIME`` is, since its server builds its routes from them.
+
+    A page loaded just before a rebuild connects only after it (the server does one thing at a
+    time), so it would miss the reload sent when the rebuild ended. As in MkDocs, each build has
+    an epoch: the page's, in a cookie (:data:`EPOCH_COOKIE`), is compared when it connects, and a
+    page of an older build is reloaded at once. The cookie is the browser's newest page: of two
+    tabs loaded around one rebuild, the older could still miss it.
+    """
+    joins = LiveReloadHandler.on_message
+
+    def on_message(handler: LiveReloadHandler, message: str) -> None:
+        waiting = handler in LiveReloadHandler.waiters
+        joins(handler, message)
+        shown = handler.get_cookie(EPOCH_COOKIE)
+        joined = not waiting and handler in LiveReloadHandler.waiters
+        if joined and shown is not None and shown != str(preview.epoch):
+            handler.send_message(
+                {"command": "reload", "path": "*", "liveCSS": False, "liveImg": True}
+            )
 
     def prepare(handler: RequestHandler) -> None:
         if not hosts.allows(handler.request.host):
@@ -197,6 +225,7 @@ def _guard_reloads(hosts: Hosts) -> None:
     LiveReloadHandler.check_origin = check_origin  # type: ignore[method-assign]
     LiveReloadJSHandler.prepare = prepare  # type: ignore[method-assign,assignment]
     ForceReloadHandler.get = refuse  # type: ignore[method-assign]
+    LiveReloadHandler.on_message = on_message  # type: ignore[method-assign]
 
 
 class TreeWatcher(Watcher):
@@ -260,7 +289,12 @@ def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
 
     # livereload ignores a change within DEFAULT_RELOAD_TIME seconds of the last reload.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    _guard_reloads(hosts)
+    _guard_reloads(hosts, preview)
+    # livereload logs each connection and reload, and tornado each request: the terminal keeps
+    # the preview's own lines, and their warnings and errors (a filter, which livereload's own
+    # logging set-up in serve() leaves in place).
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    logging.getLogger("tornado.access").addFilter(lambda record: record.levelno >= logging.ERROR)
     server = Server(app=preview, watcher=TreeWatcher([content_dir, templates_dir], rebuild))
     print(f"Previewing at http://{host}:{port}/ (drafts shown); press Ctrl+C to stop.", flush=True)
     try:
