@@ -62,8 +62,8 @@ def build_site(
         held.enter_context(exclusive(site_lock(out_dir), out_dir, "--out"))
         finish_commits(out_dir)
         cache, note = _lock_cache(cache_dir, held)
-        inputs = inputs_seal(content_dir, templates_dir, base_url)
-        last = last_seal(cache) if cache is not None else None
+        inputs = inputs_seal(content_dir, templates_dir, base_url) if cache else UNSEALED
+        last = last_seal(cache) if cache is not None and inputs != UNSEALED else None
         if last is not None and last[0] != UNSEALED and last[0] == seal_now(inputs, out_dir):
             seconds = time.perf_counter() - started
             return BuildResult(*last[1], seconds=seconds, unchanged=True)
@@ -81,6 +81,7 @@ def build_site(
                     "cleared; this build made everything anew"
                 )
                 state = BuildState()
+                found = files_in_site(out_dir)  # the first try may have committed the site
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found)
             state.set_seal(seal_of(inputs, result.site_seal), result.counts)
             note = _keep(state, cache_dir) or note

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import sys
 from pathlib import Path
 
 from factcheck import __version__
@@ -15,11 +16,13 @@ CODE = Path(__file__).parent
 """The generator's own modules."""
 
 LIBRARIES = {
-    "markdown": "markdown", "nh3": "nh3", "jinja2": "jinja2", "pyyaml": "yaml",
-    "python-frontmatter": "frontmatter", "python-slugify": "slugify", "cyrtranslit": "cyrtranslit",
+    "markdown": "markdown", "nh3": "nh3", "jinja2": "jinja2", "markupsafe": "markupsafe",
+    "pyyaml": "yaml", "python-frontmatter": "frontmatter", "python-slugify": "slugify",
+    "text-unidecode": "text_unidecode", "unidecode": "unidecode", "cyrtranslit": "cyrtranslit",
 }  # fmt: skip
 """The libraries whose versions shape the output, by distribution name, each with the name it is
-imported by."""
+imported by: Jinja's escaping, and python-slugify's transliteration, which uses Unidecode instead
+of text-unidecode where it is installed."""
 
 
 @functools.cache
@@ -29,8 +32,14 @@ def generator_key() -> str:
         metadata,  # here: it takes longer to import than a build with nothing to do
     )
 
-    libraries = " ".join(metadata.version(name) for name in LIBRARIES)
-    digest = hashlib.sha256(f"{__version__} {libraries}".encode())
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "absent"
+
+    libraries = " ".join(version(name) for name in LIBRARIES)
+    digest = hashlib.sha256(f"{__version__} {sys.version} {libraries}".encode())
     for path in sorted(CODE.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -41,8 +50,11 @@ def generator_stamps() -> list[tuple[str, Stamp | None]]:
     files, and of each library's module and the folder it is installed in (an install or upgrade
     adds and removes entries there), found without importing the library."""
     paths = [str(CODE), *sorted(str(path) for path in CODE.glob("*.py"))]
+    stamps: list[tuple[str, Stamp | None]] = []
     for module in LIBRARIES.values():
         spec = importlib.util.find_spec(module)
-        origin = spec.origin if spec is not None and spec.origin else module
-        paths += [origin, str(Path(origin).parent), str(Path(origin).parent.parent)]
-    return [(path, stamp_of(path)) for path in paths]
+        if spec is None or not spec.origin:
+            stamps.append((module, None))  # not installed: installing it changes the folders
+            continue
+        paths += [spec.origin, str(Path(spec.origin).parent), str(Path(spec.origin).parent.parent)]
+    return [*stamps, *((path, stamp_of(path)) for path in paths)]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from factcheck.bodies import BodyStore
 from factcheck.parallel import parallel_map
 from factcheck.plan import Output
 from factcheck.record import Inputs, recording
-from factcheck.state import BodyStore
 from factcheck.write import Destination
 
-Made = tuple[tuple[str, str], ...]
+ReadDigests = tuple[tuple[str, str], ...]
 """What one file read while it was made: each input's name and the digest it had, sorted."""
 
 
@@ -21,12 +21,12 @@ def make_outputs(
     bodies: BodyStore,
     *,
     parallel: bool = True,
-) -> dict[str, Made]:
+) -> dict[str, ReadDigests]:
     """Make each of ``outputs`` into ``destination``; return, by path, what each read: every
     input, with the digest it had. The bodies rendered on the way are kept in ``bodies``,
     wherever they were rendered."""
 
-    def make(output: Output) -> tuple[Made, dict[str, Any], bytes | None]:
+    def make(output: Output) -> tuple[ReadDigests, dict[str, Any], bytes | None]:
         with recording(inputs) as reads:
             data = output.make()
         if destination.in_any_process:  # each worker writes what it makes: none holds the site
@@ -35,7 +35,7 @@ def make_outputs(
         return tuple(sorted(reads.items())), bodies.take_made(), data
 
     made = parallel_map(make, outputs, parallel=parallel)
-    records: dict[str, Made] = {}
+    records: dict[str, ReadDigests] = {}
     for output, (reads, new_bodies, data) in zip(outputs, made, strict=True):
         if data is not None:
             destination.put(output.path, data)

@@ -142,7 +142,7 @@ BodyKey = tuple[str, tuple[tuple[int, QuoteMark], ...], str]
 
 
 class KeptBodies(Protocol):
-    """Where rendered bodies are kept between builds (:class:`factcheck.state.BodyStore`)."""
+    """Where rendered bodies are kept between builds (:class:`factcheck.bodies.BodyStore`)."""
 
     def get(self, key: BodyKey) -> RenderedBody | None: ...
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.addresses import site_address
+from factcheck.bodies import BodyStore
 from factcheck.digests import digest_of
 from factcheck.known import KnownDocuments
 from factcheck.load import load_content
@@ -24,7 +25,7 @@ from factcheck.plan import DataParts, plan_site
 from factcheck.quotes import QuoteChecks, verify_quotes
 from factcheck.search import SearchIndex
 from factcheck.stamps import Stamp
-from factcheck.state import BodyStore, BuildState, OutputRecord
+from factcheck.state import BuildState, OutputRecord
 from factcheck.stored import StoredText
 from factcheck.theme import read_theme
 from factcheck.write import Destination, claim_paths
@@ -81,6 +82,7 @@ def render(
         for output in plan.outputs
         if (record := records.get(output.path)) is None
         or record.plan != output.plan
+        or record.stamp is None  # not there when the last build looked
         or record.stamp != found.get(output.path)
         or output.path in reading_changed
     ]

@@ -6,7 +6,9 @@ It covers the generator (:func:`~factcheck.generator.generator_stamps`), every f
 content and theme folders but hidden ones, the base address, the site's id and every file the
 site's mark names. It does not look for files put into the site by hand since: a build with
 nothing to do writes nothing, and the next build that has something to write finds them and
-refuses (see :func:`~factcheck.places.refuse_strangers`).
+refuses (see :func:`~factcheck.places.refuse_strangers`). Nor is a site file sealed moments
+after it was written vouched for against a rewrite within the same tick of the clock (a few
+milliseconds), as content files are: only a program racing the build could make one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from factcheck.digests import digest_of, digest_of_values
 from factcheck.generator import generator_stamps
 from factcheck.places import read_site_mark
-from factcheck.stamps import Stamp, is_racy, stamps_below
+from factcheck.stamps import Stamp, is_racy, stamp_from, stamps_below
 
 UNSEALED = ""
 """The seal of a build that must not be trusted to have nothing to do, which no build matches."""
@@ -28,10 +30,14 @@ def inputs_seal(content_dir: Path, templates_dir: Path, base_url: str | None) ->
     """The seal of what a build reads, taken before it reads it; :data:`UNSEALED` when a file
     changed so shortly before that a later change could keep its stamp."""
     taken_ns = time.time_ns()
+    generator = generator_stamps()
     stamps = stamps_below(content_dir) | stamps_below(templates_dir)
-    if any(stamp is None or is_racy(stamp, taken_ns) for stamp in stamps.values()):
+    for stamp in [*(stamp for _, stamp in generator), *stamps.values()]:
+        if stamp is not None and is_racy(stamp, taken_ns):
+            return UNSEALED
+    if None in stamps.values():
         return UNSEALED
-    return digest_of_values([base_url or "", generator_stamps(), sorted(stamps.items())])
+    return digest_of_values([base_url or "", generator, sorted(stamps.items())])
 
 
 def site_seal(site_id: str, stamps: dict[str, Stamp | None]) -> str:
@@ -55,8 +61,7 @@ def seal_now(inputs: str, out_dir: Path) -> str:
     stamps: dict[str, Stamp | None] = {}
     try:
         for path in paths:
-            details = lstat(folder + path)
-            stamps[path] = (details.st_ino, details.st_size, details.st_mtime_ns)
+            stamps[path] = stamp_from(lstat(folder + path))
     except OSError:
         return UNSEALED  # a file missing
     return seal_of(inputs, site_seal(site_id, stamps))

@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import mimetypes
 import posixpath
+import secrets
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -31,18 +32,16 @@ from tornado.web import HTTPError, RequestHandler
 from tornado.websocket import WebSocketHandler
 
 from factcheck.addresses import site_address
+from factcheck.bodies import BodyStore
 from factcheck.errors import ContentError, ContentErrors, UsageError
 from factcheck.pipeline import render
 from factcheck.stamps import Stamp, stamps_below
-from factcheck.state import BodyStore, BuildState
+from factcheck.state import BuildState
 from factcheck.write import MemorySite
 
 POLL_SECONDS = 0.15
 """How often the watched folders are compared: a save shows in the browser within about three
 polls plus the rebuild."""
-
-EPOCH_COOKIE = "factcheck-build"
-"""Which build the page the browser loaded last shows (:attr:`Preview.epoch`)."""
 
 Snapshot = dict[str, Stamp | None]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -62,6 +61,11 @@ class Preview:
         self.errors: list[ContentError] = []
         self.epoch = 0
         """How many builds the preview has made: each page served says which it shows."""
+        self.run = secrets.token_hex(4)
+        """This preview's own: a page from one run before is from another build too."""
+        self.cookie = f"factcheck-build-{hosts.port}"
+        """The cookie saying which build the browser's newest page of this preview shows (cookies
+        are kept by host, not port: two previews on one machine keep theirs apart)."""
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -121,9 +125,14 @@ class Preview:
             content_type += "; charset=utf-8"
             if self.errors:
                 body = self._with_errors(body)
-            headers.append(("Set-Cookie", f"{EPOCH_COOKIE}={self.epoch}; Path=/; SameSite=Strict"))
+            headers.append(("Set-Cookie", f"{self.cookie}={self.build}; Path=/; SameSite=Strict"))
         start_response(status, [("Content-Type", content_type), *headers])
         return [body]
+
+    @property
+    def build(self) -> str:
+        """Which build the pages served now show."""
+        return f"{self.run}.{self.epoch}"
 
     def _with_errors(self, page: bytes) -> bytes:
         """The page with the build errors in a box at its top, or an error page if none was built."""
@@ -186,6 +195,11 @@ def _is_address(name: str) -> bool:
     return True
 
 
+_JOIN = LiveReloadHandler.on_message
+"""livereload's own handshake, kept here once: a second preview in one process wraps it, not the
+first preview's wrapper."""
+
+
 def _guard_reloads(hosts: Hosts, preview: Preview) -> None:
     """Let only the preview's own pages hold the reload connection, nothing else trigger a
     reload, and no page miss one. livereload accepts a WebSocket from any origin and reloads every
@@ -193,19 +207,19 @@ def _guard_reloads(hosts: Hosts, preview: Preview) -> None:
     ``DEFAULT_RELOAD_TIME`` is, since its server builds its routes from them.
 
     A page loaded just before a rebuild connects only after it (the server does one thing at a
-    time), so it would miss the reload sent when the rebuild ended. As in MkDocs, each build has
-    an epoch: the page's, in a cookie (:data:`EPOCH_COOKIE`), is compared when it connects, and a
-    page of an older build is reloaded at once. The cookie is the browser's newest page: of two
-    tabs loaded around one rebuild, the older could still miss it.
+    time), so it would miss the reload sent when the rebuild ended. After MkDocs' epochs, each
+    build is numbered: the number of the build the browser's newest page shows, in a cookie
+    (:attr:`Preview.cookie`), is compared when a page connects, and a page of an older build is
+    reloaded at once. MkDocs keeps the number in each page; the cookie is the browser's newest
+    page, so of two tabs loaded around one rebuild, the older could still miss it.
     """
-    joins = LiveReloadHandler.on_message
 
     def on_message(handler: LiveReloadHandler, message: str) -> None:
         waiting = handler in LiveReloadHandler.waiters
-        joins(handler, message)
-        shown = handler.get_cookie(EPOCH_COOKIE)
+        _JOIN(handler, message)
+        shown = handler.get_cookie(preview.cookie)
         joined = not waiting and handler in LiveReloadHandler.waiters
-        if joined and shown is not None and shown != str(preview.epoch):
+        if joined and shown is not None and shown != preview.build:
             handler.send_message(
                 {"command": "reload", "path": "*", "liveCSS": False, "liveImg": True}
             )

@@ -41,7 +41,8 @@ class Destination(Protocol):
     def site_id(self) -> str: ...
 
     def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
-        """Each of ``paths`` (all the site's files, by default) as it is now."""
+        """Each of ``paths`` as it is now; by default, every file of the site as the
+        destination knew it when the build began."""
 
     def put(self, path: str, data: bytes) -> None: ...
 
@@ -104,8 +105,8 @@ class FolderSite:
         return site_id_of(self.out_dir) or ""
 
     def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
-        """Each of ``paths`` (by default, every file the last build named in the site's mark)
-        as it is now, or as the caller found it."""
+        """Each of ``paths`` as it is now; by default, every file of the site as the caller
+        found it before the build (``found``), or as the site's mark names them."""
         if paths is None and self.found is not None:
             return dict(self.found)
         paths = (paths_of_site(self.out_dir) or set()) if paths is None else paths
@@ -223,7 +224,7 @@ class MemorySite:
     def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
         """A file held in memory is changed only by a build: its length stands for it."""
         paths = self.files if paths is None else paths
-        return {path: (0, len(self.files[path]), 0) for path in paths if path in self.files}
+        return {path: (0, len(self.files[path]), 0, 0) for path in paths if path in self.files}
 
     def put(self, path: str, data: bytes) -> None:
         self.staged[path] = data

@@ -4,6 +4,7 @@ renderer. Each test changes one thing the seal must cover (or must not), on real
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Project
 
+from factcheck import generator
+from factcheck.builds import build_site
+from factcheck.errors import ContentErrors
 from factcheck.seal import UNSEALED, inputs_seal, seal_now, site_seal
-from factcheck.stamps import RACY_NANOSECONDS, stamp_of, stamps_below
+from factcheck.stamps import LINK, RACY_NANOSECONDS, stamp_from, stamp_of, stamps_below
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
 
@@ -33,9 +37,9 @@ def seal(project: Project, base_url: str | None = None) -> str:
     return inputs_seal(project.content, project.templates, base_url)
 
 
-def test_an_edit_in_place_is_seen_by_its_time(project: Project) -> None:
-    """An edit that keeps the file, its size and its time is not seen (as git's index does not
-    see it); its new time is what shows it."""
+def test_an_edit_in_place_with_its_time_set_back_is_seen(project: Project) -> None:
+    """The same file, size and modification time: its change time, which no program can set
+    back, shows it (git's index keeps it for the same reason)."""
     age(project.content, project.templates)
     before = seal(project)
     path = project.content / SVR
@@ -44,18 +48,33 @@ def test_an_edit_in_place_is_seen_by_its_time(project: Project) -> None:
     path.write_text(text.replace("Serbia", "Sebria", 1), encoding="utf-8")
     os.utime(path, ns=(details.st_atime_ns, details.st_mtime_ns))
     assert before != UNSEALED
-    assert path.stat().st_size == details.st_size
-    changed = seal(project)
-    # The inode is the same (written in place) and so are size and time: only a new time shows
-    # it, which is why a file changed within the racy window is never sealed.
-    assert changed == before
-    os.utime(path, ns=(details.st_atime_ns, details.st_mtime_ns + 1))
-    assert seal(project) != before
+    assert (path.stat().st_ino, path.stat().st_size) == (details.st_ino, details.st_size)
+    assert seal(project) not in (before, UNSEALED)
+
+
+def test_a_file_made_unreadable_is_seen(project: Project) -> None:
+    """Its bytes are the same, but the system may now refuse them to a build."""
+    age(project.content, project.templates)
+    before = seal(project)
+    (project.content / SVR).chmod(0o000)
+    try:
+        assert seal(project) not in (before, UNSEALED)
+    finally:
+        (project.content / SVR).chmod(0o644)
 
 
 @pytest.mark.parametrize(
     "change",
-    ["a claim added", "a claim deleted", "a claim replaced", "a template edited", "base address"],
+    [
+        "a claim added",
+        "a claim deleted",
+        "a claim replaced",
+        "a template edited",
+        "base address",
+        "an empty folder added",
+        "a folder removed",
+        "a file made a link",
+    ],
 )
 def test_what_a_build_reads_is_sealed(project: Project, change: str) -> None:
     age(project.content, project.templates)
@@ -73,6 +92,15 @@ def test_what_a_build_reads_is_sealed(project: Project, change: str) -> None:
     elif change == "a template edited":
         template = next(project.templates.rglob("*.html"))
         template.write_text(template.read_text(encoding="utf-8") + " ")
+    elif change == "an empty folder added":  # the loader refuses a folder among the claims
+        (project.content / "claims" / "archive").mkdir()
+    elif change == "a folder removed":  # the loader refuses a site without its pages folder
+        shutil.rmtree(project.content / "pages")
+    elif change == "a file made a link":  # the same file, now outside: a build refuses it
+        path = project.content / SVR
+        moved = project.root / "elsewhere.md"
+        path.rename(moved)
+        path.symlink_to(moved)
     else:
         base_url = "https://other.example/"
     age(project.content, project.templates)  # the same times as before: only the change differs
@@ -106,15 +134,32 @@ def test_a_link_to_a_folder_is_never_sealed(project: Project) -> None:
     assert stamps_below(project.content)[str(project.content / "claims" / "more")] is None
 
 
-def test_a_link_to_a_file_is_known_by_the_file(project: Project) -> None:
+def test_a_link_is_known_by_the_file_it_leads_to_and_by_itself(project: Project) -> None:
     age(project.content, project.templates)
     target = project.content / SVR
     link = project.content / "claims" / "linked.md"
     link.symlink_to(target)
-    assert stamps_below(project.content)[str(link)] == stamp_of(str(target))
+    stamps = stamps_below(project.content)
+    assert stamps[str(link)] == stamp_from(target.stat())
+    assert stamps[f"{link}{LINK}"] == stamp_of(str(link))
+
+
+def test_a_change_to_the_generator_is_sealed(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = tmp_path / "code"
+    shutil.copytree(generator.CODE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(generator, "CODE", code)
+    age(project.content, project.templates, code)
+    before = seal(project)
+    module = code / "theme.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n")
+    age(code)
+    assert seal(project) not in (before, UNSEALED)
 
 
 def test_the_site_seal_covers_each_file_the_mark_names(project: Project) -> None:
+    age(project.content, project.templates)
     assert project.build("--cache", project.root / "cache").returncode == 0
     inputs = seal(project)
     page = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
@@ -150,3 +195,26 @@ def test_a_build_with_nothing_to_do_never_loads_the_renderer(project: Project) -
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert "nothing had changed since the last build" in result.stdout, result.stderr
     assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_a_build_of_files_saved_moments_ago_is_not_trusted_next_time(project: Project) -> None:
+    cache = project.root / "cache"
+    age(project.content, project.templates)
+    (project.content / SVR).touch()  # saved now: a second save could keep its stamp
+    build_site(project.content, project.templates, project.out, None, cache)
+    assert not build_site(project.content, project.templates, project.out, None, cache).unchanged
+    age(project.content, project.templates)
+    build_site(project.content, project.templates, project.out, None, cache)
+    assert build_site(project.content, project.templates, project.out, None, cache).unchanged
+
+
+def test_a_failed_build_is_never_taken_for_one_with_nothing_to_do(project: Project) -> None:
+    cache = project.root / "cache"
+    age(project.content, project.templates)
+    build_site(project.content, project.templates, project.out, None, cache)
+    path = project.content / SVR
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: half-true", "verdict: x"))
+    age(project.content, project.templates)
+    for _ in range(2):
+        with pytest.raises(ContentErrors):
+            build_site(project.content, project.templates, project.out, None, cache)

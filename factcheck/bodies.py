@@ -1,0 +1,71 @@
+"""Rendered Markdown bodies kept between builds, read by every process that renders."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from factcheck.state import BuildState
+
+
+class BodyStore:
+    """Rendered Markdown bodies by a digest of what each was made from: those this process made
+    or was given, in memory, and those of earlier builds, read from the state when asked for.
+    Each process reads through a connection of its own (one must not cross a fork), and keeps
+    what it makes in ``made`` until the build takes it to save."""
+
+    TABLE = "bodies"
+
+    def __init__(self, state: BuildState | None = None) -> None:
+        self.database = state.path if state is not None and state.folder is not None else None
+        self.memory: dict[str, Any] = {}
+        self.made: dict[str, Any] = {}
+        self._reader: tuple[int, sqlite3.Connection] | None = None
+
+    def get(self, key: object) -> Any:
+        name = _body_key(key)
+        if name in self.memory:
+            return self.memory[name]
+        if self.database is None:
+            return None
+        try:
+            row = (
+                self._read()
+                .execute(f"SELECT value FROM {self.TABLE} WHERE key = ?", (name,))
+                .fetchone()
+            )
+        except sqlite3.DatabaseError:
+            return None  # made again; a damaged database is found and dropped when saving
+        if row is None:
+            return None
+        try:
+            body = pickle.loads(row[0])
+        except Exception:  # a damaged value can raise almost anything
+            return None
+        self.memory[name] = body
+        return body
+
+    def put(self, key: object, body: Any) -> None:
+        name = _body_key(key)
+        self.memory[name] = body
+        self.made[name] = body
+
+    def take_made(self) -> dict[str, Any]:
+        """What this process made since last asked, for the process that saves the state."""
+        made, self.made = self.made, {}
+        return made
+
+    def _read(self) -> sqlite3.Connection:
+        if self._reader is None or self._reader[0] != os.getpid():
+            assert self.database is not None
+            uri = Path(self.database).resolve().as_uri() + "?mode=ro"
+            self._reader = (os.getpid(), sqlite3.connect(uri, uri=True, check_same_thread=False))
+        return self._reader[1]
+
+
+def _body_key(key: object) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()
