@@ -122,6 +122,14 @@ def test_edit_break_and_fix_reach_the_open_page(
     assert server.lines and all(line.startswith(ours) for line in server.lines), server.lines
 
 
+def wait_until(condition: Callable[[], bool]) -> None:
+    """Wait until ``condition`` holds: the server's output is read by a thread of its own."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
 def wait_for(page: Any, condition: Callable[[], bool]) -> None:
     """Wait until ``condition`` holds, letting the browser's events run meanwhile."""
     deadline = time.monotonic() + WAIT_MS / 1000
@@ -165,15 +173,19 @@ def test_a_page_that_connects_only_after_a_rebuild_still_reloads(
 def test_a_save_touching_several_files_rebuilds_once(
     server: ServeProcess, project: Project
 ) -> None:
-    time.sleep(0.5)
     before = server.rebuilds()
     for path in sorted((project.content / "claims").glob("*.md")):
         save(path, "published: 2026-11-21", "published: 2026-11-20")
-    deadline = time.monotonic() + 10
-    while server.rebuilds() == before and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1.0)  # any further rebuild of the same burst would come within this
-    assert server.rebuilds() == before + 1, server.lines
+    wait_until(lambda: server.rebuilds() > before)
+    # A marker saved after the burst's rebuild: any further rebuild of the burst would come
+    # before the marker's, so once the marker shows there must have been exactly two.
+    marker = project.content / "pages" / "methodology.md"
+    marker.write_text(marker.read_text(encoding="utf-8") + "\nA marker.\n", encoding="utf-8")
+    wait_until(lambda: any("methodology.md" in line for line in server.lines))
+    wait_until(lambda: server.rebuilds() > before + 1)
+    changed = [line for line in server.lines if line.startswith("Changed: ")]
+    assert server.rebuilds() == before + 2, server.lines
+    assert "methodology.md" in changed[-1] and "methodology.md" not in changed[-2]
 
 
 def test_drafts_show_in_the_preview_marked_and_never_in_a_build(
