@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Project, run_build, snapshot
+from conftest import Project, age, run_build, snapshot
 
 from factcheck.builds import build_site
 from factcheck.state import DATABASE, TABLES
@@ -24,14 +22,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def age(project: Project) -> None:
-    """Make every input look saved a minute ago, as an editor's files usually are."""
-    past = time.time() - 60
-    for folder in (project.content, project.templates):
-        for path in folder.rglob("*"):
-            os.utime(path, (past, past))
 
 
 def cached_build(project: Project, *extra: str | Path) -> str:
@@ -81,22 +71,24 @@ EDITS: dict[str, Callable[[Project], None]] = {
 def test_incremental_build_equals_cold_build(
     project: Project, make_edit: Callable[[Project], None]
 ) -> None:
-    age(project)  # so the cache trusts the times of the files the edit leaves alone
+    age(
+        project.content, project.templates
+    )  # so the cache trusts the times of the files the edit leaves alone
     cached_build(project)
     make_edit(project)
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)
 
 
 def test_a_series_of_rebuilds_each_equals_a_cold_build(project: Project) -> None:
-    """Each rebuild links the live site's unchanged files into the new one: nothing stale may
-    stay, and nothing but the site and its lock is left beside it."""
-    age(project)
+    """Each rebuild keeps the site's unchanged files where they are: nothing stale may stay, and
+    nothing but the site and its lock is left beside it."""
+    age(project.content, project.templates)
     cached_build(project)
     for name, make_edit in EDITS.items():
         make_edit(project)
-        age(project)
+        age(project.content, project.templates)
         cached_build(project)
         assert snapshot(project.out) == cold_build(project), name
         prefix = f".{project.out.name}."
@@ -114,13 +106,13 @@ def test_a_build_killed_while_committing_is_finished_before_the_next_one_plans(
     removed = project.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md"
     added = project.content / "claims" / "a-copy.md"
     original = removed.read_text(encoding="utf-8")
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     if change.startswith("claim removed"):
         removed.unlink()
     else:
         added.write_text((project.content / SVR).read_text(encoding="utf-8"), encoding="utf-8")
-    age(project)
+    age(project.content, project.templates)
     real_replace = Path.replace
     moved = 0
 
@@ -138,23 +130,23 @@ def test_a_build_killed_while_committing_is_finished_before_the_next_one_plans(
     monkeypatch.undo()
     removed.write_text(original, encoding="utf-8")
     added.unlink(missing_ok=True)
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)
 
 
 def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Project) -> None:
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     edit(project.content / MT, 'title: "', 'title: "Edited: ')
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     before = snapshot(project.out)
     edit(project.content / SVR, "verdict: half-true", "verdict: half-ture")
     assert project.build("--cache", project.root / "cache").returncode == 1
     assert snapshot(project.out) == before
     edit(project.content / SVR, "verdict: half-ture", "verdict: mostly-false")
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)
 
@@ -162,7 +154,7 @@ def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Projec
 def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
     project: Project,
 ) -> None:
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     (project.content / MT).unlink()
     result = project.build("--cache", project.root / "cache")
@@ -187,7 +179,7 @@ def test_the_state_forgets_a_deleted_claim(project: Project) -> None:
             *(pickle.loads(value).path.name for value in documents if isinstance(value, bytes)),
         ]
 
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     assert kept().count(deleted) == 2
     (project.content / "claims" / deleted).unlink()
@@ -197,7 +189,7 @@ def test_the_state_forgets_a_deleted_claim(project: Project) -> None:
 
 
 def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> None:
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     before = snapshot(project.out)
     output = cached_build(project)
@@ -206,7 +198,7 @@ def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> No
 
 
 def test_base_url_change_rebuilds(project: Project) -> None:
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     output = cached_build(project, "--base-url", "https://other.example/")
     assert "nothing had changed" not in output
@@ -214,7 +206,7 @@ def test_base_url_change_rebuilds(project: Project) -> None:
 
 
 def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     page = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
     page.unlink()
@@ -227,7 +219,7 @@ def test_a_site_changed_by_hand_is_not_trusted(project: Project) -> None:
 def test_a_damaged_state_is_dropped_and_the_site_rebuilt(project: Project, damage: str) -> None:
     """A database overwritten, or one whose values cannot be read back (the build goes on to read
     the broken documents, quotation checks, data parts and bodies)."""
-    age(project)
+    age(project.content, project.templates)
     cached_build(project)
     database = project.root / "cache" / DATABASE
     if damage == "the whole file":
@@ -237,7 +229,7 @@ def test_a_damaged_state_is_dropped_and_the_site_rebuilt(project: Project, damag
             for table in TABLES:
                 db.execute(f"UPDATE {table} SET value = x'00ff'")
     edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
-    age(project)
+    age(project.content, project.templates)
     output = cached_build(project)
     assert "Traceback" not in output
     assert snapshot(project.out) == cold_build(project)

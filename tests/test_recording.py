@@ -13,7 +13,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import Project, snapshot
+from conftest import Project, age, snapshot
 
 from factcheck.builds import build_site
 from factcheck.load import load_content
@@ -104,15 +104,8 @@ def rendered(project: Project) -> tuple[Project, BuildState, MemorySite]:
     state, site = BuildState(), MemorySite()
     render(project.content, project.templates, site, state=state, parallel=False)
     state.commit()
-    age(project)
+    age(project.content, project.templates)
     return project, state, site
-
-
-def age(project: Project) -> None:
-    past = time.time() - 60
-    for folder in (project.content, project.templates):
-        for path in folder.rglob("*"):
-            os.utime(path, (past, past))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -163,7 +156,7 @@ def test_an_edit_undone_builds_later_remakes_what_it_had_changed(
     edit(project.content / SVR, "## Our verdict", "One more sentence.\n\n## Our verdict")
     assert "index.html" not in made_after(project, state, site)
     path.write_text(text, encoding="utf-8")
-    age(project)
+    age(project.content, project.templates)
     made = made_after(project, state, site)
     assert {SVR_PAGE, "index.html"} <= made
     assert site.files == original
@@ -189,12 +182,12 @@ def test_a_copy_of_the_project_elsewhere_renders_no_markdown_again(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A CI checkout restoring the cache folder: another path, new file times, no site yet."""
-    age(project)
+    age(project.content, project.templates)
     build_site(project.content, project.templates, project.out, None, project.root / "cache")
     copy = tmp_path / "elsewhere"
     for name in ("content", "templates", "cache"):
         shutil.copytree(project.root / name, copy / name)  # copies get new times
-    age(Project(copy))
+    age(copy / "content", copy / "templates")
     converted = 0
     real_convert = markdown.Markdown.convert
 

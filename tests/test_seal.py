@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project
+from conftest import ROOT, Project, age
 
 from factcheck import generator
 from factcheck.builds import build_site
@@ -25,14 +25,6 @@ SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
 PAST = time.time() - 60
 
 
-def age(*folders: Path) -> None:
-    """Make every file look saved at one moment a minute ago, beyond the racy window."""
-    past = PAST
-    for folder in folders:
-        for path in folder.rglob("*"):
-            os.utime(path, (past, past), follow_symlinks=False)
-
-
 def seal(project: Project, base_url: str | None = None) -> str:
     return inputs_seal(project.content, project.templates, base_url)
 
@@ -40,7 +32,7 @@ def seal(project: Project, base_url: str | None = None) -> str:
 def test_an_edit_in_place_with_its_time_set_back_is_seen(project: Project) -> None:
     """The same file, size and modification time: its change time, which no program can set
     back, shows it (git's index keeps it for the same reason)."""
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     before = seal(project)
     path = project.content / SVR
     details = path.stat()
@@ -54,7 +46,7 @@ def test_an_edit_in_place_with_its_time_set_back_is_seen(project: Project) -> No
 
 def test_a_file_made_unreadable_is_seen(project: Project) -> None:
     """Its bytes are the same, but the system may now refuse them to a build."""
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     before = seal(project)
     (project.content / SVR).chmod(0o000)
     try:
@@ -77,7 +69,7 @@ def test_a_file_made_unreadable_is_seen(project: Project) -> None:
     ],
 )
 def test_what_a_build_reads_is_sealed(project: Project, change: str) -> None:
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     before = seal(project)
     base_url = None
     if change == "a claim added":
@@ -103,13 +95,15 @@ def test_what_a_build_reads_is_sealed(project: Project, change: str) -> None:
         path.symlink_to(moved)
     else:
         base_url = "https://other.example/"
-    age(project.content, project.templates)  # the same times as before: only the change differs
+    age(
+        project.content, project.templates, at=PAST
+    )  # the same times as before: only the change differs
     assert seal(project, base_url) not in (before, UNSEALED)
 
 
 def test_hidden_files_and_editor_backups_are_not_sealed(project: Project) -> None:
     """An editor's swap file changes while the editor types; it is no one's content."""
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     before = seal(project)
     (project.content / "claims" / ".svr.md.swp").write_bytes(b"swap")
     (project.content / "claims" / "svr.md~").write_bytes(b"backup")
@@ -119,7 +113,7 @@ def test_hidden_files_and_editor_backups_are_not_sealed(project: Project) -> Non
 
 
 def test_a_file_changed_moments_ago_is_never_sealed(project: Project) -> None:
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     path = project.content / SVR
     recent = time.time_ns() - RACY_NANOSECONDS // 2
     os.utime(path, ns=(recent, recent))
@@ -128,14 +122,14 @@ def test_a_file_changed_moments_ago_is_never_sealed(project: Project) -> None:
 
 def test_a_link_to_a_folder_is_never_sealed(project: Project) -> None:
     """Its files are not walked, so their changes could not be seen."""
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     (project.content / "claims" / "more").symlink_to(project.content / "sources")
     assert seal(project) == UNSEALED
     assert stamps_below(project.content)[str(project.content / "claims" / "more")] is None
 
 
 def test_a_link_is_known_by_the_file_it_leads_to_and_by_itself(project: Project) -> None:
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     target = project.content / SVR
     link = project.content / "claims" / "linked.md"
     link.symlink_to(target)
@@ -150,16 +144,16 @@ def test_a_change_to_the_generator_is_sealed(
     code = tmp_path / "code"
     shutil.copytree(generator.CODE, code, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(generator, "CODE", code)
-    age(project.content, project.templates, code)
+    age(project.content, project.templates, code, at=PAST)
     before = seal(project)
     module = code / "theme.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n")
-    age(code)
+    age(code, at=PAST)
     assert seal(project) not in (before, UNSEALED)
 
 
 def test_the_site_seal_covers_each_file_the_mark_names(project: Project) -> None:
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     assert project.build("--cache", project.root / "cache").returncode == 0
     inputs = seal(project)
     page = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
@@ -180,7 +174,7 @@ def test_a_site_with_no_id_or_a_missing_file_is_never_sealed() -> None:
 
 def test_a_build_with_nothing_to_do_never_loads_the_renderer(project: Project) -> None:
     """What makes it quick: it ends before Markdown, Jinja and the pipeline are imported."""
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     assert project.build("--cache", project.root / "cache").returncode == 0
     probe = (
         "import sys\n"
@@ -199,22 +193,22 @@ def test_a_build_with_nothing_to_do_never_loads_the_renderer(project: Project) -
 
 def test_a_build_of_files_saved_moments_ago_is_not_trusted_next_time(project: Project) -> None:
     cache = project.root / "cache"
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     (project.content / SVR).touch()  # saved now: a second save could keep its stamp
     build_site(project.content, project.templates, project.out, None, cache)
     assert not build_site(project.content, project.templates, project.out, None, cache).unchanged
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     build_site(project.content, project.templates, project.out, None, cache)
     assert build_site(project.content, project.templates, project.out, None, cache).unchanged
 
 
 def test_a_failed_build_is_never_taken_for_one_with_nothing_to_do(project: Project) -> None:
     cache = project.root / "cache"
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     build_site(project.content, project.templates, project.out, None, cache)
     path = project.content / SVR
     path.write_text(path.read_text(encoding="utf-8").replace("verdict: half-true", "verdict: x"))
-    age(project.content, project.templates)
+    age(project.content, project.templates, at=PAST)
     for _ in range(2):
         with pytest.raises(ContentErrors):
             build_site(project.content, project.templates, project.out, None, cache)
