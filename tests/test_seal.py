@@ -167,9 +167,9 @@ def test_the_site_seal_covers_each_file_the_mark_names(project: Project) -> None
 
 
 def test_a_site_with_no_id_or_a_missing_file_is_never_sealed() -> None:
-    assert site_seal("", {"index.html": (1, 2, 3)}) == UNSEALED
+    assert site_seal("", {"index.html": (1, 2, 3, 4)}) == UNSEALED
     assert site_seal("abc", {"index.html": None}) == UNSEALED
-    assert site_seal("abc", {"index.html": (1, 2, 3)}) != UNSEALED
+    assert site_seal("abc", {"index.html": (1, 2, 3, 4)}) != UNSEALED
 
 
 def test_a_build_with_nothing_to_do_never_loads_the_renderer(project: Project) -> None:
