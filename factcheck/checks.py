@@ -43,11 +43,11 @@ def _thinly_sourced_claims(content: Content) -> Iterator[ContentWarning]:
 
 def _sources_without_address(content: Content) -> Iterator[ContentWarning]:
     for source in content.sources.values():
-        if not source.url and not source.archive_url:
+        if not source.url and not source.archive_url and not source.address_not_recorded:
             yield _warning(
                 source, "title",
                 "has neither `url` nor `archive_url`; readers cannot find the original "
-                "(add one, or say in `note` why there is none)",
+                "(add one, or write `url: not recorded` and say in `note` why there is none)",
             )  # fmt: skip
 
 
@@ -75,7 +75,8 @@ def _future_dates(content: Content, today: datetime.date) -> Iterator[ContentWar
 
 def _dates(document: Document) -> Iterator[tuple[str, datetime.date | PartialDate]]:
     if isinstance(document, Claim):
-        yield "claim_date", document.claim_date
+        if document.claim_date:
+            yield "claim_date", document.claim_date
         yield "published", document.published
         if document.updated:
             yield "updated", document.updated

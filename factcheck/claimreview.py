@@ -33,16 +33,24 @@ def claim_review(claim: Claim, content: Content, page_url: str) -> dict[str, Any
             "url": site.organisation.url or site.base_url,
         },
         "reviewRating": rating,
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": {"@type": _SCHEMA_TYPE[claim.claimant_type], "name": claim.claimant},
-            "datePublished": claim.claim_date.iso,
-            "appearance": [_appearance(content, source_id) for source_id in claim.appearance],
-        },
+        "itemReviewed": _claim(claim, content),
     }
     if claim.updated is not None:
         review["dateModified"] = claim.updated.isoformat()
     return review
+
+
+def _claim(claim: Claim, content: Content) -> dict[str, Any]:
+    """The claim reviewed; its date is left out where no report records it (the appearances
+    keep theirs), rather than given as the date a report was published."""
+    author: dict[str, Any] = {"@type": _SCHEMA_TYPE[claim.claimant_type], "name": claim.claimant}
+    if claim.claimant_role and claim.claimant_type == "person":
+        author["jobTitle"] = claim.claimant_role
+    reviewed: dict[str, Any] = {"@type": "Claim", "author": author}
+    if claim.claim_date is not None:
+        reviewed["datePublished"] = claim.claim_date.iso
+    reviewed["appearance"] = [_appearance(content, source_id) for source_id in claim.appearance]
+    return reviewed
 
 
 def _appearance(content: Content, source_id: str) -> dict[str, Any]:

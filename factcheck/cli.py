@@ -190,7 +190,10 @@ def _check(options: argparse.Namespace) -> int:
         f"no errors, {_count(len(warnings), 'warning')}, "
         f"{_count(len(altered), 'altered quotation')} to review."
     )
-    return 1 if options.strict and warnings else 0
+    if options.strict and warnings:
+        print(f"Check failed: {_count(len(warnings), 'warning')}, which --strict counts as errors.")
+        return 1
+    return 0
 
 
 def _serve(options: argparse.Namespace) -> int:

@@ -122,10 +122,13 @@ class Contexts:
     def claim(self, claim: Claim) -> dict[str, Any]:
         content = self.content
         appeared = [content.sources[source_id] for source_id in claim.appearance]
-        uses(claim, content.site, content.ratings, *appeared)
+        role_source = content.sources.get(claim.claimant_role_source or "")
+        uses(claim, content.site, content.ratings, *appeared, *filter(None, [role_source]))
         review = claim_review(claim, content, content.site.base_url + claim_path(claim))
         return {
             "claim": claim,
+            "first_reported": content.first_reported(claim),
+            "role_source": role_source,
             "body": self.body(claim, claim_path(claim)),
             "comparisons": _compared(claim, self.checks.of(claim.path)),
             "claim_review_json": script_json(review),

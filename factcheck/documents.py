@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from factcheck.fields import NOT_RECORDED
 from factcheck.model import Claim, Page, Source
 from factcheck.reader import RawDocument
 
@@ -28,6 +29,10 @@ def claim_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         corrections=tuple(sorted(fields["corrections"] or (), key=lambda c: c.date, reverse=True)),
         draft=bool(fields["draft"]),
         comparisons=fields["comparisons"] or (),
+        claim_date_note=fields["claim_date_note"],
+        claimant_role=fields["claimant_role"],
+        claimant_role_source=fields["claimant_role_source"],
+        reply=fields["reply"],
     )
     claim.card_digest  # made once, and kept with the checked document  # noqa: B018
     return claim
@@ -36,10 +41,19 @@ def claim_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
 def source_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Source:
     """The source in the file ``raw``, whose id is ``slug``, with its checked ``fields``."""
     stored_text = fields.pop("stored_text") is not False
+    address_not_recorded = fields["url"] == NOT_RECORDED
+    if address_not_recorded:
+        fields["url"] = None
     from_file = _from_file(raw)
     if stored_text:  # a copy of the source's text: what looks like a citation is its words
         from_file["cited_ids"] = frozenset()
-    return Source(**from_file, id=slug, stored_text=stored_text, **fields)
+    return Source(
+        **from_file,
+        id=slug,
+        stored_text=stored_text,
+        address_not_recorded=address_not_recorded,
+        **fields,
+    )
 
 
 def page_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:

@@ -8,7 +8,7 @@ from typing import Any
 
 from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
-from factcheck.model import Claim, Content
+from factcheck.model import Claim, Content, Reply
 from factcheck.paths import DATA, claim_path, source_path
 
 FEED = "feed.xml"
@@ -43,7 +43,7 @@ def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
     newest = max((claim.last_changed for claim in ordered), default=datetime.date(1970, 1, 1))
     _sub(feed, "updated", _timestamp(newest))
     _sub(etree.SubElement(feed, f"{{{_ATOM}}}author"), "name", content.site.organisation.name)
-    _sub(feed, "rights", f"Licence: {content.site.licence.name}")
+    _sub(feed, "rights", f"{content.site.licence.name} covers {content.site.licence.covers}.")
     for claim in ordered:
         entry = etree.SubElement(feed, f"{{{_ATOM}}}entry")
         url = base + claim_path(claim)
@@ -96,7 +96,11 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
             "name": site.organisation.name,
             "url": site.organisation.url or site.base_url,
         },
-        "licence": {"name": site.licence.name, "url": site.licence.url},
+        "licence": {
+            "name": site.licence.name,
+            "url": site.licence.url,
+            "covers": site.licence.covers,
+        },
         "url": site.base_url + DATA_EXPORT,
         "rating_scale": [
             {"key": r.key, "label": r.label, "definition": r.definition, "value": r.value}
@@ -125,12 +129,17 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
 
 def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
     base = content.site.base_url
+    first_reported = content.first_reported(claim)
     return {
         "url": base + claim_path(claim),
         "claim": claim.title,
         "claimant": claim.claimant,
         "claimant_type": claim.claimant_type,
-        "claim_date": claim.claim_date.iso,
+        "claimant_role": claim.claimant_role,
+        "claim_date": claim.claim_date.iso if claim.claim_date else None,
+        "claim_date_note": claim.claim_date_note,
+        "first_reported": first_reported.iso if first_reported else None,
+        "reply": _reply_data(claim.reply),
         "verdict": {
             "key": claim.verdict.key,
             "label": claim.verdict.label,
@@ -143,6 +152,17 @@ def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
         "appearance": list(claim.appearance),
         "sources": [_source_data(content, source_id) for source_id in claim.source_ids],
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
+    }
+
+
+def _reply_data(reply: Reply | None) -> dict[str, Any] | None:
+    """None where the file does not say whether the claimant was asked for comment."""
+    if reply is None:
+        return None
+    return {
+        "asked": reply.asked.isoformat() if reply.asked else False,
+        "answer": reply.answer,
+        "reason": reply.reason,
     }
 
 

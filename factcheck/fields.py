@@ -1,8 +1,8 @@
 """What each front-matter field may hold, and the message when it does not.
 
 Each parser takes a located YAML value (:class:`factcheck.yamltext.Located`) and returns it
-checked, or raises :class:`FieldProblem`, worded to follow the field's name. The schemas name each
-kind of file's fields: which are required, and the example the message for a missing one gives.
+checked, or raises :class:`FieldProblem`, worded to follow the field's name;
+:func:`mapping_fields` checks a mapping of them against a schema (see :mod:`factcheck.schemas`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factcheck.addresses import site_address
-from factcheck.model import Comparison, Correction, PartialDate, Rating, RatingScale, Rendering
+from factcheck.model import PartialDate, Rating, RatingScale
 from factcheck.yamltext import Located
 
 PLACEHOLDER = "TODO:"
@@ -28,11 +28,6 @@ TITLE_LIMIT = 75
 """Google asks for a ClaimReview ``claimReviewed`` under 75 characters."""
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_CLAIMANT_TYPES = {
-    "person": "person",
-    "organisation": "organisation",
-    "organization": "organisation",
-}
 
 
 class FieldProblem(ValueError):
@@ -92,6 +87,17 @@ def recorded_text(located: Located) -> str | None:
     return None if value.lower() == NOT_RECORDED else value
 
 
+def recorded_date(located: Located) -> PartialDate | None:
+    """A date at any precision, where ``not recorded`` says plainly that no source gives it."""
+    value = located.value
+    if isinstance(value, str) and value.strip().lower() == NOT_RECORDED:
+        return None
+    try:
+        return partial_date(located)
+    except FieldProblem as problem:
+        raise FieldProblem(f"{problem}; or write `{NOT_RECORDED}`") from None
+
+
 def iso_date(located: Located) -> datetime.date:
     date = partial_date(located)
     if date.day is None or date.month is None:
@@ -123,6 +129,13 @@ def web_address(located: Located) -> str:
             f"`{value}` is not a web address; it must start with http:// or https://"
         )
     return value
+
+
+def recorded_web_address(located: Located) -> str:
+    """A web address, or ``not recorded`` (returned as :data:`NOT_RECORDED`) where none is known:
+    said plainly, so that the missing address is a finding rather than an oversight."""
+    value = text()(located)
+    return NOT_RECORDED if value.lower() == NOT_RECORDED else web_address(located)
 
 
 def base_address(located: Located) -> str:
@@ -196,119 +209,6 @@ def source_ids_in(sources: set[str]) -> Parser:
         return tuple(one(item) for item in items)
 
     return parse
-
-
-def claimant_type(located: Located) -> str:
-    value = text()(located).lower()
-    if value not in _CLAIMANT_TYPES:
-        raise FieldProblem(f"`{value}` must be person or organisation")
-    return _CLAIMANT_TYPES[value]
-
-
-def corrections(located: Located) -> tuple[Correction, ...]:
-    if not isinstance(located.value, list):
-        raise FieldProblem("must be a list of `- date: YYYY-MM-DD` / `note: ...` entries")
-    entries = []
-    for item in located.value:
-        fields = mapping_fields(item, {"date": Field(iso_date, True), "note": Field(text(), True)})
-        entries.append(Correction(fields["date"], fields["note"]))
-    return tuple(entries)
-
-
-def comparisons_of(sources: set[str]) -> Parser:
-    rendering_fields = {
-        "source": Field(source_id_in(sources), True, "moscow-times-2025-05-29"),
-        "locator": Field(text()),
-        "text": Field(text(), True, '"The words exactly as this source gives them"'),
-    }
-    comparison_fields = {
-        "statement": Field(text(), True, '"What the renderings are of"'),
-        "renderings": Field(lambda located: located, True, "[...]"),
-    }
-
-    def parse(located: Located) -> tuple[Comparison, ...]:
-        if not isinstance(located.value, list):
-            raise FieldProblem(
-                "must be a list of `- statement: ...` entries with their `renderings`"
-            )
-        comparisons = []
-        for item in located.value:
-            fields = mapping_fields(item, comparison_fields)
-            listed = fields["renderings"]
-            if not isinstance(listed.value, list) or len(listed.value) < 2:
-                raise FieldProblem(
-                    "`renderings` must list at least two renderings to compare", listed.line
-                )
-            renderings = []
-            for entry in listed.value:
-                rendering = mapping_fields(entry, rendering_fields)
-                line = entry.value["text"].line
-                renderings.append(
-                    Rendering(rendering["source"], rendering["locator"], rendering["text"], line)
-                )
-            statement_line = item.value["statement"].line
-            comparisons.append(Comparison(fields["statement"], tuple(renderings), statement_line))
-        return tuple(comparisons)
-
-    return parse
-
-
-# --- schemas
-
-
-def claim_fields(scale: RatingScale | None, sources: set[str]) -> dict[str, Field]:
-    """The claim schema; verdicts and source ids are checked against the loaded scale and sources."""
-    return {
-        "title": Field(text(TITLE_LIMIT), True, '"The claim as checked"'),
-        "claimant": Field(text(), True, "Who made the claim"),
-        "claimant_type": Field(claimant_type, False, "person"),
-        "claim_date": Field(partial_date, True, "2025-05-28"),
-        "appearance": Field(source_ids_in(sources), True, "[source-id]"),
-        "verdict": Field(rating_of(scale), True, "half-true"),
-        "summary": Field(text(), True, "The verdict in one or two plain sentences."),
-        "published": Field(iso_date, True, "2025-06-01"),
-        "updated": Field(iso_date),
-        "tags": Field(text_list, True, "[serbia, ukraine]"),
-        "corrections": Field(corrections),
-        "draft": Field(flag),
-        "comparisons": Field(comparisons_of(sources)),
-    }
-
-
-SOURCE_FIELDS = {
-    "title": Field(text(), True, '"The headline or document title"'),
-    "publisher": Field(recorded_text, True, "The Moscow Times (or: not recorded)"),
-    "published": Field(partial_date, True, "2025-05-29"),
-    "url": Field(web_address),
-    "accessed": Field(iso_date),
-    "author": Field(text()),
-    "archive_url": Field(web_address),
-    "language": Field(text()),
-    "note": Field(text()),
-    "stored_text": Field(flag),
-}
-PAGE_FIELDS = {
-    "title": Field(text(), True, "About us"),
-    "description": Field(text()),
-    "nav": Field(whole_number),
-    "show_rating_scale": Field(flag),
-}
-SITE_FIELDS = {
-    "title": Field(text(), True),
-    "description": Field(text(), True),
-    "language": Field(text(), True, "en"),
-    "base_url": Field(base_address, True, "https://example.org/"),
-    "organisation": Field(lambda located: located, True, "{name: ...}"),
-    "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
-}
-ORGANISATION_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
-LICENCE_FIELDS = ORGANISATION_FIELDS
-RATING_FIELDS = {
-    "key": Field(text(), True, "mostly-true"),
-    "label": Field(text(), True, "Mostly true"),
-    "definition": Field(text(), True),
-    "value": Field(whole_number),
-}
 
 
 def mapping_fields(located: Located, schema: dict[str, Field]) -> dict[str, Any]:

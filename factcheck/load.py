@@ -17,17 +17,10 @@ from factcheck.digests import digest_of_bytes
 from factcheck.documents import claim_from, page_from, source_from
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.fields import (
-    LICENCE_FIELDS,
-    ORGANISATION_FIELDS,
-    PAGE_FIELDS,
     PLACEHOLDER,
-    RATING_FIELDS,
-    SITE_FIELDS,
     SLUG,
-    SOURCE_FIELDS,
     Field,
     FieldProblem,
-    claim_fields,
     mapping_fields,
     unknown_message,
 )
@@ -44,6 +37,15 @@ from factcheck.model import (
     Source,
 )
 from factcheck.reader import RawDocument, read_document, read_yaml_file
+from factcheck.schemas import (
+    LICENCE_FIELDS,
+    ORGANISATION_FIELDS,
+    PAGE_FIELDS,
+    RATING_FIELDS,
+    SITE_FIELDS,
+    SOURCE_FIELDS,
+    claim_fields,
+)
 from factcheck.slugs import slug_for
 from factcheck.yamltext import Located
 

@@ -73,6 +73,14 @@ class Licence:
     name: str
     url: str | None
 
+    covers = (
+        "our own work: the fact checks, our accounts of sources and the open data. It does not "
+        "cover the text of sources, which is their publishers' and is quoted and stored only to "
+        "check the claims"
+    )
+    """What the licence applies to, said wherever it is named: a site that stores other
+    publishers' text must not seem to license it."""
+
 
 @dataclass(frozen=True)
 class SiteSettings:
@@ -157,6 +165,9 @@ class Source(Document):
     archive_url: str | None = None
     language: str | None = None
     note: str | None = None
+    address_not_recorded: bool = False
+    """Whether the file says plainly (``url: not recorded``) that no address of the original is
+    known, rather than leaving one out."""
     stored_text: bool = True
     """Whether the body is the source's text as stored (shown verbatim, quotations checked
     against it) or, where we hold no copy, our own account of the source, in Markdown."""
@@ -170,6 +181,19 @@ class Source(Document):
 class Correction:
     date: datetime.date
     note: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Whether the claimant was asked for comment before the check was published, and what they
+    answered: a reader judging a verdict should know whether the other side was heard."""
+
+    asked: datetime.date | None
+    """When they were asked; None where they were not asked."""
+    answer: str | None
+    """Their answer as received; None where none came before publication."""
+    reason: str | None
+    """Why they were not asked."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +224,8 @@ class Claim(Document):
     title: str
     claimant: str
     claimant_type: str
-    claim_date: PartialDate
+    claim_date: PartialDate | None
+    """None where no report records when the claim was made (see :meth:`Content.first_reported`)."""
     appearance: tuple[str, ...]
     verdict: Rating
     summary: str
@@ -210,6 +235,14 @@ class Claim(Document):
     corrections: tuple[Correction, ...]
     draft: bool
     comparisons: tuple[Comparison, ...]
+    claim_date_note: str | None
+    """What a reader should know about the date: that the reports differ, or what it rests on."""
+    claimant_role: str | None
+    """The claimant's office or position, apart from their name (ClaimReview's ``jobTitle``)."""
+    claimant_role_source: str | None
+    """The source that gives the role, where the role at the claim's date is not known otherwise."""
+    reply: Reply | None
+    """None where the file does not say whether the claimant was asked for comment."""
 
     @functools.cached_property
     def card_digest(self) -> str:
@@ -249,6 +282,12 @@ class Content:
     claims: tuple[Claim, ...]
     sources: dict[str, Source]
     pages: tuple[Page, ...]
+
+    def first_reported(self, claim: Claim) -> PartialDate | None:
+        """The earliest date of the reports the claim appeared in: what a reader is told where
+        the date of the claim itself is not recorded."""
+        dates = [self.sources[source_id].published for source_id in claim.appearance]
+        return min(dates, key=lambda date: date.sort_key, default=None)
 
     @property
     def documents(self) -> list[Document]:

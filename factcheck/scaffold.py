@@ -18,11 +18,16 @@ _CLAIM = """\
 ---
 # The claim as checked, in plain words: at most {limit} characters, without the verdict.
 title: {title}
-# Who made the claim, named as the sources name them; claimant_type is person or organisation.
+# Who made the claim: the name alone, spelled as the methodology says.
 claimant: "{todo} who made the claim"
-claimant_type: person
-# When the claim was made: YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known.
+claimant_type: "{todo} person or organisation"
+# A person's office or position, and the source that gives it where its date is unsure:
+# claimant_role: "Prime Minister of Serbia"
+# claimant_role_source: source-id
+# When the claim was made: YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known, or
+# `not recorded` when no source says (never the report's date instead).
 claim_date: "{todo} YYYY-MM-DD"
+# claim_date_note: "What a reader should know about the date, such as the reports differing."
 # The ids of the sources where the claim appeared (files in content/sources/).
 appearance: ["{todo} source-id"]
 # The verdict, one of: {verdicts}.
@@ -38,6 +43,10 @@ tags: []
 # corrections:
 #   - date: YYYY-MM-DD
 #     note: "..."
+# Whether the claimant was asked for comment: the date and their answer, or no and why not.
+# reply:
+#   asked: YYYY-MM-DD
+#   answer: "Their answer, as received."
 # true keeps the claim out of the built site; `python build.py serve` still shows it, marked.
 draft: true
 ---

@@ -22,7 +22,7 @@ PAGES = {
     "source": "sources/moscow-times-2025-05-29/",
     "sources": "sources/",
     "verdicts": "verdicts/",
-    "verdict": "verdicts/half-true/",
+    "verdict": "verdicts/unproven/",
     "claimants": "claimants/",
     "claimant": "claimants/russia-s-foreign-intelligence-service-svr/",
     "tags": "tags/",
@@ -85,16 +85,18 @@ def test_search_finds_a_claim_by_a_word_of_its_summary(browser, site_url: str) -
     page.goto(site_url + "search/")
     field = page.get_by_label("Words from a claim, a claimant, a summary or a tag")
     playwright_api.expect(field).to_be_visible(timeout=10_000)
-    # "routes" stands in one claim's summary only, in no title, claimant or tag.
-    field.fill("routes")
+    # "position" stands in one claim's summary only, in no title, claimant or tag.
+    field.fill("position")
     results = page.locator("#search-results li a")
     playwright_api.expect(results).to_have_count(1, timeout=10_000)
     playwright_api.expect(results).to_have_text(
-        "Serbian firms sell ammunition to Spain, the Czech Republic and the US"
+        "The production of weapons and ammunition is not forbidden"
     )
     playwright_api.expect(page.locator("#search-status")).to_have_text("1 fact check found")
     results.click()
-    playwright_api.expect(page.locator("h1")).to_contain_text("Serbian firms sell ammunition")
+    playwright_api.expect(page.locator("h1")).to_contain_text(
+        "weapons and ammunition is not forbidden"
+    )
     page.close()
 
 
@@ -120,12 +122,12 @@ def test_browse_pages_work_without_javascript(browser, site_url: str) -> None:
     page = context.new_page()
     page.goto(site_url)
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Verdicts").click()
-    page.get_by_role("link", name="Half true").click()
-    playwright_api.expect(page.locator("h1")).to_have_text("Verdict: Half true")
+    page.get_by_role("link", name="Mostly true").click()
+    playwright_api.expect(page.locator("h1")).to_have_text("Verdict: Mostly true")
     page.locator(".claim-card h2 a").first.click()
-    playwright_api.expect(page.locator(".verdict-box .verdict-label")).to_have_text("Half true")
-    page.get_by_role("link", name="Russia's Foreign Intelligence Service (SVR)").first.click()
-    playwright_api.expect(page.locator("h1")).to_contain_text("Claims by Russia")
+    playwright_api.expect(page.locator(".verdict-box .verdict-label")).to_have_text("Mostly true")
+    page.get_by_role("link", name="Financial Times").first.click()
+    playwright_api.expect(page.locator("h1")).to_contain_text("Claims by Financial Times")
     page.goto(site_url + "search/")
     playwright_api.expect(page.locator(".search-form")).to_be_hidden()
     page.locator(".search-browse").get_by_role("link", name="tag").click()

@@ -31,8 +31,9 @@ def test_new_claim_writes_every_field_and_check_lists_what_to_fill(project: Proj
     path = project.content / "claims" / "vucic-said-serbia-sells-ammunition-to-the-us.md"
     assert f"Created {path.relative_to(project.root)}" in result.stdout
     text = path.read_text(encoding="utf-8")
-    for field in ("title", "claimant", "claimant_type", "claim_date", "appearance", "verdict",
-                  "summary", "published", "updated", "tags", "corrections", "draft"):  # fmt: skip
+    for field in ("title", "claimant", "claimant_type", "claimant_role", "claimant_role_source",
+                  "claim_date", "claim_date_note", "appearance", "verdict", "summary", "published",
+                  "updated", "tags", "corrections", "reply", "draft"):  # fmt: skip
         assert re.search(rf"^#? *{field}:", text, re.MULTILINE), field
     assert f"published: {datetime.date.today().isoformat()}" in text
     assert 'title: "Vučić said Serbia sells ammunition to the US"' in text
@@ -52,6 +53,7 @@ def test_new_claim_writes_every_field_and_check_lists_what_to_fill(project: Proj
 
     fill(path, {
         '"TODO: who made the claim"': '"Aleksandar Vučić"',
+        '"TODO: person or organisation"': "person",
         '"TODO: YYYY-MM-DD"': "2025-05-29",
         '["TODO: source-id"]': "[moscow-times-2025-05-29]",
         '"TODO: verdict"': "unproven",
@@ -125,9 +127,7 @@ def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None
     )
     fill(claim, {"published: 2026-11-21": "published: 2999-01-01"})
     unused = project.content / "sources" / "unused-report.md"
-    unused.write_text(
-        '---\ntitle: "Unused"\npublisher: Nobody\npublished: 2025\nurl: https://example.org/a\n---\n'
-    )
+    unused.write_text('---\ntitle: "Unused"\npublisher: Nobody\npublished: 2025\n---\n')
 
     result = editor(project, "check")
     assert result.returncode == 0, result.stderr
@@ -142,9 +142,8 @@ def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None
     expected = [
         f"content/claims/mojsilovic-sanctions-russian-arms-contracts.md:{appearance_line}: warning: the check rests on 1 independent source",
         f"content/claims/mojsilovic-sanctions-russian-arms-contracts.md:{published_line}: warning: `published` 2999-01-01 is in the future",
-        "content/sources/ft-serbian-ammunition-2024.md:2: warning: has neither `url` nor `archive_url`",
-        "content/sources/svr-statement-2025-05.md:2: warning: has neither `url` nor `archive_url`",
-        "content/sources/unattributed-report-2025-05-29.md:2: warning: has neither `url` nor `archive_url`",
+        # the published sources without an address say `url: not recorded`; this one does not
+        "content/sources/unused-report.md:2: warning: has neither `url` nor `archive_url`",
         "content/sources/unused-report.md:2: warning: no claim or page cites this source",
     ]
     assert len(warnings) == len(expected), warnings
@@ -152,23 +151,31 @@ def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None
         assert warning.startswith(start), (warning, start)
     assert result.stdout.splitlines()[-3:] == [
         "Quotations that leave out or replace words ({-…-}), for review:",
-        "content/sources/svr-statement-2025-05.md:33: quote of moscow-times-2025-05-29 (para. 4) "
+        "content/sources/svr-statement-2025-05.md:34: quote of moscow-times-2025-05-29 (para. 4) "
         "with 1 omission: “Russia's Foreign Intelligence Service (SVR) on Thursday "
         "{-[accused](#)-} Serbia's defense industry of supplying weapons to Ukraine, despite "
         "Belgrade's official neutrality in the war.”",
-        "Checked 5 claims and 5 sources: no errors, 6 warnings, 1 altered quotation to review.",
+        "Checked 5 claims and 5 sources: no errors, 4 warnings, 1 altered quotation to review.",
     ]
     assert not (project.root / "site").exists()
 
     strict = editor(project, "check", "--strict")
     assert strict.returncode == 1
+    assert strict.stdout.splitlines()[-1] == (
+        "Check failed: 4 warnings, which --strict counts as errors."
+    )
+    # The published sources pass --strict: each missing address is said to be not recorded.
+    fill(claim, {"published: 2999-01-01": "published: 2026-11-21"})
+    claim.write_text(text, encoding="utf-8")
+    unused.unlink()
+    assert editor(project, "check", "--strict").returncode == 0
 
 
 def test_check_reports_errors_like_build(project: Project) -> None:
-    fill(project.content / SVR_CLAIM, {"verdict: half-true": "verdict: halftrue"})
+    fill(project.content / SVR_CLAIM, {"verdict: unproven": "verdict: unprovn"})
     result = editor(project, "check")
     assert result.returncode == 1
     assert (
-        f"content/{SVR_CLAIM}:10: unknown verdict `halftrue`; did you mean `half-true`?"
+        f"content/{SVR_CLAIM}:11: unknown verdict `unprovn`; did you mean `unproven`?"
         in result.stderr
     )

@@ -65,9 +65,9 @@ def claim_case(
 
 CASES = {
     "unknown verdict": claim_case(
-        "verdict: half-true",
-        "verdict: half-ture",
-        "unknown verdict `half-ture`; did you mean `half-true`?",
+        "verdict: unproven",
+        "verdict: unprovn",
+        "unknown verdict `unprovn`; did you mean `unproven`?",
     ),
     "unknown field": claim_case(
         "tags:", "sumary: A typo.\ntags:", "unknown field `sumary`; did you mean `summary`?"
@@ -88,9 +88,9 @@ CASES = {
         "citation `[@SVR statement]` is not well formed",
     ),
     "title too long": claim_case(
-        'title: "Serbia secretly',
-        'title: "In a long and winding sentence we say that Serbia secretly',
-        f"`title` is {len('In a long and winding sentence we say that ') + 69} characters long; "
+        'title: "Serbian ammunition',
+        'title: "In a long and winding sentence we say that Serbian ammunition',
+        f"`title` is {len('In a long and winding sentence we say that ') + 73} characters long; "
         "shorten it to at most 75",
     ),
     "impossible date": claim_case(
@@ -107,7 +107,7 @@ CASES = {
         "`claimant` must be text, not a list",
     ),
     "unquoted colon": claim_case(
-        'title: "Serbia secretly supplied Ukraine with hundreds of thousands of shells"',
+        'title: "Serbian ammunition reached Ukraine in bulk on false end-user certificates"',
         "title: Claim: Serbia supplied shells",
         "a colon inside a value; put the whole value in double quotes",
     ),
@@ -117,7 +117,7 @@ CASES = {
         "a tab character; indent with spaces",
     ),
     "missing field": claim_case(
-        "verdict: half-true\n", "", "`verdict` is missing; add `verdict: half-true`", at="---"
+        "verdict: unproven\n", "", "`verdict` is missing; add `verdict: half-true`", at="---"
     ),
 }
 
@@ -182,7 +182,7 @@ def test_source_address_must_be_web(built: Project) -> None:
 
 def test_every_error_in_every_file_is_reported_at_once(built: Project) -> None:
     claim = built.content / SVR_CLAIM
-    edit(claim, "verdict: half-true", "verdict: mostly-ture")
+    edit(claim, "verdict: unproven", "verdict: mostly-ture")
     edit(claim, "[@svr-statement-2025-05]", "[@nowhere]")
     source = built.content / MT_SOURCE
     edit(source, "published: 2025-05-29", "published: May 2025")

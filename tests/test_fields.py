@@ -11,19 +11,15 @@ from typing import Any
 import pytest
 
 from factcheck.fields import (
-    ORGANISATION_FIELDS,
     TITLE_LIMIT,
     FieldProblem,
     base_address,
-    claim_fields,
-    claimant_type,
-    comparisons_of,
-    corrections,
     flag,
     iso_date,
     mapping_fields,
     partial_date,
     rating_of,
+    recorded_date,
     recorded_text,
     source_id_in,
     source_ids_in,
@@ -33,7 +29,23 @@ from factcheck.fields import (
     web_address,
     whole_number,
 )
-from factcheck.model import Comparison, Correction, PartialDate, Rating, RatingScale, Rendering
+from factcheck.model import (
+    Comparison,
+    Correction,
+    PartialDate,
+    Rating,
+    RatingScale,
+    Rendering,
+    Reply,
+)
+from factcheck.schemas import (
+    ORGANISATION_FIELDS,
+    claim_fields,
+    claimant_type,
+    comparisons_of,
+    corrections,
+    reply,
+)
 from factcheck.yamltext import Located, parse_yaml
 
 SCALE = RatingScale(
@@ -514,3 +526,52 @@ def test_a_mapping_of_fields() -> None:
 def test_a_mapping_that_is_wrong(front_matter: str, message: str, line: int) -> None:
     found = problem(lambda value: mapping_fields(value, ORGANISATION_FIELDS), front_matter)
     assert (str(found), found.line) == (message, line)
+
+
+# --- dates not recorded, the right of reply
+
+
+def test_claim_date_may_be_not_recorded() -> None:
+    assert recorded_date(located("claim_date: not recorded")) is None
+    assert recorded_date(located("claim_date: Not Recorded")) is None
+    assert recorded_date(located("claim_date: 2025-05")) == PartialDate(2025, 5)
+
+
+def test_claim_date_neither_a_date_nor_not_recorded() -> None:
+    assert str(problem(recorded_date, "claim_date: last spring")) == (
+        "`last spring` is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY); "
+        "or write `not recorded`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ("reply: {asked: 2026-11-20}", Reply(datetime.date(2026, 11, 20), None, None)),
+        (
+            'reply: {asked: 2026-11-20, answer: "We stand by it."}',
+            Reply(datetime.date(2026, 11, 20), "We stand by it.", None),
+        ),
+        ("reply: {asked: no, reason: Checked from reports only}", Reply(None, None, "Checked from reports only")),
+        ('reply: {asked: "No", reason: Checked from reports only}', Reply(None, None, "Checked from reports only")),
+        ("reply: {asked: false, reason: Checked from reports only}", Reply(None, None, "Checked from reports only")),
+    ],
+)  # fmt: skip
+def test_reply(front_matter: str, expected: Reply) -> None:
+    assert reply(located(front_matter)) == expected
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        ("reply: {asked: no}", "says the claimant was not asked for comment; add `reason: ...` saying why"),
+        ("reply: {asked: no, answer: Yes, reason: r}", "has an `answer` but says the claimant was not asked; give `asked:` the date"),
+        ("reply: {asked: yes}", "`asked` `yes` must be the date they were asked, YYYY-MM-DD, or `no`"),
+        ("reply: {asked: 2026-11}", "`asked` `2026-11` must be the date they were asked, YYYY-MM-DD, or `no`"),
+        ("reply: {answer: Fine}", "`asked` is missing; add `asked: YYYY-MM-DD (the date they were asked), or no`"),
+        ("reply: {asked: no, reasn: r}", "unknown field `reasn`; did you mean `reason`?"),
+        ("reply: not asked", "must be a mapping of `field: value` lines, not `not asked`"),
+    ],
+)  # fmt: skip
+def test_reply_that_says_too_little_or_too_much(front_matter: str, message: str) -> None:
+    assert str(problem(reply, front_matter)) == message

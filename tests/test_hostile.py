@@ -47,7 +47,7 @@ CASES: dict[str, Case] = {
     "month thirteen": (SVR, claim_with("claim_date", "2025-13"), [("claim_date:", "`2025-13` is not a date that exists")]),
     "text where true/false is due": (SVR, claim_with("draft", "yes"), [("draft:", "`draft` must be true or false, not `yes`")]),
     "field given twice": (SVR, claim_with("verdict", "half-true\nverdict: false"), [("verdict: false", "`verdict` is given twice; keep one of them")]),
-    "non-UTF-8 bytes": (SVR, GOOD_CLAIM.read_bytes().replace(b"Serbia secretly", b"Serbia \xe9secretly", 1), [(b"\xe9", "byte 0xe9 is not UTF-8 text; save the file as UTF-8")]),
+    "non-UTF-8 bytes": (SVR, GOOD_CLAIM.read_bytes().replace(b"Serbian ammunition", b"Serbian \xe9ammunition", 1), [(b"\xe9", "byte 0xe9 is not UTF-8 text; save the file as UTF-8")]),
     "10 MB body": ("claims/huge.md", claim_with("title", '"Huge"') + b"word " * 2_000_000, [(1, "the file is 10.0 MB, over the 2 MB limit")]),
     "unknown field": (SVR, claim_with("verdikt", "false"), [("verdikt:", "unknown field `verdikt`; did you mean `verdict`?")]),
     "slug differing only in case": ("claims/SVR-Serbia-Secret-Ammunition-Supplies.md", GOOD_CLAIM.read_bytes(), [(1, "it duplicates svr-serbia-secret-ammunition-supplies.md, which exists")]),
@@ -113,7 +113,7 @@ def test_a_byte_order_mark_is_read_as_text(built: Project) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert built.build().returncode == 0
     page = parse_html(built.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html")
-    assert "hundreds of thousands of shells" in page.h1.get_text()
+    assert "in bulk on false end-user certificates" in page.h1.get_text()
 
 
 def _claim_page(project: Project) -> object:
@@ -176,7 +176,7 @@ def test_front_matter_text_cannot_break_out(built: Project, payload: str) -> Non
     path.write_bytes(claim_with("title", json.dumps(title)))
     summary = f"Summary {payload}"
     path.write_bytes(claim_with("summary", json.dumps(summary)).replace(
-        b'title: "Serbia secretly supplied Ukraine with hundreds of thousands of shells"',
+        b'title: "Serbian ammunition reached Ukraine in bulk on false end-user certificates"',
         f"title: {json.dumps(title)}".encode(),
     ))  # fmt: skip
     assert built.build().returncode == 0

@@ -47,8 +47,8 @@ def cold_build(project: Project, *extra: str | Path) -> dict[str, bytes]:
 
 
 EDITS: dict[str, Callable[[Project], None]] = {
-    "claim summary": lambda p: edit(p.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian'),
-    "claim verdict": lambda p: edit(p.content / SVR, "verdict: half-true", "verdict: mostly-false"),
+    "claim summary": lambda p: edit(p.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times'),
+    "claim verdict": lambda p: edit(p.content / SVR, "verdict: unproven", "verdict: mostly-false"),
     "claim published date": lambda p: edit(p.content / SVR, "published: 2026-11-21", "published: 2026-11-20"),
     "claim tags": lambda p: edit(p.content / SVR, "tags: [serbia,", "tags: [belgrade, serbia,"),
     "claim body": lambda p: edit(p.content / SVR, "## Our verdict", "A new sentence [@moscow-times-2025-05-29].\n\n## Our verdict"),
@@ -142,10 +142,10 @@ def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Projec
     age(project.content, project.templates)
     cached_build(project)
     before = snapshot(project.out)
-    edit(project.content / SVR, "verdict: half-true", "verdict: half-ture")
+    edit(project.content / SVR, "verdict: unproven", "verdict: unprovn")
     assert project.build("--cache", project.root / "cache").returncode == 1
     assert snapshot(project.out) == before
-    edit(project.content / SVR, "verdict: half-ture", "verdict: mostly-false")
+    edit(project.content / SVR, "verdict: unprovn", "verdict: mostly-false")
     age(project.content, project.templates)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)
@@ -228,7 +228,7 @@ def test_a_damaged_state_is_dropped_and_the_site_rebuilt(project: Project, damag
         with contextlib.closing(sqlite3.connect(database)) as db, db:
             for table in TABLES:
                 db.execute(f"UPDATE {table} SET value = x'00ff'")
-    edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    edit(project.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
     age(project.content, project.templates)
     output = cached_build(project)
     assert "Traceback" not in output

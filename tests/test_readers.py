@@ -66,7 +66,9 @@ def test_claimant_and_tag_pages(built_site: Path) -> None:
 def test_lists_paginate_every_claim_is_reachable_and_the_feed_holds_the_latest_50(
     project: Project,
 ) -> None:
-    claim = (project.content / SVR).read_text(encoding="utf-8")
+    claim = re.sub(
+        r"^updated: .*\n", "", (project.content / SVR).read_text(encoding="utf-8"), flags=re.M
+    )
     for number in range(1, 51):
         text = claim.replace("published: 2026-11-21", f"published: 2026-10-{(number % 28) + 1:02d}")
         (project.content / "claims" / f"copy-{number:02d}.md").write_text(text, encoding="utf-8")
@@ -90,7 +92,8 @@ def test_lists_paginate_every_claim_is_reachable_and_the_feed_holds_the_latest_5
     dates = [frontmatter.load(project.content / f"{p.rstrip('/')}.md")["published"] for p in seen]
     assert dates == sorted(dates, reverse=True)
     feed = ElementTree.parse(project.out / "feed.xml").getroot().findall(f"{ATOM}entry")
-    # No claim here has an update or correction, so the latest changed are the latest published.
+    # The copies have no update, and the five claims that have one were published and updated
+    # after every copy, so the latest changed are the latest published.
     assert [entry.findtext(f"{ATOM}id") for entry in feed] == [
         SITE["base_url"] + path for path in seen[:50]
     ]
@@ -103,6 +106,11 @@ def test_corrections_page_lists_every_correction_newest_first(project: Project) 
         SVR: "corrections:\n  - date: 2026-11-25\n    note: Fixed the date.\n  - date: 2026-11-23\n    note: Fixed a name.\n",
         "claims/ft-800-million-euros-serbian-ammunition.md": "corrections:\n  - date: 2026-11-24\n    note: Fixed the figure.\n",
     }
+    for path in (project.content / "claims").glob("*.md"):  # only this test's corrections
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(r"^corrections:\n(?:  .*\n)+", "", text, flags=re.M), encoding="utf-8"
+        )
     for relative, block in corrections.items():
         path = project.content / relative
         path.write_text(
@@ -149,7 +157,8 @@ def test_sitemap_and_robots(built_site: Path) -> None:
 
 def test_open_data_export(built_site: Path) -> None:
     data = json.loads((built_site / "data" / "claims.json").read_text(encoding="utf-8"))
-    assert data["licence"] == SITE["licence"]
+    assert {k: v for k, v in data["licence"].items() if k != "covers"} == SITE["licence"]
+    assert data["licence"]["covers"].startswith("our own work")
     assert [r["key"] for r in data["rating_scale"]] == [r["key"] for r in RATINGS]
     assert sorted(c["url"] for c in data["claims"]) == sorted(
         SITE["base_url"] + p for p in newest_first(metas())
@@ -160,6 +169,17 @@ def test_open_data_export(built_site: Path) -> None:
         assert claim["verdict"]["key"] == meta["verdict"]
         assert claim["published"] == str(meta["published"])
         assert {s["id"] for s in claim["sources"]} >= set(meta["appearance"])
+        assert claim["claimant"] == meta["claimant"]
+        assert claim["claimant_role"] == meta.get("claimant_role")
+        recorded = meta["claim_date"] != "not recorded"
+        assert claim["claim_date"] == (str(meta["claim_date"]) if recorded else None)
+        assert claim["claim_date_note"] == meta.get("claim_date_note")
+        assert claim["reply"] == {
+            # PyYAML, unlike the generator's reader, reads an unquoted `no` as false
+            "asked": False if meta["reply"]["asked"] is False else str(meta["reply"]["asked"]),
+            "answer": meta["reply"].get("answer"),
+            "reason": meta["reply"].get("reason"),
+        }
         assert len(claim["sources"]) >= 2
 
 
@@ -169,7 +189,7 @@ def test_open_data_export(built_site: Path) -> None:
         "index.html",
         "claims/svr-serbia-secret-ammunition-supplies/index.html",
         "sources/index.html",
-        "verdicts/half-true/index.html",
+        "verdicts/unproven/index.html",
         "methodology/index.html",
     ],
 )
@@ -236,3 +256,37 @@ def test_a_list_page_does_not_grow_with_the_number_of_pages(project: Project) ->
     links = [a.get_text() for a in middle.select(".pagination a")]
     assert links == ["Newer", "1", "4", "5", "6", "7", "8", "11", "Older"]
     assert len(middle.select(".pagination .gap")) == 2
+
+
+@pytest.mark.parametrize(
+    ("reply", "shown"),
+    [
+        (
+            '  asked: 2026-11-20\n  answer: "We stand by every word."\n',
+            "We asked Russia's Foreign Intelligence Service (SVR) for comment on 20 November 2026. "
+            "We stand by every word. The answer of Russia's Foreign Intelligence Service (SVR), "
+            "as we received it.",
+        ),
+        (
+            "  asked: 2026-11-20\n",
+            "We asked Russia's Foreign Intelligence Service (SVR) for comment on 20 November 2026. "
+            "No answer had been received when this check was published.",
+        ),
+        (None, "Whether Russia's Foreign Intelligence Service (SVR) was asked for comment is not recorded."),
+    ],
+)  # fmt: skip
+def test_right_of_reply_says_who_was_asked_and_what_they_answered(
+    project: Project, reply: str | None, shown: str
+) -> None:
+    path = project.content / SVR
+    text = re.sub(r"^reply:\n(?:  .*\n)+", "", path.read_text(encoding="utf-8"), flags=re.M)
+    if reply is not None:
+        text = text.replace("\ntags:", f"\nreply:\n{reply}tags:", 1)
+    path.write_text(text, encoding="utf-8")
+    assert project.build().returncode == 0
+    page = parse_html(project.out / "claims" / path.stem / "index.html")
+    section = " ".join(page.select_one(".reply").get_text(" ").split()).replace(" .", ".")
+    assert section == f"Right of reply {shown}"
+    data = json.loads((project.out / "data" / "claims.json").read_text(encoding="utf-8"))
+    entry = next(c for c in data["claims"] if c["url"].endswith(f"/{path.stem}/"))
+    assert (entry["reply"] is None) == (reply is None)

@@ -136,7 +136,7 @@ def test_an_edit_to_a_claims_summary_remakes_the_lists_showing_it(
     rendered: tuple[Project, BuildState, MemorySite],
 ) -> None:
     project, state, site = rendered
-    edit(project.content / SVR, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    edit(project.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
     made = made_after(project, state, site)
     assert {SVR_PAGE, "index.html"} <= made
     assert "claims/mojsilovic-sanctions-russian-arms-contracts/index.html" not in made
@@ -151,7 +151,7 @@ def test_an_edit_undone_builds_later_remakes_what_it_had_changed(
     original = dict(site.files)
     path = project.content / SVR
     text = path.read_text(encoding="utf-8")
-    edit(path, 'summary: "That Serbian', 'summary: "Edited: Serbian')
+    edit(path, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
     assert "index.html" in made_after(project, state, site)
     edit(project.content / SVR, "## Our verdict", "One more sentence.\n\n## Our verdict")
     assert "index.html" not in made_after(project, state, site)

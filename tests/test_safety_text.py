@@ -215,7 +215,7 @@ def test_the_preview_answers_only_at_its_own_address(
         preview(wsgi_request("/", host), lambda status, headers: statuses.append(status))
     )
     assert statuses[0].startswith("200" if answered else "421")
-    assert (b"hundreds of thousands" in body) is answered
+    assert (b"in bulk on false end-user certificates" in body) is answered
 
 
 # --- the real command, on a sample of the families above

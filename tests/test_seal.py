@@ -207,7 +207,7 @@ def test_a_failed_build_is_never_taken_for_one_with_nothing_to_do(project: Proje
     age(project.content, project.templates, at=PAST)
     build_site(project.content, project.templates, project.out, None, cache)
     path = project.content / SVR
-    path.write_text(path.read_text(encoding="utf-8").replace("verdict: half-true", "verdict: x"))
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: unproven", "verdict: x"))
     age(project.content, project.templates, at=PAST)
     for _ in range(2):
         with pytest.raises(ContentErrors):

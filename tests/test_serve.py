@@ -87,11 +87,11 @@ def test_edit_break_and_fix_reach_the_open_page(
     page = browser.new_page()
     page.goto(server.url + "claims/svr-serbia-secret-ammunition-supplies/")
     expect = playwright_api.expect
-    expect(page.locator("h1")).to_contain_text("hundreds of thousands of shells")
+    expect(page.locator("h1")).to_contain_text("in bulk on false end-user certificates")
     claim = project.content / SVR_CLAIM
 
     # An edit shows without a manual reload.
-    save(claim, 'summary: "That Serbian', 'summary: "Edited in the preview. That Serbian')
+    save(claim, 'summary: "Financial Times', 'summary: "Edited in the preview. Financial Times')
     expect(page.locator(".summary")).to_contain_text("Edited in the preview.", timeout=WAIT_MS)
 
     # A second save straight after the reload shows too (livereload's default ignored it for 3 s).
@@ -101,18 +101,18 @@ def test_edit_break_and_fix_reach_the_open_page(
     # A mistake shows in the page with its file and line, in view however far the editor has
     # scrolled, and the server keeps running.
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    save(claim, "verdict: half-true", "verdict: half-ture")
+    save(claim, "verdict: unproven", "verdict: unprovn")
     alert = page.locator("#build-errors")
-    expect(alert).to_contain_text(f"{claim}:10", timeout=WAIT_MS)
-    expect(alert).to_contain_text("did you mean `half-true`?")
+    expect(alert).to_contain_text(f"{claim}:11", timeout=WAIT_MS)
+    expect(alert).to_contain_text("did you mean `unproven`?")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(alert).to_be_in_viewport()
     other = browser.new_page()
     other.goto(server.url + "sources/")
-    expect(other.locator("#build-errors")).to_contain_text(f"{claim}:10")
+    expect(other.locator("#build-errors")).to_contain_text(f"{claim}:11")
 
     # Fixed, the page comes back by itself.
-    save(claim, "verdict: half-ture", "verdict: mostly-false")
+    save(claim, "verdict: unprovn", "verdict: mostly-false")
     expect(alert).to_have_count(0, timeout=WAIT_MS)
     expect(page.locator(".verdict-box .verdict-label")).to_have_text("Mostly false")
     assert server.process.poll() is None
@@ -158,7 +158,11 @@ def test_a_page_that_connects_only_after_a_rebuild_still_reloads(
     page.goto(server.url + "claims/svr-serbia-secret-ammunition-supplies/")
     wait_for(page, lambda: bool(held and held[0][1]))  # livereload.js said hello, unanswered
     rebuilds = server.rebuilds()
-    save(project.content / SVR_CLAIM, 'summary: "That Serbian', 'summary: "Saved meanwhile. That')
+    save(
+        project.content / SVR_CLAIM,
+        'summary: "Financial Times',
+        'summary: "Saved meanwhile. Financial',
+    )
     wait_for(page, lambda: server.rebuilds() > rebuilds)
     socket, messages = held[0]
     upstream = socket.connect_to_server()
@@ -196,14 +200,14 @@ def test_drafts_show_in_the_preview_marked_and_never_in_a_build(
     page = browser.new_page()  # before, during or after the rebuild: it shows the draft
     page.goto(server.url)
     expect = playwright_api.expect
-    card = page.locator(".claim-card", has_text="hundreds of thousands of shells")
+    card = page.locator(".claim-card", has_text="in bulk on false end-user certificates")
     expect(card.locator(".draft-label")).to_have_text("Draft", timeout=WAIT_MS)
     card.locator("h2 a").click()
     expect(page.locator(".draft-banner")).to_contain_text("not published")
 
     assert project.build().returncode == 0
     assert not (project.out / "claims" / claim.stem).exists()
-    assert "hundreds of thousands of shells" not in (project.out / "index.html").read_text()
+    assert "in bulk on false end-user certificates" not in (project.out / "index.html").read_text()
 
 
 def test_serve_reads_nothing_outside_the_site(server: ServeProcess) -> None:

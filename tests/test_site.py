@@ -79,7 +79,7 @@ def test_citations_are_numbered_and_resolve_to_source_pages(
         assert resolve(page_path, source_link["href"], built_site).is_file()
         source_meta = frontmatter.load(ROOT / "content" / "sources" / f"{source_id}.md").metadata
         assert source_link.get_text() == source_meta["title"]
-        if "url" in source_meta:
+        if source_meta.get("url", "not recorded") != "not recorded":
             assert reference.find("a", href=source_meta["url"]) is not None
         else:
             assert "Original address not recorded" in reference.get_text()
@@ -131,7 +131,14 @@ def test_claim_review_structured_data(built_site: Path, claim_file: Path) -> Non
         item["author"]["@type"]
         == {"person": "Person", "organisation": "Organization"}[meta["claimant_type"]]
     )
-    assert item["datePublished"] == str(meta["claim_date"])
+    if meta["claimant_type"] == "person" and "claimant_role" in meta:
+        assert item["author"]["jobTitle"] == meta["claimant_role"]
+    else:
+        assert "jobTitle" not in item["author"]
+    if meta["claim_date"] == "not recorded":  # left out, not replaced by a report's date
+        assert "datePublished" not in item
+    else:
+        assert item["datePublished"] == str(meta["claim_date"])
     appearance = (
         meta["appearance"] if isinstance(meta["appearance"], list) else [meta["appearance"]]
     )
@@ -140,7 +147,8 @@ def test_claim_review_structured_data(built_site: Path, claim_file: Path) -> Non
     ]
     for work, source_id in zip(item["appearance"], appearance, strict=True):
         source_meta = frontmatter.load(ROOT / "content" / "sources" / f"{source_id}.md").metadata
-        assert work.get("url") == source_meta.get("url")
+        url = source_meta.get("url")
+        assert work.get("url") == (None if url == "not recorded" else url)
 
 
 def test_home_lists_every_published_claim_newest_first(built_site: Path) -> None:
@@ -231,3 +239,59 @@ def test_base_url_option_changes_absolute_addresses(tmp_path: Path) -> None:
     assert review["url"] == f"https://checks.example.org/sub/claims/{claim}/"
     assert page.find("link", rel="canonical")["href"] == review["url"]
     assert parse_html(out / "404.html").find("a", string="See all fact checks")["href"] == "/sub/"
+
+
+def _source_date(source_id: str) -> str:
+    return str(frontmatter.load(ROOT / "content" / "sources" / f"{source_id}.md")["published"])
+
+
+@pytest.mark.parametrize("claim_file", CLAIM_FILES, ids=lambda p: p.stem)
+def test_claim_date_role_and_reply_as_the_file_gives_them(
+    built_site: Path, claim_file: Path
+) -> None:
+    meta = claim_meta(claim_file)
+    page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".facts dt")}
+    made = facts["Claim made"]
+    if meta["claim_date"] == "not recorded":
+        first = min(_source_date(source_id) for source_id in meta["appearance"])
+        assert made.get_text(" ", strip=True).startswith("Not recorded; first reported")
+        assert made.time["datetime"] == first
+    else:
+        assert made.time["datetime"] == str(meta["claim_date"])
+    if "claim_date_note" in meta:
+        assert " ".join(meta["claim_date_note"].split()) in made.get_text(" ", strip=True)
+    claimed_by = facts["Claimed by"].get_text(" ", strip=True)
+    assert claimed_by.startswith(meta["claimant"])
+    if "claimant_role" in meta:
+        assert f"{meta['claimant']} , {meta['claimant_role']}" in claimed_by
+    if "claimant_role_source" in meta:
+        role_source = frontmatter.load(
+            ROOT / "content" / "sources" / f"{meta['claimant_role_source']}.md"
+        )
+        assert f"the role as {role_source['title']}" in claimed_by
+    reply = page.select_one(".reply").get_text(" ", strip=True)
+    assert reply.startswith("Right of reply")
+    assert meta["reply"]["asked"] is False  # PyYAML reads `asked: no` so; every claim says it
+    assert f"We did not ask {meta['claimant']} for comment: {meta['reply']['reason']}" in reply
+
+
+def test_our_licence_covers_our_work_and_stored_texts_carry_their_publishers_rights(
+    built_site: Path,
+) -> None:
+    footer = parse_html(built_site / "index.html").select_one(".site-footer").get_text(" ")
+    footer = " ".join(footer.split())
+    assert f"{SITE['licence']['name']} covers our own work" in footer
+    assert "It does not cover the text of sources" in footer
+    data = json.loads((built_site / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert data["licence"]["covers"].startswith("our own work")
+    for source_file in SOURCE_FILES:
+        meta = frontmatter.load(source_file).metadata
+        page = parse_html(built_site / "sources" / source_file.stem / "index.html")
+        rights = page.select_one(".rights")
+        if meta.get("stored_text") is False:
+            assert rights is None  # our own account of the source: ours, under our licence
+            continue
+        publisher = meta["publisher"]
+        owner = "its publisher, who is not recorded" if publisher == "Not recorded" else publisher
+        assert rights.get_text().startswith(f"This text belongs to {owner}, not to us.")

@@ -38,12 +38,12 @@ def _set_claimant(project: Project, claim: str, claimant: str) -> None:
 
 def test_claimants_in_cyrillic_get_pages_of_their_own(project: Project) -> None:
     _set_claimant(project, SVR_CLAIM, "Служба спољне обавештајне службе")
-    _set_claimant(project, FT_CLAIM, "Александар Вучић")
+    _set_claimant(project, FT_CLAIM, "Вучићев кабинет")
     result = project.build()
     assert result.returncode == 0, result.stderr
     for slug, name in [
         ("sluzba-spoljne-obavestajne-sluzbe", "Служба спољне обавештајне службе"),
-        ("aleksandar-vucic", "Александар Вучић"),
+        ("vucicev-kabinet", "Вучићев кабинет"),
     ]:
         page = project.out / "claimants" / slug / "index.html"
         assert name in page.read_text(encoding="utf-8")
@@ -51,8 +51,8 @@ def test_claimants_in_cyrillic_get_pages_of_their_own(project: Project) -> None:
 
 
 def test_two_names_for_one_page_are_an_error_naming_both_files(project: Project) -> None:
-    _set_claimant(project, SVR_CLAIM, "Aleksandar Vučić")
-    _set_claimant(project, FT_CLAIM, "Aleksandar Vucic")
+    _set_claimant(project, SVR_CLAIM, "Milan Vučković")
+    _set_claimant(project, FT_CLAIM, "Milan Vuckovic")
     result = project.build()
     assert result.returncode == 1
     line = next(
@@ -61,8 +61,8 @@ def test_two_names_for_one_page_are_an_error_naming_both_files(project: Project)
         if text.startswith("claimant:")
     )
     assert (
-        f"{project.content / FT_CLAIM}:{line}: “Aleksandar Vucic” would share the page "
-        f"claimants/aleksandar-vucic/ with “Aleksandar Vučić” in {project.content / SVR_CLAIM}"
+        f"{project.content / FT_CLAIM}:{line}: “Milan Vuckovic” would share the page "
+        f"claimants/milan-vuckovic/ with “Milan Vučković” in {project.content / SVR_CLAIM}"
     ) in result.stderr
 
 
