@@ -1,11 +1,12 @@
-"""ClaimReview structured data (schema.org) for a claim page, as Google's documentation asks."""
+"""Structured data (schema.org): ClaimReview for a claim page, as Google's documentation asks, and
+the publisher's Organization for the page that says who publishes the site."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from factcheck.model import Claim, Content
+from factcheck.model import Claim, Content, SiteSettings
 
 _SCHEMA_TYPE = {"person": "Person", "organisation": "Organization"}
 
@@ -67,6 +68,30 @@ def _appearance(content: Content, source_id: str) -> dict[str, Any]:
     if source.archive_url:
         work["archivedAt"] = source.archive_url
     return work
+
+
+def organisation(site: SiteSettings, methodology_url: str | None) -> dict[str, Any]:
+    """The publisher as a NewsMediaOrganization: what of it is recorded, and nothing else."""
+    publisher = site.organisation
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsMediaOrganization",
+        "name": publisher.name,
+        "url": publisher.url or site.base_url,
+    }
+    if publisher.legal_name:
+        data["legalName"] = publisher.legal_name
+    if publisher.contact:
+        key = "url" if publisher.contact.startswith(("http://", "https://")) else "email"
+        data["contactPoint"] = {"@type": "ContactPoint", key: publisher.contact}
+    if methodology_url:
+        data["publishingPrinciples"] = methodology_url
+    if publisher.team:
+        data["member"] = [
+            {"@type": "Person", "name": member.name, "jobTitle": member.role}
+            for member in publisher.team
+        ]
+    return data
 
 
 def script_json(data: dict[str, Any]) -> str:

@@ -94,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check all content without writing the site")
     check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    check.add_argument(
+        "--ifcn", action="store_true",
+        help="also list each IFCN Code of Principles commitment the site does not yet show",
+    )  # fmt: skip
     _add_folders(check, templates=True)
     check.set_defaults(run=_check)
 
@@ -178,6 +182,11 @@ def _check(options: argparse.Namespace) -> int:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
         return 1
     warnings = editorial_warnings(site.content, site.quote_checks, today())
+    if options.ifcn:
+        from factcheck.ifcn import COMMITMENTS, unmet_commitments
+
+        unmet = unmet_commitments(site.content, str(options.content / "site.yml"))
+        warnings += unmet
     for warning in warnings:
         print(warning)
     altered = altered_quotes(site.quote_checks)
@@ -190,6 +199,11 @@ def _check(options: argparse.Namespace) -> int:
         f"no errors, {_count(len(warnings), 'warning')}, "
         f"{_count(len(altered), 'altered quotation')} to review."
     )
+    if options.ifcn:
+        print(
+            f"IFCN Code of Principles: the site shows {len(COMMITMENTS) - len(unmet)} of the "
+            f"{len(COMMITMENTS)} items checked; the warnings above name the rest."
+        )
     if options.strict and warnings:
         print(f"Check failed: {_count(len(warnings), 'warning')}, which --strict counts as errors.")
         return 1

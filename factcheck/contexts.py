@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factcheck.claimreview import claim_review, script_json
+from factcheck.claimreview import claim_review, organisation, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.digests import digest_of
 from factcheck.errors import ContentErrors
@@ -166,7 +166,14 @@ class Contexts:
         }
 
     def page(self, page: Page) -> dict[str, Any]:
-        return {"page": page, "body": self.body(page, f"{page.slug}/")}
+        context = {"page": page, "body": self.body(page, f"{page.slug}/")}
+        if page.show_organisation:
+            site = self.content.site
+            scale_page = next((p for p in self.content.pages if p.show_rating_scale), None)
+            uses(site, *filter(None, [scale_page]))
+            methodology = f"{site.base_url}{scale_page.slug}/" if scale_page else None
+            context["organisation_json"] = script_json(organisation(site, methodology))
+        return context
 
 
 def _compared(

@@ -65,6 +65,7 @@ def page_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
         description=fields["description"],
         nav=fields["nav"],
         show_rating_scale=bool(fields["show_rating_scale"]),
+        show_organisation=bool(fields["show_organisation"]),
     )
 
 

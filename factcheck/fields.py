@@ -138,6 +138,19 @@ def recorded_web_address(located: Located) -> str:
     return NOT_RECORDED if value.lower() == NOT_RECORDED else web_address(located)
 
 
+def contact_address(located: Located) -> str:
+    """An e-mail address, or a web address (of a contact form)."""
+    value = text()(located)
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return value
+    try:
+        return web_address(located)
+    except FieldProblem:
+        raise FieldProblem(
+            f"`{value}` is neither an e-mail address nor a web address starting with https://"
+        ) from None
+
+
 def base_address(located: Located) -> str:
     value = text()(located)
     try:

@@ -29,12 +29,14 @@ from factcheck.known import KnownDocuments
 from factcheck.model import (
     SITE_SECTIONS,
     Content,
+    Funding,
     Licence,
     Organisation,
     Rating,
     RatingScale,
     SiteSettings,
     Source,
+    TeamMember,
 )
 from factcheck.reader import RawDocument, read_document, read_yaml_file
 from factcheck.schemas import (
@@ -155,7 +157,16 @@ def _load_site(path: Path, loading: _Loading) -> SiteSettings | None:
         description=fields["description"],
         language=fields["language"],
         base_url=fields["base_url"],
-        organisation=Organisation(organisation["name"], organisation["url"]),
+        organisation=Organisation(
+            **{
+                name: value
+                for name, value in organisation.items()
+                if name not in ("funding", "team")
+            },
+            funding=tuple(Funding(**entry) for entry in organisation["funding"] or ()),
+            team=tuple(TeamMember(**entry) for entry in organisation["team"] or ()),
+            line=fields["organisation"].line,
+        ),
         licence=Licence(licence["name"], licence["url"]),
     )
 

@@ -58,12 +58,42 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class Funding:
+    """Where the organisation's money came from in one year."""
+
+    year: int
+    sources: str
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Organisation:
-    """The publisher of the fact checks, named in ClaimReview's ``author``."""
+    """The publisher of the fact checks, named in ClaimReview's ``author``, with what a reader
+    needs to judge who stands behind them (the IFCN's transparency commitments); any of it may be
+    not yet recorded, which the about page and ``check --ifcn`` then say."""
 
     name: str
     url: str | None
     """None means the site's own base URL."""
+    legal_name: str | None = None
+    legal_form: str | None = None
+    contact: str | None = None
+    """An e-mail or web address where readers reach the organisation."""
+    claims_contact: str | None = None
+    """Where readers send claims to check."""
+    corrections_contact: str | None = None
+    """Where readers ask for a correction."""
+    nonpartisanship: str | None = None
+    """The organisation's non-partisanship policy, in a sentence or a few."""
+    funding: tuple[Funding, ...] = ()
+    team: tuple[TeamMember, ...] = ()
+    line: int = 1
+    """The line of ``organisation:`` in site.yml, for messages about what it lacks."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +301,8 @@ class Page(Document):
     description: str | None
     nav: int | None
     show_rating_scale: bool
+    show_organisation: bool = False
+    """Whether the page shows who publishes the site (the about page), with its structured data."""
 
 
 @dataclass(frozen=True)

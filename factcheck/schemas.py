@@ -6,6 +6,7 @@ example the message for a missing one gives; with the parsers of the fields made
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from factcheck.fields import (
     TITLE_LIMIT,
@@ -13,6 +14,7 @@ from factcheck.fields import (
     FieldProblem,
     Parser,
     base_address,
+    contact_address,
     flag,
     iso_date,
     mapping_fields,
@@ -173,6 +175,7 @@ PAGE_FIELDS = {
     "description": Field(text()),
     "nav": Field(whole_number),
     "show_rating_scale": Field(flag),
+    "show_organisation": Field(flag),
 }
 SITE_FIELDS = {
     "title": Field(text(), True),
@@ -182,8 +185,42 @@ SITE_FIELDS = {
     "organisation": Field(lambda located: located, True, "{name: ...}"),
     "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
 }
-ORGANISATION_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
-LICENCE_FIELDS = ORGANISATION_FIELDS
+
+
+def _entries(schema: dict[str, Field], example: str) -> Parser:
+    """A list of mappings, each checked against ``schema``."""
+
+    def parse(located: Located) -> tuple[dict[str, Any], ...]:
+        if not isinstance(located.value, list):
+            raise FieldProblem(f"must be a list of entries, such as {example}")
+        return tuple(mapping_fields(item, schema) for item in located.value)
+
+    return parse
+
+
+ORGANISATION_FIELDS = {
+    "name": Field(text(), True),
+    "url": Field(web_address),
+    "legal_name": Field(text()),
+    "legal_form": Field(text()),
+    "contact": Field(contact_address),
+    "claims_contact": Field(contact_address),
+    "corrections_contact": Field(contact_address),
+    "nonpartisanship": Field(text()),
+    "funding": Field(
+        _entries(
+            {"year": Field(whole_number, True), "sources": Field(text(), True)},
+            "`- {year: 2026, sources: ...}`",
+        )
+    ),
+    "team": Field(
+        _entries(
+            {"name": Field(text(), True), "role": Field(text(), True)},
+            "`- {name: ..., role: Editor}`",
+        )
+    ),
+}
+LICENCE_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
 RATING_FIELDS = {
     "key": Field(text(), True, "mostly-true"),
     "label": Field(text(), True, "Mostly true"),

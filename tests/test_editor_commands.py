@@ -179,3 +179,57 @@ def test_check_reports_errors_like_build(project: Project) -> None:
         f"content/{SVR_CLAIM}:11: unknown verdict `unprovn`; did you mean `unproven`?"
         in result.stderr
     )
+
+
+ORGANISATION = """organisation:
+  name: Claim Check
+  legal_name: "Claim Check Association"
+  legal_form: "non-profit association"
+  contact: desk@claimcheck.example
+  claims_contact: https://claimcheck.example/send-a-claim
+  corrections_contact: corrections@claimcheck.example
+  nonpartisanship: "We take no side in any election or war."
+  funding:
+    - {year: 2026, sources: "Reader donations"}
+  team:
+    - {name: "Ana Example", role: Editor}
+"""
+
+
+def test_check_ifcn_lists_each_commitment_the_site_does_not_yet_show(project: Project) -> None:
+    result = editor(project, "check", "--ifcn")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "warning: IFCN" in line]
+    organisation_line = next(
+        n
+        for n, line in enumerate((project.content / "site.yml").read_text().splitlines(), 1)
+        if line.startswith("organisation:")
+    )
+    assert all(line.startswith(f"content/site.yml:{organisation_line}: ") for line in lines)
+    assert [line.split("; ")[-1] for line in lines] == [
+        f"add `{field}:` under `organisation:` in site.yml"
+        for field in ("nonpartisanship", "legal_name", "legal_form", "funding", "team", "contact",
+                      "claims_contact", "corrections_contact")
+    ]  # fmt: skip
+    assert result.stdout.splitlines()[-1] == (
+        "IFCN Code of Principles: the site shows 3 of the 11 items checked; "
+        "the warnings above name the rest."
+    )
+    assert editor(project, "check", "--ifcn", "--strict").returncode == 1
+
+    settings = project.content / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"^organisation:\n(?:  .*\n)+", ORGANISATION, text, flags=re.M))
+    (project.content / "pages" / "about.md").write_text(
+        (project.content / "pages" / "about.md")
+        .read_text()
+        .replace("show_organisation: true\n", "")
+    )
+    result = editor(project, "check", "--ifcn")
+    assert [line for line in result.stdout.splitlines() if "IFCN" in line] == [
+        "content/site.yml:" + str(organisation_line) + ": warning: IFCN 3. Transparency of funding "
+        "and organisation: the site does not show a page saying who publishes the site; add "
+        "`show_organisation: true` to the about page in content/pages/",
+        "IFCN Code of Principles: the site shows 10 of the 11 items checked; "
+        "the warnings above name the rest.",
+    ]

@@ -14,6 +14,7 @@ from factcheck.fields import (
     TITLE_LIMIT,
     FieldProblem,
     base_address,
+    contact_address,
     flag,
     iso_date,
     mapping_fields,
@@ -39,6 +40,7 @@ from factcheck.model import (
     Reply,
 )
 from factcheck.schemas import (
+    LICENCE_FIELDS,
     ORGANISATION_FIELDS,
     claim_fields,
     claimant_type,
@@ -502,15 +504,19 @@ def test_comparisons_that_are_wrong(front_matter: str, message: str, line: int |
 
 
 def test_a_mapping_of_fields() -> None:
-    assert mapping_fields(located("organisation: {name: Fact Check}"), ORGANISATION_FIELDS) == {
-        "name": "Fact Check",
+    assert mapping_fields(located("licence: {name: CC BY 4.0}"), LICENCE_FIELDS) == {
+        "name": "CC BY 4.0",
         "url": None,
     }
     organisation = mapping_fields(
         located("organisation:\n  name: Fact Check\n  url: https://example.org/\n"),
         ORGANISATION_FIELDS,
     )
-    assert organisation == {"name": "Fact Check", "url": "https://example.org/"}
+    # every field not given is None: the about page says it is not yet recorded
+    assert {name: value for name, value in organisation.items() if value is not None} == {
+        "name": "Fact Check",
+        "url": "https://example.org/",
+    }
 
 
 @pytest.mark.parametrize(
@@ -520,7 +526,7 @@ def test_a_mapping_of_fields() -> None:
         ("organisation:", "must be a mapping of `field: value` lines, not nothing", 2),
         ("organisation: {url: https://example.org/}", "`name` is missing; add `name: ...`", 2),
         ("organisation:\n  name: Us\n  url: example.org\n", "`url` `example.org` is not a web address; it must start with http:// or https://", 4),
-        ("organisation:\n  name: Us\n  link: https://example.org/\n", "unknown field `link`; use one of: name, url", 4),
+        ("organisation:\n  name: Us\n  link: https://example.org/\n", "unknown field `link`; use one of: claims_contact, contact, corrections_contact, funding, legal_form, legal_name, name, nonpartisanship, team, url", 4),
     ],
 )  # fmt: skip
 def test_a_mapping_that_is_wrong(front_matter: str, message: str, line: int) -> None:
@@ -575,3 +581,26 @@ def test_reply(front_matter: str, expected: Reply) -> None:
 )  # fmt: skip
 def test_reply_that_says_too_little_or_too_much(front_matter: str, message: str) -> None:
     assert str(problem(reply, front_matter)) == message
+
+
+@pytest.mark.parametrize(
+    "address", ["desk@claimcheck.example", "https://claimcheck.example/contact"]
+)
+def test_contact_address_is_an_e_mail_or_web_address(address: str) -> None:
+    assert contact_address(located(f"contact: {address}")) == address
+
+
+@pytest.mark.parametrize("address", ["desk at claimcheck", "claimcheck.example", "@example.org"])
+def test_contact_address_that_is_neither(address: str) -> None:
+    assert str(problem(contact_address, f'contact: "{address}"')) == (
+        f"`{address}` is neither an e-mail address nor a web address starting with https://"
+    )
+
+
+def test_organisation_funding_must_be_a_list_of_years_and_sources() -> None:
+    organisation = located("organisation:\n  name: X\n  funding: lots\n")
+    with pytest.raises(FieldProblem) as raised:
+        mapping_fields(organisation, ORGANISATION_FIELDS)
+    assert str(raised.value) == (
+        "`funding` must be a list of entries, such as `- {year: 2026, sources: ...}`"
+    )

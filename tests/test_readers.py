@@ -290,3 +290,50 @@ def test_right_of_reply_says_who_was_asked_and_what_they_answered(
     data = json.loads((project.out / "data" / "claims.json").read_text(encoding="utf-8"))
     entry = next(c for c in data["claims"] if c["url"].endswith(f"/{path.stem}/"))
     assert (entry["reply"] is None) == (reply is None)
+
+
+def test_the_about_page_says_who_publishes_the_site_and_what_is_not_yet_recorded(
+    project: Project,
+) -> None:
+    assert project.build().returncode == 0
+    about = parse_html(project.out / "about" / "index.html")
+    facts = " ".join(about.select_one("#organisation").get_text(" ").split())
+    for shown in ("Legal name Not yet recorded", "Contact Not yet recorded",
+                  "Our sources of funding are not yet recorded.",
+                  "The names and roles of our team are not yet recorded."):  # fmt: skip
+        assert shown in facts
+    data = json.loads(about.find("script", type="application/ld+json").string)
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "NewsMediaOrganization",
+        "name": SITE["organisation"]["name"],
+        "url": SITE["base_url"],
+        "publishingPrinciples": SITE["base_url"] + "methodology/",
+    }
+    corrections = parse_html(project.out / "corrections" / "index.html").main.get_text(" ")
+    assert "The address for asking for a correction is not yet recorded" in corrections
+
+    settings = project.content / "site.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "organisation:\n",
+            "organisation:\n  legal_name: Claim Check Association\n"
+            "  contact: desk@claimcheck.example\n"
+            "  corrections_contact: https://claimcheck.example/corrections-form\n"
+            "  team:\n    - {name: Ana Example, role: Editor}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    assert project.build().returncode == 0
+    about = parse_html(project.out / "about" / "index.html")
+    contact = about.select_one("#organisation a[href='mailto:desk@claimcheck.example']")
+    assert contact.get_text() == "desk@claimcheck.example"
+    assert "Ana Example, Editor" in about.select_one("#organisation").get_text()
+    data = json.loads(about.find("script", type="application/ld+json").string)
+    assert data["legalName"] == "Claim Check Association"
+    assert data["contactPoint"] == {"@type": "ContactPoint", "email": "desk@claimcheck.example"}
+    assert data["member"] == [{"@type": "Person", "name": "Ana Example", "jobTitle": "Editor"}]
+    corrections = parse_html(project.out / "corrections" / "index.html")
+    link = corrections.main.find("a", href="https://claimcheck.example/corrections-form")
+    assert link is not None and "To ask for a correction, write to" in link.parent.get_text()
