@@ -23,6 +23,8 @@ def editorial_warnings(
         *_unused_sources(content),
         *_future_dates(content, today),
         *_unverified_quotes(quote_checks),
+        *_same_titles(content),
+        *_curly_quoted_values(content),
     ]
     return sorted(warnings)
 
@@ -86,6 +88,41 @@ def _dates(document: Document) -> Iterator[tuple[str, datetime.date | PartialDat
         yield "published", document.published
         if document.accessed:
             yield "accessed", document.accessed
+
+
+def _same_titles(content: Content) -> Iterator[ContentWarning]:
+    """A claim whose title another claim has already: readers cannot tell the two apart."""
+    first: dict[str, Claim] = {}
+    for claim in sorted(content.claims, key=lambda claim: str(claim.path)):
+        key = " ".join(claim.title.casefold().split())
+        if key in first:
+            yield _warning(
+                claim, "title",
+                f"has the same title as {first[key].path}; readers cannot tell the two checks "
+                "apart (word the claims differently, or merge them)",
+            )  # fmt: skip
+        else:
+            first[key] = claim
+
+
+_CURLY_PAIRS = (("“", "”"), ("‘", "’"), ("„", "“"), ("«", "»"))  # noqa: RUF001 (the quote marks)
+
+
+def _curly_quoted_values(content: Content) -> Iterator[ContentWarning]:
+    """A value written between typographic quote marks, which YAML keeps as part of the text and
+    the site would publish, where straight double quotes were meant."""
+    for document in content.documents:
+        for field in ("title", "claimant", "claimant_role", "summary", "publisher", "description"):
+            value = getattr(document, field, None)
+            if isinstance(value, str) and any(
+                value.startswith(opening) and value.endswith(closing)
+                for opening, closing in _CURLY_PAIRS
+            ):
+                yield _warning(
+                    document, field,
+                    f"`{field}` begins and ends with curly quote marks, which would be published "
+                    'with it; put straight double quotes ("...") around a value',
+                )  # fmt: skip
 
 
 def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]:

@@ -233,3 +233,23 @@ def test_check_ifcn_lists_each_commitment_the_site_does_not_yet_show(project: Pr
         "IFCN Code of Principles: the site shows 10 of the 11 items checked; "
         "the warnings above name the rest.",
     ]
+
+
+def test_check_warns_of_two_claims_with_one_title_and_of_curly_quotes_around_a_value(
+    project: Project,
+) -> None:
+    original = project.content / SVR_CLAIM
+    copy = project.content / "claims" / "zz-second-check.md"
+    copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    fill(copy, {'claimant: "Russia\'s Foreign Intelligence Service (SVR)"': "claimant: “The SVR”"})
+    result = editor(project, "check")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if "content/claims/zz-second" in line]
+    assert warnings == [
+        "content/claims/zz-second-check.md:2: warning: has the same title as "
+        f"content/{SVR_CLAIM}; readers cannot tell the two checks apart (word the claims "
+        "differently, or merge them)",
+        "content/claims/zz-second-check.md:3: warning: `claimant` begins and ends with curly "
+        'quote marks, which would be published with it; put straight double quotes ("...") '
+        "around a value",
+    ]
