@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -65,3 +66,29 @@ class Lines:
         self.line += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.line
+
+
+def missing_source(source_id: str, places: list[ContentError], folder: Path) -> list[ContentError]:
+    """The errors for citations of a source id with no file in ``folder``: each as it is where one
+    place cites it (most likely a typo, which the message's suggestion fixes), and one naming the
+    missing file and every citation of it where several do (the file deleted or renamed), rather
+    than one error per citation."""
+    if len(places) == 1:
+        return places
+    by_file: dict[str, dict[int, None]] = {}
+    for place in sorted(places):
+        by_file.setdefault(place.path, {})[place.line] = None
+    cited = "; ".join(
+        f"{path} ({'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, lines))})"
+        for path, lines in by_file.items()
+    )
+    first = min(places)
+    return [
+        ContentError(
+            first.path,
+            first.line,
+            f"no source `{source_id}`: {folder / source_id}.md is missing, and {len(places)} "
+            f"citations in {len(by_file)} files name it. Restore the file, or correct the "
+            f"citations: {cited}",
+        )
+    ]

@@ -35,11 +35,19 @@ class FieldProblem(ValueError):
     ``names_itself``; ``line`` is set when the problem is on one item of a list."""
 
     def __init__(
-        self, message: str, line: int | None = None, *, names_itself: bool = False
+        self,
+        message: str,
+        line: int | None = None,
+        *,
+        names_itself: bool = False,
+        unknown_source: str | None = None,
     ) -> None:
         super().__init__(message)
         self.line = line
         self.names_itself = names_itself
+        self.unknown_source = unknown_source
+        """The id, where the problem is a source that does not exist: the loader gathers every
+        place citing one missing source into one error."""
 
     def for_field(self, name: str) -> str:
         return str(self) if self.names_itself else f"`{name}` {self}"
@@ -204,7 +212,10 @@ def source_id_in(sources: set[str]) -> Callable[[Located], str]:
             )
         if value not in sources:
             raise FieldProblem(
-                unknown_message("source", value, sources), located.line, names_itself=True
+                unknown_message("source", value, sources),
+                located.line,
+                names_itself=True,
+                unknown_source=value,
             )
         return value
 
@@ -251,7 +262,12 @@ def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
         return parse(located)
     except FieldProblem as problem:
         message = problem.for_field(name) if name else f"item {problem}"
-        raise FieldProblem(message, problem.line or located.line, names_itself=True) from None
+        raise FieldProblem(
+            message,
+            problem.line or located.line,
+            names_itself=True,
+            unknown_source=problem.unknown_source,
+        ) from None
 
 
 def unknown_message(kind: str, name: str, known: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from factcheck.digests import digest_of_bytes
 from factcheck.documents import claim_from, page_from, source_from
-from factcheck.errors import ContentError, ContentErrors
+from factcheck.errors import ContentError, ContentErrors, missing_source
 from factcheck.fields import (
     PLACEHOLDER,
     SLUG,
@@ -62,12 +62,22 @@ class _Loading:
         self.errors: list[ContentError] = []
         self.source_ids = source_ids
         self.known = known
+        self.missing: dict[str, list[ContentError]] = {}
         self.context = ""
         """What a document's checks depend on besides its own file: the rating scale and the
         ids of the sources."""
 
     def add(self, path: Path | str, line: int, message: str) -> None:
         self.errors.append(ContentError(str(path), line, message))
+
+    def cites_missing(self, source_id: str, path: Path, line: int, message: str) -> None:
+        """A citation of a source that does not exist, reported with the others citing it."""
+        self.missing.setdefault(source_id, []).append(ContentError(str(path), line, message))
+
+    def report_missing(self, sources: Path) -> None:
+        """One error per missing source (see :func:`missing_source`)."""
+        for source_id, places in self.missing.items():
+            self.errors.extend(missing_source(source_id, places, sources))
 
     def read(self, path: Path, reader: Callable[[Path, Path], Any]) -> Any:
         """What ``reader`` makes of the file ``path`` inside the content folder, or None with
@@ -125,6 +135,7 @@ def load_content(content_dir: Path, known: KnownDocuments | None = None) -> Cont
     claim_schema = claim_fields(ratings, loading.source_ids)
     claims = _load_folder(content_dir / "claims", claim_schema, claim_from, loading)
     pages = _load_folder(content_dir / "pages", PAGE_FIELDS, page_from, loading, required=False)
+    loading.report_missing(content_dir / "sources")
     for page in pages:
         if page.slug in SITE_SECTIONS:
             loading.add(
@@ -342,7 +353,11 @@ def _document_fields(
         try:
             values[name] = schema[name].parse(located)
         except FieldProblem as problem:
-            loading.add(raw.path, problem.line or located.line, problem.for_field(name))
+            line, message = problem.line or located.line, problem.for_field(name)
+            if problem.unknown_source:
+                loading.cites_missing(problem.unknown_source, raw.path, line, message)
+            else:
+                loading.add(raw.path, line, message)
     for name, field in schema.items():
         if field.required and name not in raw.fields:
             loading.add(
@@ -378,8 +393,5 @@ def _check_citations(document: RawDocument, loading: _Loading, skip_lines: set[i
             continue
         for cite in cites:
             if cite.source_id not in loading.source_ids:
-                loading.add(
-                    document.path,
-                    line,
-                    unknown_message("source", cite.source_id, loading.source_ids),
-                )
+                message = unknown_message("source", cite.source_id, loading.source_ids)
+                loading.cites_missing(cite.source_id, document.path, line, message)

@@ -3,6 +3,7 @@ exit status 1, no traceback, and the previous site left exactly as it was."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,3 +282,41 @@ def test_unknown_option_is_a_usage_error(project: Project) -> None:
     result = project.build("--colour")
     assert result.returncode == 2
     assert "unrecognized arguments: --colour" in result.stderr
+
+
+def test_a_deleted_source_many_files_cite_is_one_error_naming_them_all(built: Project) -> None:
+    source = built.content / "sources" / "unattributed-report-2025-05-29.md"
+    source.unlink()
+    citing = {
+        str(path): [
+            n for n, line in enumerate(path.read_text().splitlines(), 1)
+            if "unattributed-report-2025-05-29" in line
+        ]
+        for path in sorted(built.content.rglob("*.md"), key=lambda path: path.as_posix())
+    }  # fmt: skip
+    citing = {path: lines for path, lines in citing.items() if lines}
+    result = built.build()
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+    assert errors[-1] == f"Build failed: 1 error; {built.out} was left as it was."
+    first = next(iter(citing))
+    assert errors[0].startswith(
+        f"{first}:{citing[first][0]}: no source `unattributed-report-2025-05-29`: "
+        f"{source} is missing, and "
+    )
+    # every file citing it is named, from its first citation on
+    assert f"citations in {len(citing)} files name it" in errors[0]
+    for path, lines in citing.items():
+        assert re.search(rf"{re.escape(path)} \(lines? {lines[0]}\b", errors[0]), path
+    assert snapshot(built.out) == built.before  # type: ignore[attr-defined]
+
+
+def test_a_mistyped_source_id_cited_once_gets_its_suggestion(built: Project) -> None:
+    claim = built.content / SVR_CLAIM
+    edit(claim, "[@svr-statement-2025-05]", "[@svr-statment-2025-05]")
+    result = built.build()
+    assert result.returncode == 1
+    assert (
+        "unknown source `svr-statment-2025-05`; did you mean `svr-statement-2025-05`?"
+        in result.stderr
+    )
