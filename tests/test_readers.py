@@ -181,6 +181,11 @@ def test_open_data_export(built_site: Path) -> None:
         recorded = meta["claim_date"] != "not recorded"
         assert claim["claim_date"] == (str(meta["claim_date"]) if recorded else None)
         assert claim["claim_date_note"] == meta.get("claim_date_note")
+        source_dates = [
+            str(frontmatter.load(ROOT / "content" / "sources" / f"{source}.md")["published"])
+            for source in meta["appearance"]
+        ]
+        assert claim["first_reported"] == min(source_dates)  # ISO dates sort as text
         assert claim["reply"] == {
             # PyYAML, unlike the generator's reader, reads an unquoted `no` as false
             "asked": False if meta["reply"]["asked"] is False else str(meta["reply"]["asked"]),

@@ -253,11 +253,15 @@ def test_claim_date_role_and_reply_as_the_file_gives_them(
     page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
     facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".facts dt")}
     made = facts["Claim made"]
+    card = parse_html(built_site / "index.html").find("a", href=f"claims/{claim_file.stem}/")
+    card_meta = card.find_parent("article").select_one(".claim-card-meta").get_text(" ", strip=True)
     if meta["claim_date"] == "not recorded":
+        assert card_meta.endswith("date of the claim not recorded")
         first = min(_source_date(source_id) for source_id in meta["appearance"])
         assert made.get_text(" ", strip=True).startswith("Not recorded; first reported")
         assert made.time["datetime"] == first
     else:
+        assert "· claim made " in card_meta
         assert made.time["datetime"] == str(meta["claim_date"])
     if "claim_date_note" in meta:
         assert " ".join(meta["claim_date_note"].split()) in made.get_text(" ", strip=True)
