@@ -273,7 +273,7 @@ def test_claim_date_role_and_reply_as_the_file_gives_them(
         role_source = frontmatter.load(
             ROOT / "content" / "sources" / f"{meta['claimant_role_source']}.md"
         )
-        assert f"the role as {role_source['title']}" in claimed_by
+        assert f"(role as described in {role_source['title']}" in claimed_by
     reply = page.select_one(".reply").get_text(" ", strip=True)
     assert reply.startswith("Right of reply")
     assert meta["reply"]["asked"] is False  # PyYAML reads `asked: no` so; every claim says it
