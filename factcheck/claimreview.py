@@ -51,6 +51,9 @@ def _claim(claim: Claim, content: Content) -> dict[str, Any]:
     if claim.claim_date is not None:
         reviewed["datePublished"] = claim.claim_date.iso
     reviewed["appearance"] = [_appearance(content, source_id) for source_id in claim.appearance]
+    first = content.first_appearance(claim)
+    if first is not None:
+        reviewed["firstAppearance"] = _appearance(content, first.id)
     return reviewed
 
 

@@ -315,11 +315,16 @@ class Content:
     sources: dict[str, Source]
     pages: tuple[Page, ...]
 
+    def first_appearance(self, claim: Claim) -> Source | None:
+        """The earliest of the sources the claim appeared in (the first listed among equals)."""
+        appeared = [self.sources[source_id] for source_id in claim.appearance]
+        return min(appeared, key=lambda source: source.published.sort_key, default=None)
+
     def first_reported(self, claim: Claim) -> PartialDate | None:
-        """The earliest date of the reports the claim appeared in: what a reader is told where
-        the date of the claim itself is not recorded."""
-        dates = [self.sources[source_id].published for source_id in claim.appearance]
-        return min(dates, key=lambda date: date.sort_key, default=None)
+        """The date of its first appearance: what a reader is told where the date of the claim
+        itself is not recorded."""
+        first = self.first_appearance(claim)
+        return first.published if first else None
 
     @property
     def documents(self) -> list[Document]:

@@ -216,7 +216,7 @@ def test_description_open_graph_and_canonical(built_site: Path, page: str) -> No
 
 def test_theme_is_small_and_self_contained(built_site: Path) -> None:
     theme = sorted((ROOT / "templates" / "assets").glob("*"))
-    assert {path.suffix for path in theme} == {".css", ".js"}
+    assert {path.suffix for path in theme} == {".css", ".js", ".svg"}  # the .svg: the favicon
     assert sum(path.stat().st_size for path in theme) < 30 * 1024
     assert not re.search(
         r"url\(|@import|https?://", (ROOT / "templates" / "assets" / "style.css").read_text()
@@ -349,3 +349,16 @@ def test_the_about_page_says_who_publishes_the_site_and_what_is_not_yet_recorded
     corrections = parse_html(project.out / "corrections" / "index.html")
     link = corrections.main.find("a", href="https://claimcheck.example/corrections-form")
     assert link is not None and "To ask for a correction, write to" in link.parent.get_text()
+
+
+def test_every_page_has_a_favicon_that_is_there(built_site: Path) -> None:
+    for page_path in built_site.rglob("*.html"):
+        icon = parse_html(page_path).find("link", rel="icon")
+        assert icon is not None and icon["type"] == "image/svg+xml", page_path
+        href = icon["href"].split("?")[0]
+        target = (
+            built_site / href.lstrip("/")
+            if href.startswith("/")
+            else (page_path.parent / href).resolve()
+        )
+        assert target.is_file() and target.read_bytes().startswith(b"<svg"), page_path

@@ -51,6 +51,8 @@ def test_claim_page_shows_claim_verdict_and_summary(built_site: Path, claim_file
     meta = claim_meta(claim_file)
     page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
     assert meta["title"] in page.h1.get_text()
+    # a shared link or a browser tab shows the verdict with the claim
+    assert page.title.get_text().startswith(f"{RATINGS[meta['verdict']]['label']}: {meta['title']}")
     verdict_box = page.select_one(".verdict-box")
     label = RATINGS[meta["verdict"]]["label"]
     # The verdict is written out in words, not shown by colour alone.
@@ -145,6 +147,13 @@ def test_claim_review_structured_data(built_site: Path, claim_file: Path) -> Non
     assert [work["name"] for work in item["appearance"]] == [
         frontmatter.load(ROOT / "content" / "sources" / f"{sid}.md")["title"] for sid in appearance
     ]
+    earliest = min(
+        appearance,
+        key=lambda sid: str(
+            frontmatter.load(ROOT / "content" / "sources" / f"{sid}.md")["published"]
+        ),
+    )  # ISO dates at any precision sort as text; min keeps the first listed among equals
+    assert item["firstAppearance"] == item["appearance"][appearance.index(earliest)]
     for work, source_id in zip(item["appearance"], appearance, strict=True):
         source_meta = frontmatter.load(ROOT / "content" / "sources" / f"{source_id}.md").metadata
         url = source_meta.get("url")
