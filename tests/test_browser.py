@@ -133,3 +133,16 @@ def test_browse_pages_work_without_javascript(browser, site_url: str) -> None:
     page.locator(".search-browse").get_by_role("link", name="tag").click()
     playwright_api.expect(page.locator("h1")).to_have_text("Fact checks by tag")
     context.close()
+
+
+def test_on_a_phone_every_claim_page_shows_its_verdict_on_the_first_screen(
+    browser, site_url: str, built_site: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    for claim in sorted((built_site / "claims").iterdir()):
+        page.goto(f"{site_url}claims/{claim.name}/")
+        label = page.locator(".verdict-box .verdict-label")
+        box = label.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 740, (claim.name, box)
+        playwright_api.expect(page.locator(".byline")).to_contain_text("Checked by")
+    page.close()
