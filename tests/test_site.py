@@ -308,3 +308,10 @@ def test_our_licence_covers_our_work_and_stored_texts_carry_their_publishers_rig
         publisher = meta["publisher"]
         owner = "its publisher, who is not recorded" if publisher == "Not recorded" else publisher
         assert rights.get_text().startswith(f"This text belongs to {owner}, not to us.")
+
+
+@pytest.mark.parametrize("claim_file", CLAIM_FILES, ids=lambda p: p.stem)
+def test_each_heading_of_a_claim_page_is_said_once(built_site: Path, claim_file: Path) -> None:
+    page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
+    headings = [" ".join(h.get_text().split()) for h in page.main.find_all(["h1", "h2", "h3"])]
+    assert len(headings) == len(set(headings)), headings
