@@ -12,6 +12,13 @@ _HOST = re.compile(
 _SEGMENT = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%-]+")
 
 
+def contact_link(address: str) -> str:
+    """The link to a contact address (an e-mail or web address, see
+    :func:`factcheck.fields.contact_address`): a web address as it is, an e-mail address as
+    ``mailto:``, so no address an editor writes becomes a link of another kind."""
+    return address if address.lower().startswith(("http://", "https://")) else f"mailto:{address}"
+
+
 def site_address(value: str) -> str:
     """``value`` as the site's base address, ending in ``/``; ValueError, worded to follow the
     address, if it is not an absolute ``http(s)`` address with a host and a plain path.

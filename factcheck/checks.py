@@ -45,7 +45,7 @@ def _thinly_sourced_claims(content: Content) -> Iterator[ContentWarning]:
 
 def _sources_without_address(content: Content) -> Iterator[ContentWarning]:
     for source in content.sources.values():
-        if not source.url and not source.archive_url and not source.address_not_recorded:
+        if not source.address_accounted_for:
             yield _warning(
                 source, "title",
                 "has neither `url` nor `archive_url`; readers cannot find the original "

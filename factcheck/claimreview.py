@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from factcheck.addresses import contact_link
 from factcheck.model import Claim, Content, SiteSettings
 
 _SCHEMA_TYPE = {"person": "Person", "organisation": "Organization"}
@@ -85,7 +86,8 @@ def organisation(site: SiteSettings, methodology_url: str | None) -> dict[str, A
     if publisher.legal_name:
         data["legalName"] = publisher.legal_name
     if publisher.contact:
-        key = "url" if publisher.contact.startswith(("http://", "https://")) else "email"
+        link = contact_link(publisher.contact)
+        key = "email" if link.startswith("mailto:") else "url"
         data["contactPoint"] = {"@type": "ContactPoint", key: publisher.contact}
     if methodology_url:
         data["publishingPrinciples"] = methodology_url

@@ -17,7 +17,7 @@ from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMark
 from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
 from factcheck.paths import claim_path, root_from, source_path
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
-from factcheck.record import InputList, uses
+from factcheck.record import NAV, InputList, read, uses
 from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
 
 STORED_TEXT = "stored-text.txt"
@@ -168,9 +168,9 @@ class Contexts:
     def page(self, page: Page) -> dict[str, Any]:
         context = {"page": page, "body": self.body(page, f"{page.slug}/")}
         if page.show_organisation:
-            site = self.content.site
-            scale_page = next((p for p in self.content.pages if p.show_rating_scale), None)
-            uses(site, *filter(None, [scale_page]))
+            site, scale_page = self.content.site, self.content.rating_scale_page
+            uses(site)
+            read(NAV)  # which page is the methodology, not what it says
             methodology = f"{site.base_url}{scale_page.slug}/" if scale_page else None
             context["organisation_json"] = script_json(organisation(site, methodology))
         return context

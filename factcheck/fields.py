@@ -28,6 +28,9 @@ TITLE_LIMIT = 75
 """Google asks for a ClaimReview ``claimReviewed`` under 75 characters."""
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_EMAIL_PART = r"[^@\s\"'<>()\[\]\\,;:]+"
+_EMAIL = re.compile(rf"{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}")
+"""An e-mail address, in any script, without the characters that would make it more than one."""
 
 
 class FieldProblem(ValueError):
@@ -149,7 +152,7 @@ def recorded_web_address(located: Located) -> str:
 def contact_address(located: Located) -> str:
     """An e-mail address, or a web address (of a contact form)."""
     value = text()(located)
-    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+    if _EMAIL.fullmatch(value):
         return value
     try:
         return web_address(located)

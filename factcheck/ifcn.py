@@ -37,10 +37,7 @@ COMMITMENTS = (
     Commitment(
         "2. Standards and transparency of sources",
         "where to find each source, or that its address is not recorded",
-        lambda content: all(
-            source.url or source.archive_url or source.address_not_recorded
-            for source in content.sources.values()
-        ),
+        lambda content: all(source.address_accounted_for for source in content.sources.values()),
         "give each source a `url` or `archive_url`, or `url: not recorded` (see `check`)",
     ),
     _organisation("legal_name", "the organisation's legal name", FUNDING),
@@ -57,7 +54,7 @@ COMMITMENTS = (
     Commitment(
         "4. Standards and transparency of methodology",
         "a methodology page with the rating scale",
-        lambda content: any(page.show_rating_scale for page in content.pages),
+        lambda content: content.rating_scale_page is not None,
         "add `show_rating_scale: true` to the methodology page in content/pages/",
     ),
     _organisation(

@@ -169,14 +169,12 @@ def _load_site(path: Path, loading: _Loading) -> SiteSettings | None:
         language=fields["language"],
         base_url=fields["base_url"],
         organisation=Organisation(
-            **{
-                name: value
-                for name, value in organisation.items()
-                if name not in ("funding", "team")
-            },
-            funding=tuple(Funding(**entry) for entry in organisation["funding"] or ()),
-            team=tuple(TeamMember(**entry) for entry in organisation["team"] or ()),
-            line=fields["organisation"].line,
+            **organisation
+            | {
+                "funding": tuple(Funding(**entry) for entry in organisation["funding"] or ()),
+                "team": tuple(TeamMember(**entry) for entry in organisation["team"] or ()),
+                "line": fields["organisation"].line,
+            }
         ),
         licence=Licence(licence["name"], licence["url"]),
     )

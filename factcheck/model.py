@@ -206,6 +206,11 @@ class Source(Document):
     def body_is_markdown(self) -> bool:
         return not self.stored_text
 
+    @property
+    def address_accounted_for(self) -> bool:
+        """Whether readers are told where to find the original, or plainly that it is unknown."""
+        return bool(self.url or self.archive_url or self.address_not_recorded)
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -314,6 +319,11 @@ class Content:
     claims: tuple[Claim, ...]
     sources: dict[str, Source]
     pages: tuple[Page, ...]
+
+    @property
+    def rating_scale_page(self) -> Page | None:
+        """The page that shows the rating scale: the methodology, which links point readers to."""
+        return next((page for page in self.pages if page.show_rating_scale), None)
 
     def first_appearance(self, claim: Claim) -> Source | None:
         """The earliest of the sources the claim appeared in (the first listed among equals)."""

@@ -31,6 +31,7 @@ from factcheck.paths import (
 )
 from factcheck.quotes import QuoteChecks
 from factcheck.record import (
+    NAV,
     RATINGS,
     SETTINGS,
     InputList,
@@ -42,9 +43,6 @@ from factcheck.record import (
 )
 from factcheck.search import SearchIndex
 from factcheck.theme import Theme
-
-NAV = "nav"
-"""The input that is the list of standing pages in the navigation and which shows the scale."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ class _Planner:
         nav_pages = sorted(
             (p for p in content.pages if p.nav is not None), key=lambda p: p.nav or 0
         )
-        scale_page = next((p for p in content.pages if p.show_rating_scale), None)
+        scale_page = content.rating_scale_page
         self.shared = {
             "site": content.site,
             "ratings": content.ratings,

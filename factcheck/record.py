@@ -28,6 +28,8 @@ Reads = dict[str, str]
 
 SETTINGS = "settings"
 RATINGS = "ratings"
+NAV = "nav"
+"""The input that is the list of standing pages in the navigation and which shows the scale."""
 
 
 class Inputs:

@@ -6,6 +6,7 @@ example the message for a missing one gives; with the parsers of the fields made
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from factcheck.fields import (
@@ -47,14 +48,28 @@ def claimant_type(located: Located) -> str:
     return _CLAIMANT_TYPES[value]
 
 
+def _entries(
+    schema: dict[str, Field], not_a_list: str
+) -> Callable[[Located], list[dict[str, Any]]]:
+    """A list of mappings, each checked against ``schema``; ``not_a_list`` is the problem when
+    the value is something else, showing what an entry looks like."""
+
+    def parse(located: Located) -> list[dict[str, Any]]:
+        if not isinstance(located.value, list):
+            raise FieldProblem(not_a_list)
+        return [mapping_fields(item, schema) for item in located.value]
+
+    return parse
+
+
+_CORRECTIONS = _entries(
+    {"date": Field(iso_date, True), "note": Field(text(), True)},
+    "must be a list of `- date: YYYY-MM-DD` / `note: ...` entries",
+)
+
+
 def corrections(located: Located) -> tuple[Correction, ...]:
-    if not isinstance(located.value, list):
-        raise FieldProblem("must be a list of `- date: YYYY-MM-DD` / `note: ...` entries")
-    entries = []
-    for item in located.value:
-        fields = mapping_fields(item, {"date": Field(iso_date, True), "note": Field(text(), True)})
-        entries.append(Correction(fields["date"], fields["note"]))
-    return tuple(entries)
+    return tuple(Correction(**entry) for entry in _CORRECTIONS(located))
 
 
 def _asked(located: Located) -> datetime.date | None:
@@ -187,17 +202,6 @@ SITE_FIELDS = {
 }
 
 
-def _entries(schema: dict[str, Field], example: str) -> Parser:
-    """A list of mappings, each checked against ``schema``."""
-
-    def parse(located: Located) -> tuple[dict[str, Any], ...]:
-        if not isinstance(located.value, list):
-            raise FieldProblem(f"must be a list of entries, such as {example}")
-        return tuple(mapping_fields(item, schema) for item in located.value)
-
-    return parse
-
-
 ORGANISATION_FIELDS = {
     "name": Field(text(), True),
     "url": Field(web_address),
@@ -210,13 +214,13 @@ ORGANISATION_FIELDS = {
     "funding": Field(
         _entries(
             {"year": Field(whole_number, True), "sources": Field(text(), True)},
-            "`- {year: 2026, sources: ...}`",
+            "must be a list of entries, such as `- {year: 2026, sources: ...}`",
         )
     ),
     "team": Field(
         _entries(
             {"name": Field(text(), True), "role": Field(text(), True)},
-            "`- {name: ..., role: Editor}`",
+            "must be a list of entries, such as `- {name: ..., role: Editor}`",
         )
     ),
 }

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from factcheck.addresses import contact_link
 from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
@@ -124,18 +125,13 @@ def _environment(theme: Theme, shared: dict[str, str]) -> jinja2.Environment:
     )
     environment.filters["human_date"] = _human_date
     environment.filters["paragraph_anchor"] = paragraph_anchor
-    environment.filters["contact_href"] = _contact_href
+    environment.filters["contact_href"] = contact_link
     return environment
 
 
 def _human_date(value: Any) -> str:
     """``29 May 2025`` for dates and partial dates alike."""
     return (value if isinstance(value, PartialDate) else PartialDate.from_date(value)).human
-
-
-def _contact_href(address: str) -> str:
-    """The link to a contact address: a web address as it is, an e-mail address as mailto:."""
-    return address if address.startswith(("http://", "https://")) else f"mailto:{address}"
 
 
 def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tuple[str, int]:

@@ -590,7 +590,11 @@ def test_contact_address_is_an_e_mail_or_web_address(address: str) -> None:
     assert contact_address(located(f"contact: {address}")) == address
 
 
-@pytest.mark.parametrize("address", ["desk at claimcheck", "claimcheck.example", "@example.org"])
+@pytest.mark.parametrize(
+    "address",
+    ["desk at claimcheck", "claimcheck.example", "@example.org", "javascript:alert(1)",
+     "x@y.z'onmouseover='alert(1)", "a@b.c,evil@d.e"],
+)  # fmt: skip
 def test_contact_address_that_is_neither(address: str) -> None:
     assert str(problem(contact_address, f'contact: "{address}"')) == (
         f"`{address}` is neither an e-mail address nor a web address starting with https://"

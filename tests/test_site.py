@@ -274,10 +274,10 @@ def test_claim_date_role_and_reply_as_the_file_gives_them(
         assert made.time["datetime"] == str(meta["claim_date"])
     if "claim_date_note" in meta:
         assert " ".join(meta["claim_date_note"].split()) in made.get_text(" ", strip=True)
-    claimed_by = facts["Claimed by"].get_text(" ", strip=True)
+    claimed_by = " ".join(facts["Claimed by"].get_text().split())
     assert claimed_by.startswith(meta["claimant"])
     if "claimant_role" in meta:
-        assert f"{meta['claimant']} , {meta['claimant_role']}" in claimed_by
+        assert f"{meta['claimant']}, {meta['claimant_role']}" in claimed_by
     if "claimant_role_source" in meta:
         role_source = frontmatter.load(
             ROOT / "content" / "sources" / f"{meta['claimant_role_source']}.md"
