@@ -15,9 +15,10 @@ from factcheck.digests import digest_of
 from factcheck.errors import ContentErrors
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMarkdown
 from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
-from factcheck.paths import claim_path, root_from, source_path
+from factcheck.paths import claim_path, root_from, share_image_path, source_path
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.record import NAV, InputList, read, uses
+from factcheck.shareimage import share_card
 from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
 
 STORED_TEXT = "stored-text.txt"
@@ -132,6 +133,8 @@ class Contexts:
             "body": self.body(claim, claim_path(claim)),
             "comparisons": _compared(claim, self.checks.of(claim.path)),
             "claim_review_json": script_json(review),
+            "share_image": content.site.base_url + share_image_path(claim),
+            "share_image_alt": share_card(claim, content.site.title, content.ratings).alt,
         }
 
     def source(self, source: Source) -> dict[str, Any]:

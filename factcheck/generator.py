@@ -14,15 +14,19 @@ from factcheck.stamps import Stamp, stamp_of
 
 CODE = Path(__file__).parent
 """The generator's own modules."""
+FONTS = CODE / "fonts"
+"""The fonts the share images are drawn with (:mod:`factcheck.shareimage`), shipped with the
+code so that every machine draws the same pixels."""
 
 LIBRARIES = {
     "markdown": "markdown", "nh3": "nh3", "jinja2": "jinja2", "markupsafe": "markupsafe",
     "pyyaml": "yaml", "python-frontmatter": "frontmatter", "python-slugify": "slugify",
     "text-unidecode": "text_unidecode", "unidecode": "unidecode", "cyrtranslit": "cyrtranslit",
+    "pillow": "PIL",
 }  # fmt: skip
 """The libraries whose versions shape the output, by distribution name, each with the name it is
 imported by: Jinja's escaping, and python-slugify's transliteration, which uses Unidecode instead
-of text-unidecode where it is installed."""
+of text-unidecode where it is installed; Pillow, which draws the share images."""
 
 
 @functools.cache
@@ -40,16 +44,21 @@ def generator_key() -> str:
 
     libraries = " ".join(version(name) for name in LIBRARIES)
     digest = hashlib.sha256(f"{__version__} {sys.version} {libraries}".encode())
-    for path in sorted(CODE.glob("*.py")):
+    for path in _code_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _code_files() -> list[Path]:
+    """The modules, and the fonts the share images are drawn with."""
+    return sorted([*CODE.glob("*.py"), *FONTS.glob("*.ttf")])
 
 
 def generator_stamps() -> list[tuple[str, Stamp | None]]:
     """Stamps that change whenever :func:`generator_key` may: those of the code's folder and
     files, and of each library's module and the folder it is installed in (an install or upgrade
     adds and removes entries there), found without importing the library."""
-    paths = [str(CODE), *sorted(str(path) for path in CODE.glob("*.py"))]
+    paths = [str(CODE), str(FONTS), *(str(path) for path in _code_files())]
     stamps: list[tuple[str, Stamp | None]] = []
     for module in LIBRARIES.values():
         spec = importlib.util.find_spec(module)

@@ -18,6 +18,14 @@ def claim_path(claim: Claim) -> str:
     return f"{CLAIMS}/{claim.slug}/"
 
 
+SHARE_IMAGE = "share.png"
+"""Beside each claim page: the picture shown where a link to it is shared."""
+
+
+def share_image_path(claim: Claim) -> str:
+    return claim_path(claim) + SHARE_IMAGE
+
+
 def source_path(source_id: str) -> str:
     return f"{SOURCES}/{source_id}/"
 

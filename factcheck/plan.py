@@ -25,6 +25,7 @@ from factcheck.paths import (
     Links,
     claim_path,
     claimant_path,
+    share_image_path,
     source_path,
     tag_path,
     verdict_path,
@@ -40,8 +41,10 @@ from factcheck.record import (
     read,
     template_input,
     uses,
+    uses_fields,
 )
 from factcheck.search import SearchIndex
+from factcheck.shareimage import share_card, share_image
 from factcheck.theme import Theme
 
 
@@ -217,6 +220,10 @@ def plan_site(
             "claim.html", claim_path(claim), str(claim.path),
             functools.partial(contexts.claim, claim), changed=claim.last_changed,
         )  # fmt: skip
+        planner.file(
+            share_image_path(claim), str(claim.path), "share image",
+            functools.partial(_share_image, claim, content),
+        )  # fmt: skip
     planner.page(
         "sources.html",
         f"{SOURCES}/",
@@ -244,6 +251,13 @@ def plan_site(
     planner.page("404.html", "404.html", "", root=urlsplit(content.site.base_url).path)
     _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts)
     return SitePlan(planner.outputs, planner.inputs)
+
+
+def _share_image(claim: Claim, content: Content) -> bytes:
+    """The claim's share image, drawn again only when what it shows changes (not its body)."""
+    uses(content.site, content.ratings)
+    uses_fields(claim, "title", "claimant", "verdict")
+    return share_image(share_card(claim, content.site.title, content.ratings))
 
 
 def _stored_text(source: Source) -> bytes:
