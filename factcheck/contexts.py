@@ -18,6 +18,7 @@ from factcheck.model import Claim, Comparison, Content, Document, Page, Renderin
 from factcheck.paths import claim_path, root_from, share_image_path, source_path
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.record import NAV, InputList, read, uses
+from factcheck.related import RelatedClaims
 from factcheck.shareimage import share_card
 from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
 
@@ -59,11 +60,13 @@ class Relations:
     """For each source, the documents that may quote it (see :func:`quoted_ids`)."""
     where: dict[Path, tuple[str, str]]
     """``(title, site path)`` of each document of the site, by its file."""
+    related_claims: RelatedClaims
+    """Each claim's related checks."""
 
 
 def relations(content: Content, claims: list[Claim]) -> tuple[Relations, dict[str, str]]:
-    """The relations of ``claims`` (those on the site) and the digest of each list of claims
-    citing a source, by its input name."""
+    """The relations of ``claims`` (those on the site, newest first) and the digest of each
+    list of claims they make an input of, by its input name."""
     citing: dict[str, list[Claim]] = {source_id: [] for source_id in content.sources}
     for claim in claims:
         for source_id in claim.source_ids:
@@ -83,7 +86,9 @@ def relations(content: Content, claims: list[Claim]) -> tuple[Relations, dict[st
         f"citing:{source_id}": digest_of(claim.slug for claim in found)
         for source_id, found in citing.items()
     }
-    return Relations(lists, quoting, where), digests
+    related_claims = RelatedClaims(claims, citing)
+    digests |= related_claims.input_digests()
+    return Relations(lists, quoting, where, related_claims), digests
 
 
 class Contexts:
@@ -133,6 +138,7 @@ class Contexts:
             "body": self.body(claim, claim_path(claim)),
             "comparisons": _compared(claim, self.checks.of(claim.path)),
             "claim_review_json": script_json(review),
+            "related": self.related.related_claims.of(claim),
             "share_image": content.site.base_url + share_image_path(claim),
             "share_image_alt": share_card(claim, content.site.title, content.ratings).alt,
         }

@@ -1,0 +1,93 @@
+"""Related fact checks: for each claim, the few others a reader of it may want next, those that
+share its claimant, a tag or a source, with what they share, most in common first and newest first
+among equals.
+
+Each claimant, tag and source is a *group* of claims, newest first, and only the newest
+:data:`POOL` of each group are considered, so finding a claim's related checks costs the same at
+10,000 claims as at 10. That makes a group's newest few an input of its own
+(``related:<group>``): a claim page reads the groups of its claim, and is made again when one of
+them changes, not when any claim on the site does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from factcheck.digests import digest_of
+from factcheck.model import Claim
+from factcheck.paths import claimant_path, source_path, tag_path
+from factcheck.record import read
+
+POOL = 10
+"""The newest claims of each group that may be shown as related."""
+SHOWN = 4
+"""Related checks shown on a claim page."""
+
+
+@dataclass(frozen=True)
+class RelatedClaim:
+    """Another claim, and what it shares with the one whose page shows it."""
+
+    claim: Claim
+    same_claimant: bool
+    tags: tuple[str, ...]
+    """The tags both carry, as the page's own claim spells them."""
+    source_ids: tuple[str, ...]
+    """The sources both rest on."""
+
+
+class RelatedClaims:
+    """The groups of the claims on the site, found once, and each claim's related checks. A
+    group is named by its page: ``claimants/<name>/``, ``tags/<name>/``, ``sources/<id>/``."""
+
+    def __init__(self, claims: Sequence[Claim], citing: Mapping[str, Sequence[Claim]]) -> None:
+        """``claims`` newest first; ``citing``: the claims resting on each source, in that order."""
+        groups: dict[str, list[Claim]] = {}
+        for claim in claims:
+            for group in {claimant_path(claim.claimant), *map(tag_path, claim.tags)}:
+                groups.setdefault(group, []).append(claim)
+        for source_id, resting in citing.items():
+            groups[source_path(source_id)] = list(resting)
+        self._newest = {group: tuple(listed[: POOL + 1]) for group, listed in groups.items()}
+        self._order = {claim.slug: place for place, claim in enumerate(claims)}
+
+    def input_digests(self) -> dict[str, str]:
+        """The digest of each group's newest claims, by input name: what decides which claims
+        a page shows as related, and in which order."""
+        return {
+            _input(group): digest_of(f"{claim.slug}\0{claim.published}" for claim in newest)
+            for group, newest in self._newest.items()
+        }
+
+    def of(self, claim: Claim) -> list[RelatedClaim]:
+        """``claim``'s related checks, recording the groups read."""
+        groups = dict.fromkeys(
+            [
+                claimant_path(claim.claimant),
+                *map(tag_path, claim.tags),
+                *map(source_path, claim.source_ids),
+            ]
+        )
+        shared: dict[str, set[str]] = {}
+        found: dict[str, Claim] = {}
+        for group in groups:
+            read(_input(group))
+            for other in self._newest.get(group, ()):
+                if other.slug != claim.slug:
+                    found[other.slug] = other
+                    shared.setdefault(other.slug, set()).add(group)
+        ranked = sorted(found, key=lambda slug: (-len(shared[slug]), self._order[slug]))
+        return [
+            RelatedClaim(
+                found[slug],
+                claimant_path(claim.claimant) in shared[slug],
+                tuple(tag for tag in claim.tags if tag_path(tag) in shared[slug]),
+                tuple(s for s in claim.source_ids if source_path(s) in shared[slug]),
+            )
+            for slug in ranked[:SHOWN]
+        ]
+
+
+def _input(group: str) -> str:
+    return f"related:{group}"
