@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from factcheck.errors import ContentError, ContentErrors
@@ -108,8 +109,9 @@ class Browse:
         return [self.home, *(term.claims for term in [*self.verdicts, *self.claimants, *self.tags])]
 
 
-def browse(claims: list[Claim], ratings: RatingScale) -> Browse:
-    """Group ``claims`` (newest first) every way readers browse them."""
+def browse(claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str], str]) -> Browse:
+    """Group ``claims`` (newest first) every way readers browse them; ``tag_label`` gives the
+    name a tag is shown by."""
     claimants: dict[str, tuple[str, list[Claim]]] = {}
     tags: dict[str, tuple[str, list[Claim]]] = {}
     clashes: list[ContentError] = []
@@ -136,7 +138,7 @@ def browse(claims: list[Claim], ratings: RatingScale) -> Browse:
         home=ClaimList("", "Fact checks", tuple(claims)),
         verdicts=verdicts,
         claimants=_terms(claimants, "Claims by {}"),
-        tags=_terms(tags, "Tag: {}"),
+        tags=_terms({path: (tag_label(tag), listed) for path, (tag, listed) in tags.items()}, "Tag: {}"),
         corrections=corrections,
     )
 

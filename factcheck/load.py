@@ -177,6 +177,7 @@ def _load_site(path: Path, loading: _Loading) -> SiteSettings | None:
             }
         ),
         licence=Licence(licence["name"], licence["url"]),
+        tag_names=fields["tag_names"] or (),
     )
 
 

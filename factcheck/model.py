@@ -122,6 +122,18 @@ class SiteSettings:
     base_url: str
     organisation: Organisation
     licence: Licence
+    tag_names: tuple[tuple[str, str], ...] = ()
+    """How tags are shown to readers, where not as claims write them (``vucic``: ``Vučić``):
+    each tag case-folded, with its name. A tag's page keeps the address of the tag itself."""
+
+    def tag_label(self, tag: str) -> str:
+        """How ``tag`` is shown: its name in ``tag_names``, or the tag as the claim writes it.
+        Tags alike but for case are one tag (they share a page), so they share a name."""
+        return self._tag_names.get(tag.casefold(), tag)
+
+    @functools.cached_property
+    def _tag_names(self) -> dict[str, str]:
+        return dict(self.tag_names)
 
 
 @dataclass(frozen=True)

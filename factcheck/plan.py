@@ -242,7 +242,7 @@ def plan_site(
             "source.html", path, str(source.path),
             functools.partial(contexts.source, source), changed=newest,
         )  # fmt: skip
-    _browse_pages(planner, browse(claims, content.ratings))
+    _browse_pages(planner, browse(claims, content.ratings, content.site.tag_label))
     planner.page("search.html", f"{SEARCH}/", "")
     for page in content.pages:
         planner.page(
@@ -319,5 +319,5 @@ def _data_files(
 
     planner.file(feeds.ROBOTS, "", "robots", robots)
     planner.data_file(feeds.DATA_EXPORT, "", feeds.open_data(content, published, parts.open_data))
-    for path, data in parts.search.update(claims).items():
+    for path, data in parts.search.update(claims, content.site.tag_label).items():
         planner.data_file(path, "", data)

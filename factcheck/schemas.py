@@ -199,7 +199,34 @@ SITE_FIELDS = {
     "base_url": Field(base_address, True, "https://example.org/"),
     "organisation": Field(lambda located: located, True, "{name: ...}"),
     "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
+    "tag_names": Field(lambda located: _tag_names(located)),
 }
+
+
+def _tag_names(located: Located) -> tuple[tuple[str, str], ...]:
+    """``tag: Name shown`` lines: each tag case-folded (tags alike but for case are one), and no
+    name given to two tags, whose pages readers could not tell apart."""
+    if not isinstance(located.value, dict):
+        raise FieldProblem("must be `tag: Name shown` lines, such as `vucic: Vučić`", located.line)
+    names: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for tag, value in located.value.items():
+        try:
+            name = text(TITLE_LIMIT)(value)
+        except FieldProblem as problem:
+            raise FieldProblem(f"entry `{tag}` {problem}", value.line) from None
+        key = str(tag).casefold()
+        if key in names:
+            raise FieldProblem(f"names the tag `{tag}` twice (tags alike but for case are one)", value.line)
+        if name.casefold() in shown:
+            raise FieldProblem(
+                f"gives the tags `{shown[name.casefold()]}` and `{tag}` the same name, “{name}”; "
+                "readers could not tell their pages apart",
+                value.line,
+            )
+        names[key] = name
+        shown[name.casefold()] = str(tag)
+    return tuple(sorted(names.items()))
 
 
 ORGANISATION_FIELDS = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,9 +55,10 @@ class SearchIndex:
     files: dict[str, bytes] = field(default_factory=dict)
     """Site path -> bytes of each file of the index."""
 
-    def update(self, claims: Iterable[Claim]) -> dict[str, bytes]:
-        """Bring the index up to date with ``claims`` and return its files."""
-        current = {claim.slug: (_indexed(claim), claim) for claim in claims}
+    def update(self, claims: Iterable[Claim], tag_label: Callable[[str], str]) -> dict[str, bytes]:
+        """Bring the index up to date with ``claims`` and return its files; ``tag_label`` gives
+        the name each tag is shown by, found as well as the tag."""
+        current = {claim.slug: (_indexed(claim, tag_label), claim) for claim in claims}
         word_changes: dict[str, list[tuple[str, str, bool]]] = {}
         """Prefix -> (word, entry, whether added) for each entry of a word that changes."""
         bucket_changes: dict[int, list[str]] = {}
@@ -90,13 +91,12 @@ class SearchIndex:
         return files
 
 
-def _indexed(claim: Claim) -> str:
+def _indexed(claim: Claim, tag_label: Callable[[str], str]) -> str:
     """What a claim puts in the index, as one string: its entry (``YYYYMMDD`` and slug), then
-    what a search matches: the claim, its claimant, verdict, summary and tags."""
+    what a search matches: the claim, its claimant, verdict, summary and tags with their names."""
     entry = f"{claim.published:%Y%m%d}{claim.slug}"
-    return "\0".join(
-        [entry, claim.title, claim.claimant, claim.verdict.label, claim.summary, *claim.tags]
-    )
+    tags = [*claim.tags, *map(tag_label, claim.tags)]
+    return "\0".join([entry, claim.title, claim.claimant, claim.verdict.label, claim.summary, *tags])
 
 
 def _note_words(

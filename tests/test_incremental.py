@@ -63,6 +63,7 @@ EDITS: dict[str, Callable[[Project], None]] = {
     "shared template edited": lambda p: edit(p.templates / "base.html", "Skip to content", "Skip to the content"),
     "stylesheet edited": lambda p: (p.templates / "assets" / "style.css").write_text((p.templates / "assets" / "style.css").read_text() + "\n/* edited */\n"),
     "settings edited": lambda p: edit(p.content / "site.yml", "title: Claim Check", "title: Claim Check Desk"),
+    "tag name edited": lambda p: edit(p.content / "site.yml", "  svr: SVR", "  svr: Foreign Intelligence Service"),
     "rating label edited": lambda p: edit(p.content / "ratings.yml", "label: Half true", "label: Half-true"),
     "page edited": lambda p: edit(p.content / "pages" / "about.md", 'title: "About Claim Check"', 'title: "About us"'),
 }  # fmt: skip
