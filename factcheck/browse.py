@@ -138,7 +138,9 @@ def browse(claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str],
         home=ClaimList("", "Fact checks", tuple(claims)),
         verdicts=verdicts,
         claimants=_terms(claimants, "Claims by {}"),
-        tags=_terms({path: (tag_label(tag), listed) for path, (tag, listed) in tags.items()}, "Tag: {}"),
+        tags=_terms(
+            {path: (tag_label(tag), listed) for path, (tag, listed) in tags.items()}, "Tag: {}"
+        ),
         corrections=corrections,
     )
 

@@ -83,8 +83,13 @@ _TOKEN = _OPEN + "{}{}" + _CLOSE
 _TOKENS = re.compile(_OPEN + r"(?P<kind>[CQ])(?P<number>\d+)" + _CLOSE)
 """Citations (C) and quotation marks (Q) stand in the text as characters content may not hold
 while Markdown runs."""
-_TAG_OR_TOKEN = re.compile(r'(?P<tag><[^<>"]*(?:"[^"]*"[^<>"]*)*>)|' + _TOKENS.pattern)
-"""A tag of cleaned HTML (whose attribute values are quoted, with ``"`` escaped), or a token."""
+_TAG_OR_TOKEN = re.compile(
+    r'(?P<tag><[^<>"]*(?:"[^"]*"[^<>"]*)*>)|'
+    + _TOKENS.pattern
+    + "(?:" + _OPEN + r"Q(?P<mark>\d+)" + _CLOSE + ")?"
+)  # fmt: skip
+"""A tag of cleaned HTML (whose attribute values are quoted, with ``"`` escaped), or a token,
+with the mark of the quotation a citation covers where that follows it at once."""
 _CITATION = re.compile(CITATION_PATTERN)
 
 
@@ -227,6 +232,7 @@ class MarkdownRenderer:
         marked = "".join([*pieces, text[start:]])
         references = _ReferenceList()
         citations: list[str] = []
+        """The inside of each citation's brackets."""
 
         def cite(match: re.Match[str]) -> str:
             try:
@@ -249,8 +255,11 @@ class MarkdownRenderer:
         def expand(match: re.Match[str]) -> str:
             if match["tag"]:  # a citation in an attribute (a link's title) is left out
                 return _TOKENS.sub("", match["tag"])
-            kind, number = match["kind"], int(match["number"])
-            return citations[number] if kind == "C" else mark_html[number]
+            number = int(match["number"])
+            if match["kind"] == "Q":  # a quotation no citation covers just before it
+                return f'<span class="citation">[{mark_html[number]}]</span>'
+            folded = "" if match["mark"] is None else " " + mark_html[int(match["mark"])]
+            return f'<span class="citation">[{citations[number]}{folded}]</span>'
 
         clean = nh3.clean(
             converted,
@@ -271,6 +280,7 @@ class MarkdownRenderer:
 
 
 def _citation_html(cites: tuple[Cite, ...], references: _ReferenceList, root: str) -> str:
+    """The inside of a citation's brackets: each source's number, with its locator."""
     parts = []
     for cite in cites:
         number, mark = references.cite(cite.source_id, cite.locator)
@@ -279,17 +289,21 @@ def _citation_html(cites: tuple[Cite, ...], references: _ReferenceList, root: st
             href = escape(f"{root}{source_path(cite.source_id)}#{anchor}")
             locator = f', <a href="{href}">{escape(cite.locator or "")}</a>'
         parts.append(f'<a href="#ref-{number}" id="{mark}">{number}</a>{locator}')
-    return f'<span class="citation">[{"; ".join(parts)}]</span>'
+    return "; ".join(parts)
 
 
 def _mark_html(mark: QuoteMark, root: str) -> str:
+    """The mark of a checked quotation, inside the brackets of the citation covering it: a tick
+    linking to the passage in the source (named in words for screen readers), what the
+    quotation altered in words, or that it could not be checked, in words."""
     if mark.anchor is None:
         return '<span class="quote-mark unverified">unverified: the source\'s text is not stored</span>'
     href = escape(f"{root}{mark.source_path}#{mark.anchor}")
     if mark.alterations:
         said = f"✓ checked: {escape(mark.alterations)}"
         return f'<a class="quote-mark verified altered" href="{href}">{said}</a>'
-    return f'<a class="quote-mark verified" href="{href}">✓ quote checked</a>'
+    hidden = '<span class="visually-hidden"> quote checked</span>'
+    return f'<a class="quote-mark verified" href="{href}">✓{hidden}</a>'
 
 
 class _TextExtractor(html.parser.HTMLParser):

@@ -217,7 +217,9 @@ def _tag_names(located: Located) -> tuple[tuple[str, str], ...]:
             raise FieldProblem(f"entry `{tag}` {problem}", value.line) from None
         key = str(tag).casefold()
         if key in names:
-            raise FieldProblem(f"names the tag `{tag}` twice (tags alike but for case are one)", value.line)
+            raise FieldProblem(
+                f"names the tag `{tag}` twice (tags alike but for case are one)", value.line
+            )
         if name.casefold() in shown:
             raise FieldProblem(
                 f"gives the tags `{shown[name.casefold()]}` and `{tag}` the same name, “{name}”; "

@@ -96,7 +96,9 @@ def _indexed(claim: Claim, tag_label: Callable[[str], str]) -> str:
     what a search matches: the claim, its claimant, verdict, summary and tags with their names."""
     entry = f"{claim.published:%Y%m%d}{claim.slug}"
     tags = [*claim.tags, *map(tag_label, claim.tags)]
-    return "\0".join([entry, claim.title, claim.claimant, claim.verdict.label, claim.summary, *tags])
+    return "\0".join(
+        [entry, claim.title, claim.claimant, claim.verdict.label, claim.summary, *tags]
+    )
 
 
 def _note_words(

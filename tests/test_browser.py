@@ -146,3 +146,21 @@ def test_on_a_phone_every_claim_page_shows_its_verdict_on_the_first_screen(
         assert box is not None and box["y"] + box["height"] <= 740, (claim.name, box)
         playwright_api.expect(page.locator(".byline")).to_contain_text("Checked by")
     page.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_back_links_of_references_are_targets_of_at_least_24_px(
+    browser, site_url: str, built_site: Path, width: int
+) -> None:
+    """WCAG 2.2's minimum target size, for the links that sit apart from running text."""
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    measured = 0
+    for claim in sorted((built_site / "claims").iterdir()):
+        page.goto(f"{site_url}claims/{claim.name}/")
+        for box in page.locator(".backref").evaluate_all(
+            "links => links.map(link => link.getBoundingClientRect().toJSON())"
+        ):
+            assert box["width"] >= 24 and box["height"] >= 24, (claim.name, box)
+            measured += 1
+    page.close()
+    assert measured > 50

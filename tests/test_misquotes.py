@@ -104,4 +104,4 @@ def test_a_true_quotation_in_any_quotation_marks_is_checked(
     render(project.content, project.templates, site, parallel=False)
     page = site.files["claims/svr-serbia-secret-ammunition-supplies/index.html"].decode()
     last = page.rsplit("These shipments can hardly be justified", 1)[1]
-    assert last.split("</p>", 1)[0].count("✓ quote checked") == 1
+    assert last.split("</p>", 1)[0].count('class="quote-mark verified"') == 1

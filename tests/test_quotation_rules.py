@@ -351,7 +351,7 @@ def test_a_quotation_with_a_later_citation_is_marked_after_its_closing_quote(
     project: Project,
 ) -> None:
     page, _ = _built_claim(project, f'It says "{SANCTIONS}", as it reported [@{MT}].')
-    assert f'{SANCTIONS}"<a class="quote-mark verified"' in page
+    assert f'{SANCTIONS}"<span class="citation">[<a class="quote-mark verified"' in page
 
 
 FORGERIES = {
@@ -396,7 +396,8 @@ def test_every_locator_links_to_its_paragraph_and_names_it(built_site: Path) -> 
     links = 0
     for claim in sorted((built_site / "claims").glob("*/index.html")):
         page = parse_html(claim)
-        for link in page.select('.citation a[href*="/sources/"], .references a[href*="#p"]'):
+        locators = '.citation a[href*="/sources/"]:not(.quote-mark), .references a[href*="#p"]'
+        for link in page.select(locators):
             target, anchor = link["href"].split("#")
             source = parse_html((claim.parent / target / "index.html").resolve())
             paragraph = source.find(id=anchor)

@@ -51,7 +51,9 @@ def test_a_quote_is_followed_by_its_mark(built_site: Path) -> None:
         built_site / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
     )
     mark = page.find(string=re.compile("conveyor belt of death")).find_next(class_="quote-mark")
-    assert mark.get_text() == "✓ quote checked"
+    assert mark.get_text() == "✓ quote checked"  # "quote checked" is for screen readers
+    assert mark.find(class_="visually-hidden").get_text() == " quote checked"
+    assert mark.parent["class"] == ["citation"]  # inside the brackets of the citation covering it
     assert mark["href"].startswith("../../sources/unattributed-report-2025-05-29/#passage-")
 
 
