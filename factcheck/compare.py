@@ -44,10 +44,13 @@ def compare_words(texts: list[str]) -> list[list[Word]]:
             same_in_other.update(range(block.b, block.b + block.size))
         differs[0] |= set(range(len(tokens[0]))) - same_in_first
         differs[other] = set(range(len(tokens[other]))) - same_in_other
+    shown = [
+        {index for index in found if keys[number][index]} for number, found in enumerate(differs)
+    ]
     return [
-        [_word(word, index in differs[number] and bool(keys[number][index])) for index, word in enumerate(words)]
+        [_word(word, index in shown[number]) for index, word in enumerate(words)]
         for number, words in enumerate(tokens)
-    ]  # fmt: skip
+    ]
 
 
 def _word(written: str, differs: bool) -> Word:

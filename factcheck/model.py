@@ -163,6 +163,13 @@ class RatingScale:
     def worst_value(self) -> int:
         return min(rating.value for rating in self.ratings if rating.value is not None)
 
+    def marks(self, rating: Rating) -> tuple[int, int] | None:
+        """How the verdict ``rating`` is drawn as a row of marks (on the pages and the share
+        images): how many are filled, of how many; None for a rating off the numeric scale."""
+        if rating.value is None:
+            return None
+        return rating.value - self.worst_value + 1, self.best_value - self.worst_value + 1
+
 
 @dataclass(frozen=True)
 class Document:

@@ -192,15 +192,6 @@ PAGE_FIELDS = {
     "show_rating_scale": Field(flag),
     "show_organisation": Field(flag),
 }
-SITE_FIELDS = {
-    "title": Field(text(), True),
-    "description": Field(text(), True),
-    "language": Field(text(), True, "en"),
-    "base_url": Field(base_address, True, "https://example.org/"),
-    "organisation": Field(lambda located: located, True, "{name: ...}"),
-    "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
-    "tag_names": Field(lambda located: _tag_names(located)),
-}
 
 
 def _tag_names(located: Located) -> tuple[tuple[str, str], ...]:
@@ -229,6 +220,17 @@ def _tag_names(located: Located) -> tuple[tuple[str, str], ...]:
         names[key] = name
         shown[name.casefold()] = str(tag)
     return tuple(sorted(names.items()))
+
+
+SITE_FIELDS = {
+    "title": Field(text(), True),
+    "description": Field(text(), True),
+    "language": Field(text(), True, "en"),
+    "base_url": Field(base_address, True, "https://example.org/"),
+    "organisation": Field(lambda located: located, True, "{name: ...}"),
+    "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
+    "tag_names": Field(_tag_names),
+}
 
 
 ORGANISATION_FIELDS = {

@@ -68,13 +68,7 @@ class ShareCard:
 
 def share_card(claim: Claim, site_name: str, ratings: RatingScale) -> ShareCard:
     verdict = claim.verdict
-    marks = None
-    if verdict.value is not None:
-        marks = (
-            verdict.value - ratings.worst_value + 1,
-            ratings.best_value - ratings.worst_value + 1,
-        )
-    return ShareCard(site_name, claim.title, claim.claimant, verdict.label, marks)
+    return ShareCard(site_name, claim.title, claim.claimant, verdict.label, ratings.marks(verdict))
 
 
 def share_image(card: ShareCard) -> bytes:
@@ -82,7 +76,8 @@ def share_image(card: ShareCard) -> bytes:
     image = Image.new("L", (WIDTH, HEIGHT), _PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 12), fill=_INK)
-    draw.text((_MARGIN, 44), _fit(card.site_name, _font(30, bold=True)), font=_font(30, bold=True), fill=_MUTED)  # fmt: skip
+    name = _font(30, bold=True)
+    draw.text((_MARGIN, 44), _fit(card.site_name, name), font=name, fill=_MUTED)
     draw.text((_MARGIN, 92), "FACT CHECK", font=_font(24), fill=_MUTED)
     size, lines = _title_lines(card.claim)
     title = _font(size, bold=True)
