@@ -13,6 +13,10 @@ import cyrtranslit
 from slugify import slugify
 
 _SERBIAN_LATIN = [["Đ", "Dj"], ["đ", "dj"]]
+MAX_LENGTH = 80
+"""The longest name made, cut at a word: a claimant's or tag's name of thousands of letters made
+a folder name the system refused (255 bytes at most), stopping the build with no line to fix.
+Two long names cut to one are told apart by the check that no two names share a page."""
 """Serbian writes Đ as Dj where only plain Latin letters can be used."""
 
 
@@ -21,4 +25,7 @@ def slug_for(text: str) -> str:
     """A file or page name from any text: ``Vučić says "no"`` becomes ``vucic-says-no``, and
     ``Александар Вучић`` becomes ``aleksandar-vucic``; empty when the text has no letter or
     digit."""
-    return str(slugify(cyrtranslit.to_latin(text, "sr"), replacements=_SERBIAN_LATIN))
+    latin = cyrtranslit.to_latin(text, "sr")
+    return str(
+        slugify(latin, replacements=_SERBIAN_LATIN, max_length=MAX_LENGTH, word_boundary=True)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import Project, run_build
 
-from factcheck.slugs import slug_for
+from factcheck.slugs import MAX_LENGTH, slug_for
 
 SVR_CLAIM = "claims/svr-serbia-secret-ammunition-supplies.md"
 FT_CLAIM = "claims/ft-800-million-euros-serbian-ammunition.md"
@@ -71,3 +71,20 @@ def test_new_claim_takes_a_cyrillic_title(project: Project) -> None:
     result = run_build("new", "claim", title, cwd=project.root)
     assert result.returncode == 0, result.stderr
     assert (project.content / "claims" / "vucic-izvoz-je-legalan.md").is_file()
+
+
+def test_a_very_long_name_gets_a_page_cut_at_a_word(project: Project) -> None:
+    """A name of thousands of letters made a folder name the system refused, and the build
+    stopped with no line to fix; two such names cut alike are the error above."""
+    long_name = "Ministry of " + "very " * 600 + "long names"
+    assert len(slug_for(long_name)) <= MAX_LENGTH
+    assert slug_for(long_name) == "ministry-of" + "-very" * 13  # 76 letters: cut at a word
+    _set_claimant(project, SVR_CLAIM, long_name)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    page = project.out / "claimants" / slug_for(long_name) / "index.html"
+    assert long_name in page.read_text(encoding="utf-8")
+    _set_claimant(project, FT_CLAIM, long_name.replace("long names", "other names"))
+    result = project.build()
+    assert result.returncode == 1
+    assert "would share the page" in result.stderr and "Traceback" not in result.stderr
