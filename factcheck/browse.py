@@ -12,6 +12,7 @@ from factcheck.paths import (
     TAGS,
     VERDICTS,
     claimant_path,
+    last_part,
     numbered_page,
     tag_path,
     verdict_path,
@@ -87,6 +88,11 @@ class Term:
     @property
     def count(self) -> int:
         return len(self.claims.claims)
+
+    @property
+    def key(self) -> str:
+        """What the search page's filter calls it (see :func:`factcheck.paths.last_part`)."""
+        return last_part(self.claims.first)
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,19 @@ CODE = Path(__file__).parent
 FONTS = CODE / "fonts"
 """The fonts the share images are drawn with (:mod:`factcheck.shareimage`), shipped with the
 code so that every machine draws the same pixels."""
+SCRIPTS = CODE / "searchjs"
+"""The search page's engine and the Snowball stemmers it loads (:mod:`factcheck.search`),
+made by the Snowball release the index's stemmers were made by (see COPYING-snowball)."""
 
 LIBRARIES = {
     "markdown": "markdown", "nh3": "nh3", "jinja2": "jinja2", "markupsafe": "markupsafe",
     "pyyaml": "yaml", "python-frontmatter": "frontmatter", "python-slugify": "slugify",
     "text-unidecode": "text_unidecode", "unidecode": "unidecode", "cyrtranslit": "cyrtranslit",
-    "pillow": "PIL",
+    "pillow": "PIL", "snowballstemmer": "snowballstemmer",
 }  # fmt: skip
 """The libraries whose versions shape the output, by distribution name, each with the name it is
 imported by: Jinja's escaping, and python-slugify's transliteration, which uses Unidecode instead
-of text-unidecode where it is installed; Pillow, which draws the share images."""
+of text-unidecode where it is installed; Pillow, which draws the share images; the stemmers of the search index."""
 
 
 @functools.cache
@@ -50,15 +53,15 @@ def generator_key() -> str:
 
 
 def _code_files() -> list[Path]:
-    """The modules, and the fonts the share images are drawn with."""
-    return sorted([*CODE.glob("*.py"), *FONTS.glob("*.ttf")])
+    """The modules, the fonts the share images are drawn with, and the search page's scripts."""
+    return sorted([*CODE.glob("*.py"), *FONTS.glob("*.ttf"), *SCRIPTS.glob("*.js")])
 
 
 def generator_stamps() -> list[tuple[str, Stamp | None]]:
     """Stamps that change whenever :func:`generator_key` may: those of the code's folder and
     files, and of each library's module and the folder it is installed in (an install or upgrade
     adds and removes entries there), found without importing the library."""
-    paths = [str(CODE), str(FONTS), *(str(path) for path in _code_files())]
+    paths = [str(CODE), str(FONTS), str(SCRIPTS), *(str(path) for path in _code_files())]
     stamps: list[tuple[str, Stamp | None]] = []
     for module in LIBRARIES.values():
         spec = importlib.util.find_spec(module)

@@ -42,6 +42,12 @@ def tag_path(tag: str) -> str:
     return f"{TAGS}/{slug_for(tag) or 'untitled'}/"
 
 
+def last_part(path: str) -> str:
+    """The last part of a site folder's path (``tags/svr/`` is ``svr``): how a search filter
+    names a claimant or a tag."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def root_from(path: str) -> str:
     """The relative way from the page at site folder ``path`` (``claims/x/``) to the site root."""
     return "../" * path.count("/")

@@ -19,9 +19,12 @@ from factcheck.markup import MarkdownRenderer
 from factcheck.model import Claim, Content, Source
 from factcheck.paths import (
     ASSETS,
+    CLAIMANTS,
     CORRECTIONS,
     SEARCH,
     SOURCES,
+    TAGS,
+    VERDICTS,
     Links,
     claim_path,
     claimant_path,
@@ -43,7 +46,7 @@ from factcheck.record import (
     uses,
     uses_fields,
 )
-from factcheck.search import SearchIndex
+from factcheck.search import SearchIndex, search_scripts, search_text, text_path
 from factcheck.shareimage import share_card, share_image
 from factcheck.theme import Theme
 
@@ -242,8 +245,19 @@ def plan_site(
             "source.html", path, str(source.path),
             functools.partial(contexts.source, source), changed=newest,
         )  # fmt: skip
-    _browse_pages(planner, browse(claims, content.ratings, content.site.tag_label))
-    planner.page("search.html", f"{SEARCH}/", "")
+    indexes = _browse_pages(planner, browse(claims, content.ratings, content.site.tag_label))
+    scripts = search_scripts(content.site.language)
+    engine = f"{SEARCH}/engine.js"
+    planner.page(
+        "search.html", f"{SEARCH}/", "",
+        functools.partial(
+            dict, engine=f"{engine}?v={digest_of_bytes(scripts[engine])[:10]}",
+            verdicts=indexes[f"{VERDICTS}/"], claimants=indexes[f"{CLAIMANTS}/"],
+            tags=indexes[f"{TAGS}/"],
+        ),
+    )  # fmt: skip
+    for path, data in scripts.items():
+        planner.data_file(path, "", data)
     for page in content.pages:
         planner.page(
             "page.html", f"{page.slug}/", str(page.path), functools.partial(contexts.page, page)
@@ -266,10 +280,12 @@ def _stored_text(source: Source) -> bytes:
     return source.body.encode()
 
 
-def _browse_pages(planner: _Planner, lists: Browse) -> None:
+def _browse_pages(planner: _Planner, lists: Browse) -> dict[str, InputList]:
+    """The browse pages; returns each index's list (of verdicts, claimants, tags) by its path."""
     planner.claim_list(lists.home, "", lead=planner.content.site.description)
+    indexes = {}
     for path, heading, terms in lists.indexes():
-        listed = planner.listed(
+        listed = indexes[path] = planner.listed(
             f"terms:{path}", terms, [f"{t.label}\0{t.count}\0{t.claims.first}" for t in terms]
         )
         planner.page(
@@ -292,6 +308,7 @@ def _browse_pages(planner: _Planner, lists: Browse) -> None:
         lambda: {"corrections": corrections},
         changed=newest,
     )
+    return indexes
 
 
 def _data_files(
@@ -319,5 +336,10 @@ def _data_files(
 
     planner.file(feeds.ROBOTS, "", "robots", robots)
     planner.data_file(feeds.DATA_EXPORT, "", feeds.open_data(content, published, parts.open_data))
-    for path, data in parts.search.update(claims, content.site.tag_label).items():
+    for path, data in parts.search.update(claims, content).items():
         planner.data_file(path, "", data)
+    for claim in claims:
+        planner.file(
+            text_path(parts.search.number(claim.slug)), str(claim.path), "search text",
+            functools.partial(search_text, claim, content.ratings),
+        )  # fmt: skip

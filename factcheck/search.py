@@ -1,144 +1,286 @@
-"""The search index: which claims hold which words, in small files the search page fetches as a
-reader types.
+"""The search index: which claims hold which terms, and how well, in small files the search page
+fetches as a reader types (``searchjs/engine.js`` reads them).
 
-Words are filed by their first two letters, so a search over 10,000 claims downloads a few small
-files rather than one large one, and works on any static host. The index is made from the claims
-themselves, not from their pages, so an edit changes only the files holding the edited claim's
-words, and the build writes only those.
+A claim is found by its words (:mod:`factcheck.searchterms`) in its title, claimant, tags, verdict,
+summary, body, and the titles and publishers of its sources, each field weighted: a word of the
+title counts more than one of the body. The index is made from the claims themselves, not their
+pages, and kept from one build to the next, so an edit rewrites only the files holding the edited
+claim's terms. Everything in it is a function of the claims as they are, never of the order they
+came in: a rebuild after edits writes the bytes a first build would.
 
-A word's entry lists the claims holding it newest first, each as ``YYYYMMDD`` (published) followed
-by its slug, so the search page can order what it finds without fetching every match; the claims'
-titles and summaries are in buckets chosen by a hash of the slug that ``search.js`` computes too.
+Files, under ``search/index/``:
+
+- ``meta.json``: how many claims there are (for weighing rare terms above common ones) and the
+  rules that turn words into terms;
+- ``terms/<hex of a term's first three letters>.json``: each term with the claims holding it, as
+  ``[number, weight, number, weight, ...]``;
+- ``claims/<number mod SHARDS>.json``: each claim's date, verdict, claimant and tags, by number,
+  to order equals newest first and filter;
+- ``text/<number>.json``: what a result shows, made with the pages (:func:`search_text`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from factcheck.digests import digest_of
+from factcheck.generator import SCRIPTS
 from factcheck.jsonfiles import compact_json
-from factcheck.model import Claim
-from factcheck.paths import SEARCH_INDEX, claim_path
+from factcheck.model import Claim, Content, RatingScale
+from factcheck.paths import SEARCH, SEARCH_INDEX, claim_path, claimant_path, last_part, tag_path
+from factcheck.plaintext import plain_text
+from factcheck.record import uses
+from factcheck.searchterms import SearchTerms, search_terms
 
-BUCKETS = 256
-_WORD = re.compile(r"\w+")
+FIELDS = {
+    "title": 5.0, "claimant": 4.0, "tags": 3.0, "verdict": 2.0, "summary": 2.0, "sources": 1.5,
+    "body": 1.0,
+}  # fmt: skip
+"""How much one word of each field counts (BM25F's field weights)."""
+BODY_WORDS = 400
+"""A body's usual length in terms: a longer one counts each of its words for less."""
+BODY_LENGTH_WEIGHT = 0.75
+"""How much a body's length matters to the weight of its words (BM25's b)."""
+SATURATION = 1.2
+"""How soon more of the same word stops counting (BM25's k1)."""
+NUMBERS = 1_000_000
+"""Claims are numbered below this, from their slug, so that a number never depends on which
+claims came first."""
+SHARDS = 64
+"""Files the claims' dates, verdicts, claimants and tags are spread over."""
+PREFIX = 3
+"""Letters of a term that name its file: a word being typed needs one file."""
+META = f"{SEARCH_INDEX}/meta.json"
 
 
-def words(text: str) -> set[str]:
-    """The searchable words of ``text``: lower case, accents removed ("Vučić" is "vucic"), as the
-    search page normalises what a reader types."""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return set(_WORD.findall(text.lower()))
+class Indexed(NamedTuple):
+    """What a claim put in the index, kept for the next build."""
 
-
-def bucket(slug: str) -> int:
-    """Which file of titles and summaries holds the claim ``slug`` (``search.js`` hashes alike)."""
-    value = 0
-    for char in slug:
-        value = (value * 31 + ord(char)) & 0xFFFFFFFF
-    return value % BUCKETS
+    key: str
+    """A digest of everything the claim's entry is made from."""
+    number: int
+    weights: dict[str, int]
+    """Each term of the claim, with its weight (out of 220)."""
+    facts: tuple[str, str, str, tuple[str, ...]]
+    """Its date, verdict, claimant and tags, as the filters name them."""
 
 
 @dataclass
 class SearchIndex:
     """The files of the index, kept from one build to the next with what each claim put in them,
-    so that a rebuild re-makes only the files holding words of the claims that changed."""
+    so that a rebuild re-makes only the files the changed claims are in."""
 
-    claims: dict[str, str] = field(default_factory=dict)
-    """Slug -> what the claim puts in the index (see ``_indexed``)."""
+    claims: dict[str, Indexed] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
-    """Site path -> bytes of each file of the index."""
+    """Site path -> bytes of each file of the index but the texts."""
 
-    def update(self, claims: Iterable[Claim], tag_label: Callable[[str], str]) -> dict[str, bytes]:
-        """Bring the index up to date with ``claims`` and return its files; ``tag_label`` gives
-        the name each tag is shown by, found as well as the tag."""
-        current = {claim.slug: (_indexed(claim, tag_label), claim) for claim in claims}
-        word_changes: dict[str, list[tuple[str, str, bool]]] = {}
-        """Prefix -> (word, entry, whether added) for each entry of a word that changes."""
-        bucket_changes: dict[int, list[str]] = {}
-        """Bucket -> the slugs of the claims whose records change there."""
+    def update(self, claims: list[Claim], content: Content) -> dict[str, bytes]:
+        """Bring the index up to date with ``claims`` and return its files."""
+        terms = search_terms(content.site.language)
+        numbers = numbered(claim.slug for claim in claims)
         old = self.claims
-        changed = [slug for slug, (indexed, _) in current.items() if old.get(slug) != indexed]
-        changed += old.keys() - current.keys()
-        if not changed:
+        current: dict[str, Indexed] = {}
+        changes = _Changes()
+        for claim in claims:
+            key = _key(claim, content)
+            before = old.get(claim.slug)
+            number = numbers[claim.slug]
+            if before is not None and before.key == key and before.number == number:
+                current[claim.slug] = before
+                continue
+            if before is not None:
+                changes.remove(before)
+            current[claim.slug] = entry = _entry(claim, content, terms, key, number)
+            changes.add(entry)
+        for slug in old.keys() - current.keys():
+            changes.remove(old[slug])
+        meta = compact_json({"claims": len(current), "terms": terms.rules(), "shards": SHARDS})
+        if not changes and self.files.get(META) == meta:
             return self.files
-        for slug in changed:
-            if slug in old:
-                _note_words(word_changes, old[slug], added=False)
-            if slug in current:
-                _note_words(word_changes, current[slug][0], added=True)
-            bucket_changes.setdefault(bucket(slug), []).append(slug)
         files = dict(self.files)
-        for prefix, changes in word_changes.items():
-            _patch(files, f"{SEARCH_INDEX}/words-{prefix.encode().hex()}.json", changes)
-        for number, slugs in bucket_changes.items():
-            path = f"{SEARCH_INDEX}/claims-{number:02x}.json"
-            records = json.loads(files[path]) if path in files else {}
-            for slug in slugs:
-                if slug in current:
-                    records[slug] = _record(current[slug][1])
-                else:
-                    del records[slug]
-            _store(files, path, records)
-        self.claims = {slug: indexed for slug, (indexed, _) in current.items()}
+        files[META] = meta
+        changes.apply(files)
+        self.claims = current
         self.files = files
         return files
 
+    def number(self, slug: str) -> int:
+        return self.claims[slug].number
 
-def _indexed(claim: Claim, tag_label: Callable[[str], str]) -> str:
-    """What a claim puts in the index, as one string: its entry (``YYYYMMDD`` and slug), then
-    what a search matches: the claim, its claimant, verdict, summary and tags with their names."""
-    entry = f"{claim.published:%Y%m%d}{claim.slug}"
-    tags = [*claim.tags, *map(tag_label, claim.tags)]
-    return "\0".join(
-        [entry, claim.title, claim.claimant, claim.verdict.label, claim.summary, *tags]
+
+def numbered(slugs: Iterable[str]) -> dict[str, int]:
+    """A number for each slug, from its checksum; a slug whose number is taken by one before it
+    (in sorted order) takes the next free one."""
+    numbers: dict[str, int] = {}
+    taken: set[int] = set()
+    for slug in sorted(slugs):
+        number = zlib.crc32(slug.encode()) % NUMBERS
+        while number in taken:
+            number = (number + 1) % NUMBERS
+        taken.add(number)
+        numbers[slug] = number
+    return numbers
+
+
+def search_text(claim: Claim, ratings: RatingScale) -> bytes:
+    """What a search result shows of a claim, and the text its excerpt is taken from."""
+    uses(claim, ratings)
+    return compact_json(
+        {
+            "title": claim.title,
+            "url": claim_path(claim),
+            "verdict": claim.verdict.label,
+            "claimant": claim.claimant,
+            "published": claim.published.isoformat(),
+            "summary": claim.summary,
+            "text": plain_text(claim.body),
+        }
     )
 
 
-def _note_words(
-    changes: dict[str, list[tuple[str, str, bool]]], indexed: str, *, added: bool
-) -> None:
-    entry, text = indexed.split("\0", 1)
-    for word in words(text.replace("\0", " ")):
-        changes.setdefault(word[:2], []).append((word, entry, added))
+@functools.cache
+def search_scripts(language: str) -> dict[str, bytes]:
+    """The search page's scripts by site path: the engine, and the stemmer of ``language``
+    with the base every stemmer extends."""
+    stemmer = search_terms(language).rules()["stemmer"]
+    names = ["engine.js", *([f"{stemmer}-stemmer.js", "base-stemmer.js"] if stemmer else [])]
+    return {f"{SEARCH}/{name}": (SCRIPTS / name).read_bytes() for name in names}
 
 
-def _record(claim: Claim) -> dict[str, str]:
-    """What a search result shows of a claim."""
-    return {
+def text_path(number: int) -> str:
+    return f"{SEARCH_INDEX}/text/{number}.json"
+
+
+def _source_names(claim: Claim, content: Content) -> list[str]:
+    """The titles and publishers of the sources the claim cites or appeared in."""
+    names = []
+    for source_id in sorted({*claim.appearance, *claim.cited_ids}):
+        source = content.sources.get(source_id)
+        if source is not None:
+            names += [source.title, source.publisher or ""]
+    return names
+
+
+def _key(claim: Claim, content: Content) -> str:
+    tags = [content.site.tag_label(tag) for tag in claim.tags]
+    return digest_of(
+        [
+            claim.digest,
+            claim.verdict.label,
+            content.site.language,
+            *tags,
+            "\0",
+            *_source_names(claim, content),
+        ]
+    )
+
+
+def _entry(claim: Claim, content: Content, terms: SearchTerms, key: str, number: int) -> Indexed:
+    tags = " ".join([*claim.tags, *map(content.site.tag_label, claim.tags)])
+    fields = {
         "title": claim.title,
-        "url": claim_path(claim),
-        "verdict": claim.verdict.label,
         "claimant": claim.claimant,
+        "tags": tags,
+        "verdict": claim.verdict.label,
         "summary": claim.summary,
+        "sources": " ".join(_source_names(claim, content)),
+        "body": plain_text(claim.body),
     }
+    counts: dict[str, float] = {}
+    for name, weight in FIELDS.items():
+        found = terms.terms(fields[name])
+        if name == "body":
+            weight /= 1 - BODY_LENGTH_WEIGHT + BODY_LENGTH_WEIGHT * len(found) / BODY_WORDS
+        for term in found:
+            counts[term] = counts.get(term, 0.0) + weight
+    weights = {
+        term: max(1, round(100 * count * (SATURATION + 1) / (count + SATURATION)))
+        for term, count in counts.items()
+    }
+    facts = (
+        claim.published.isoformat(),
+        claim.verdict.key,
+        last_part(claimant_path(claim.claimant)),
+        tuple(last_part(tag_path(tag)) for tag in claim.tags),
+    )
+    return Indexed(key, number, weights, facts)
 
 
-def _patch(files: dict[str, bytes], path: str, changes: list[tuple[str, str, bool]]) -> None:
-    """Apply word entry ``changes`` to the words file at ``path``, keeping each word's claims
-    newest first."""
-    postings: dict[str, list[str]] = json.loads(files[path]) if path in files else {}
-    for word, entry, added in changes:
-        if added:
-            postings.setdefault(word, []).append(entry)
-        else:
-            postings[word].remove(entry)
-    for word in {word for word, _, _ in changes}:
-        if postings[word]:
-            postings[word].sort(reverse=True)
-        else:
-            del postings[word]
-    _store(files, path, postings)
+class _Changes:
+    """The entries to take out of the index and put in, by the file each touches."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, list[tuple[str, int, int | None]]] = {}
+        """File -> (term, number, weight or None to take it out)."""
+        self.facts: dict[str, list[tuple[int, Any]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.facts)
+
+    def remove(self, entry: Indexed) -> None:
+        for term in entry.weights:
+            self.terms.setdefault(_terms_path(term), []).append((term, entry.number, None))
+        self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, None))
+
+    def add(self, entry: Indexed) -> None:
+        for term, weight in entry.weights.items():
+            self.terms.setdefault(_terms_path(term), []).append((term, entry.number, weight))
+        self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, entry.facts))
+
+    def apply(self, files: dict[str, bytes]) -> None:
+        """Apply the changes to ``files``: every removal before any addition, since a claim may
+        take the number one that changed gave up."""
+        for path, changes in self.terms.items():
+            postings = {term: dict(_pairs(flat)) for term, flat in _read(files, path).items()}
+            for term, number, weight in sorted(changes, key=_is_addition):
+                claims = postings.setdefault(term, {})
+                if weight is None:
+                    del claims[number]
+                else:
+                    claims[number] = weight
+            kept = {
+                term: [value for pair in sorted(claims.items()) for value in pair]
+                for term, claims in sorted(postings.items())
+                if claims
+            }
+            _store(files, path, kept)
+        for path, facts in self.facts.items():
+            records = {int(number): fact for number, fact in _read(files, path).items()}
+            for number, fact in sorted(facts, key=_is_addition):
+                if fact is None:
+                    del records[number]
+                else:
+                    records[number] = fact
+            _store(files, path, {str(number): records[number] for number in sorted(records)})
+
+
+def _is_addition(change: tuple[Any, ...]) -> bool:
+    return change[-1] is not None
+
+
+def _terms_path(term: str) -> str:
+    return f"{SEARCH_INDEX}/terms/{term[:PREFIX].encode().hex()}.json"
+
+
+def _facts_path(number: int) -> str:
+    return f"{SEARCH_INDEX}/claims/{number % SHARDS}.json"
+
+
+def _pairs(flat: list[int]) -> Iterator[tuple[int, int]]:
+    return zip(flat[::2], flat[1::2], strict=True)
+
+
+def _read(files: dict[str, bytes], path: str) -> dict[str, Any]:
+    return json.loads(files[path]) if path in files else {}
 
 
 def _store(files: dict[str, bytes], path: str, entries: dict[str, Any]) -> None:
     if entries:
-        files[path] = compact_json(dict(sorted(entries.items())))
+        files[path] = compact_json(entries)
     else:
         files.pop(path, None)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, Project, parse_html, snapshot
+from searching import search
 from test_errors import assert_fails_cleanly, edit, line_of
 
 from factcheck.load import load_content
@@ -34,16 +34,13 @@ def test_pages_show_tag_names_and_keep_the_tags_addresses(built_site: Path) -> N
 def test_search_finds_a_claim_by_its_tag_name(project: Project) -> None:
     edit(project.content / "site.yml", "  svr: SVR\n", "  svr: Foreign Intelligence Service\n")
     assert project.build().returncode == 0
-    postings: dict[str, list[str]] = {}
-    for path in (project.out / "search" / "index").glob("words-*.json"):
-        postings |= json.loads(path.read_text(encoding="utf-8"))
     tagged = {
         claim.slug
         for claim in load_content(project.content).claims
         if "svr" in claim.tags and not claim.draft
     }
-    found = {entry[8:] for entry in postings["intelligence"]}
-    assert tagged <= found
+    [found] = search(project.out, "foreign intelligence service")
+    assert tagged <= set(found.slugs)
 
 
 @pytest.mark.parametrize(

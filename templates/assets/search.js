@@ -1,102 +1,113 @@
-// Search with the index the build writes to search/index/ (see factcheck/search.py). The form
-// shows only when this script runs, so readers without JavaScript see the browse links instead.
+// The search page: asks the engine the build writes beside it (search/engine.js) and shows what
+// it finds. The form shows only when this script runs, so readers without JavaScript see the
+// browse links instead. The address follows the query and filters, so a search can be shared.
 const form = document.querySelector(".search-form");
-const input = document.getElementById("search-query");
+const input = form.elements.q;
+const filters = ["verdict", "claimant", "tag"];
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const index = new URL("index/", document.baseURI);
+const more = document.getElementById("search-more");
 const SHOWN = 20;
-const fetched = new Map();
+const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+});
 
-// As the build does: accents removed, lower case, runs of letters and digits.
-const words = (text) =>
-  text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(/[\p{L}\p{N}_]+/gu) || [];
-
-const hex = (text) =>
-  Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, "0")).join("");
-
-function bucket(slug) {
-  let value = 0;
-  for (const char of slug) value = (Math.imul(value, 31) + char.codePointAt(0)) >>> 0;
-  return (value % 256).toString(16).padStart(2, "0");
+async function load(name) {
+  const response = await fetch(new URL(`index/${name}`, document.baseURI));
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(`${name}: ${response.status}`);
+  return response.json();
 }
 
-function load(name) {
-  if (!fetched.has(name)) {
-    fetched.set(name, fetch(new URL(name, index)).then((response) => {
-      if (response.status === 404) return {};
-      if (!response.ok) throw new Error(`${name}: ${response.status}`);
-      return response.json();
-    }));
-  }
-  return fetched.get(name);
-}
-
-// Entries are "YYYYMMDD" + slug, so sorting them puts the newest claim first.
-async function claimsWith(word) {
-  const entries = await load(`words-${hex(word.slice(0, 2))}.json`);
-  const found = new Set();
-  for (const [indexed, claims] of Object.entries(entries)) {
-    if (indexed.startsWith(word)) claims.forEach((claim) => found.add(claim));
-  }
-  return found;
-}
-
-function marked(text, queryWords) {
-  const paragraph = document.createElement("p");
-  for (const part of text.split(/([\p{L}\p{N}_\p{M}]+)/u)) {
-    const [word] = words(part);
-    if (word && queryWords.some((query) => word.startsWith(query))) {
+// Text with the matched words in <mark>: parts are [text, matched].
+function marked(element, parts) {
+  for (const [text, matched] of parts) {
+    if (matched) {
       const mark = document.createElement("mark");
-      mark.textContent = part;
-      paragraph.append(mark);
+      mark.textContent = text;
+      element.append(mark);
     } else {
-      paragraph.append(part);
+      element.append(text);
     }
   }
-  return paragraph;
+  return element;
 }
 
-function show(records, total, queryWords) {
-  list.replaceChildren(...records.map((record) => {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = new URL(record.url, new URL("../", document.baseURI)).href;
-    link.textContent = record.title;
-    const meta = document.createElement("p");
-    meta.className = "meta";
-    meta.textContent = `${record.verdict} · claimed by ${record.claimant}`;
-    item.append(link, meta, marked(record.summary, queryWords));
-    return item;
-  }));
-  status.textContent = queryWords.length
-    ? `${total} fact check${total === 1 ? "" : "s"} found` + (total > SHOWN ? `; the newest ${SHOWN} are shown` : "")
-    : "";
+function item(result) {
+  const entry = document.createElement("li");
+  const link = marked(document.createElement("a"), result.title);
+  link.href = new URL(result.url, new URL("../", document.baseURI)).href;
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  const published = dates.format(new Date(`${result.published}T00:00:00Z`));
+  meta.textContent = `${result.verdict} · claimed by ${result.claimant} · published ${published}`;
+  entry.append(link, meta, marked(document.createElement("p"), result.excerpt));
+  return entry;
 }
 
+function chosen() {
+  return Object.fromEntries(filters.map((name) => [name, form.elements[name].value]));
+}
+
+function keepInAddress() {
+  const params = new URLSearchParams();
+  if (input.value) params.set("q", input.value);
+  for (const [name, value] of Object.entries(chosen())) if (value) params.set(name, value);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+let index;
+let found = { words: [], matches: [] };
 let pending = 0;
+
+async function showMore() {
+  const ticket = pending;
+  const next = found.matches.slice(list.children.length, list.children.length + SHOWN);
+  const results = await index.results(found.words, next);
+  if (ticket !== pending) return;
+  list.append(...results.map(item));
+  more.hidden = list.children.length >= found.matches.length;
+}
+
+function counted(total) {
+  const shown = Math.min(total, SHOWN);
+  const found = `${total} fact check${total === 1 ? "" : "s"} found`;
+  return total > shown ? `${found}, most relevant first` : found;
+}
+
 async function search() {
-  const queryWords = [...new Set(words(input.value))];
+  keepInAddress();
   const ticket = ++pending;
-  let matches = [];
   try {
-    if (queryWords.length) {
-      const sets = await Promise.all(queryWords.map(claimsWith));
-      matches = [...sets[0]].filter((claim) => sets.every((set) => set.has(claim)));
+    const answer = await index.search(input.value, chosen());
+    if (ticket !== pending) return;
+    found = answer;
+    list.replaceChildren();
+    more.hidden = true;
+    if (!answer.words.length) {
+      status.textContent = input.value.trim() ? "Type at least two letters of a word." : "";
+      return;
     }
-    matches.sort().reverse();
-    const slugs = matches.slice(0, SHOWN).map((entry) => entry.slice(8));
-    const records = await Promise.all(
-      slugs.map(async (slug) => (await load(`claims-${bucket(slug)}.json`))[slug]),
-    );
-    if (ticket === pending) show(records.filter(Boolean), matches.length, queryWords);
+    status.textContent = counted(answer.matches.length);
+    await showMore();
   } catch {
     if (ticket === pending) status.textContent = "Search is not available just now; the lists below still work.";
   }
 }
 
-form.hidden = false;
-input.addEventListener("input", search);
-form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
-const query = new URLSearchParams(location.search).get("q");
-if (query) { input.value = query; search(); }
+try {
+  const { openIndex } = await import(form.dataset.engine);
+  index = await openIndex(load);
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") ?? "";
+  for (const name of filters) form.elements[name].value = params.get(name) ?? "";
+  form.hidden = false;
+  input.addEventListener("input", search);
+  form.addEventListener("change", search);
+  form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
+  more.addEventListener("click", showMore);
+  if (input.value) search();
+} catch {
+  status.textContent = "Search is not available just now; the lists below still work.";
+}
