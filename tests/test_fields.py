@@ -234,7 +234,7 @@ def test_web_address_must_be_text() -> None:
         ("https://example.org/checks", "https://example.org/checks/"),
         ("https://example.org/checks/", "https://example.org/checks/"),
         ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"),
-        ("https://провера.срб/", "https://провера.срб/"),  # any script  # noqa: RUF001 (on purpose)
+        ("https://провера.срб/", "https://провера.срб/"),  # any script
     ],
 )
 def test_base_address_ends_in_a_slash(address: str, value: str) -> None:

@@ -85,9 +85,9 @@ def test_a_quote_is_followed_by_its_mark(built_site: Path) -> None:
         (f'"[Vučić] has defended the exports" [@{MT}]', True),
         (f'"Although it is a candidate\nfor EU membership" [@{MT}]', True),  # spans a line break
         (f'"Russia\'s Foreign Intelligence Service" [@{MT}]', True),
-        (f'"Russia’s Foreign Intelligence Service" [@{MT}]', True),  # curly apostrophe  # noqa: RUF001
+        (f'"Russia’s Foreign Intelligence Service" [@{MT}]', True),  # curly apostrophe
         (f'"full-scale invasion" [@{MT}]', True),
-        (f'"full–scale invasion" [@{MT}]', True),  # en dash for hyphen  # noqa: RUF001
+        (f'"full–scale invasion" [@{MT}]', True),  # en dash for hyphen
         (f'"full scale invasion" [@{MT}]', False),  # a dash is not a space
         (f'"serbia maintains close ties" [@{MT}]', False),  # case counts
         (

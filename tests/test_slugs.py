@@ -67,7 +67,7 @@ def test_two_names_for_one_page_are_an_error_naming_both_files(project: Project)
 
 
 def test_new_claim_takes_a_cyrillic_title(project: Project) -> None:
-    title = "Вучић: извоз је легалан"  # noqa: RUF001 (Serbian Cyrillic, on purpose)
+    title = "Вучић: извоз је легалан"
     result = run_build("new", "claim", title, cwd=project.root)
     assert result.returncode == 0, result.stderr
     assert (project.content / "claims" / "vucic-izvoz-je-legalan.md").is_file()
