@@ -1,10 +1,13 @@
 """The built site in a real headless Chromium: accessible on every kind of page (axe-core), usable
-at phone width, searchable by a word of a summary (accents and case ignored), and browsable with JavaScript off."""
+at phone width, searchable from every page's header (tests/test_search.py holds what queries
+find), and browsable with JavaScript off."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,13 +37,19 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    with served(built_site) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -80,41 +89,98 @@ def test_phone_width_needs_no_sideways_scrolling(browser, site_url: str, path: s
     page.close()
 
 
-def test_search_finds_a_claim_by_a_word_of_its_summary(browser, site_url: str) -> None:
+SEARCH_FIELD = "Words from a claim, its analysis, a claimant, a tag or a source"
+
+
+def test_the_header_field_searches_from_any_page_and_the_address_keeps_the_query(
+    browser, site_url: str
+) -> None:
     page = browser.new_page()
-    page.goto(site_url + "search/")
-    field = page.get_by_label("Words from a claim, a claimant, a summary or a tag")
-    playwright_api.expect(field).to_be_visible(timeout=10_000)
-    # "position" stands in one claim's summary only, in no title, claimant or tag.
-    field.fill("position")
-    results = page.locator("#search-results li a")
-    playwright_api.expect(results).to_have_count(1, timeout=10_000)
+    page.goto(site_url + "sources/")
+    header = page.get_by_role("search", name="Site search")
+    header.get_by_label("Search the fact checks").fill("Kiev")
+    header.get_by_role("button", name="Search").click()
+    results = page.locator("#search-results li > a")
+    # "Kiev" stands in one claim's analysis only, in no title, summary, claimant or tag.
     playwright_api.expect(results).to_have_text(
-        "The production of weapons and ammunition is not forbidden"
+        ["Serbian ammunition reached Ukraine in bulk on false end-user certificates"],
+        timeout=10_000,
     )
+    playwright_api.expect(page.locator("#search-results mark")).to_have_text(["Kiev"])
+    playwright_api.expect(page.get_by_label(SEARCH_FIELD)).to_have_value("Kiev")
     playwright_api.expect(page.locator("#search-status")).to_have_text("1 fact check found")
-    results.click()
-    playwright_api.expect(page.locator("h1")).to_contain_text(
-        "weapons and ammunition is not forbidden"
+    playwright_api.expect(page.locator("#search-results .meta")).to_have_text(
+        re.compile(r"^Unproven · claimed by .+ · published \d{1,2} [A-Z][a-z]+ \d{4}$")
     )
+    page.get_by_label(SEARCH_FIELD).fill("Киев")  # in Cyrillic
+    playwright_api.expect(page.locator("#search-results mark")).to_have_text(["Kiev"])
+    assert page.url.endswith("search/?q=%D0%9A%D0%B8%D0%B5%D0%B2")
+    results.click()
+    playwright_api.expect(page.locator("h1")).to_contain_text("false end-user certificates")
     page.close()
 
 
 def test_search_ignores_accents_and_case_and_requires_every_word(browser, site_url: str) -> None:
     page = browser.new_page()
     page.goto(site_url + "search/?q=VUCIC+interm")
-    results = page.locator("#search-results li a")
+    results = page.locator("#search-results li > a")
     # "Vučić" typed without its accents, and "interm" as the start of "intermediaries".
-    playwright_api.expect(results).to_have_text(
-        ["Serbia's ammunition exports were legal transactions via intermediaries"], timeout=10_000
+    playwright_api.expect(results.first).to_have_text(
+        "Serbia's ammunition exports were legal transactions via intermediaries", timeout=10_000
     )
-    playwright_api.expect(page.locator("#search-results mark").first).to_have_text("intermediaries")
-    page.get_by_label("Words from a claim, a claimant, a summary or a tag").fill(
-        "vucic nowhereword"
-    )
+    playwright_api.expect(results.first.locator("mark")).to_have_text(["intermediaries"])
+    page.get_by_label(SEARCH_FIELD).fill("vucic nowhereword")
     playwright_api.expect(page.locator("#search-status")).to_have_text("0 fact checks found")
     playwright_api.expect(results).to_have_count(0)
+    page.get_by_label(SEARCH_FIELD).fill("s")
+    playwright_api.expect(page.locator("#search-status")).to_have_text(
+        "Type at least two letters of a word."
+    )
+    playwright_api.expect(results).to_have_count(0)
     page.close()
+
+
+def test_search_filters_narrow_the_results_and_stay_in_the_address(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=ammunition&verdict=unproven")
+    playwright_api.expect(page.get_by_label("Verdict", exact=True)).to_have_value(
+        "unproven", timeout=10_000
+    )
+    metas = page.locator("#search-results .meta")
+    playwright_api.expect(metas.first).to_be_visible()
+    assert all(text.startswith("Unproven · ") for text in metas.all_inner_texts())
+    unproven = metas.count()
+    page.get_by_label("Tag", exact=True).select_option(label="Vučić")
+    playwright_api.expect(metas).not_to_have_count(unproven)
+    assert page.url.endswith("search/?q=ammunition&verdict=unproven&tag=vucic")
+    page.get_by_label("Verdict", exact=True).select_option("")
+    page.get_by_label("Tag", exact=True).select_option("")
+    playwright_api.expect(page.locator("#search-status")).to_have_text("11 fact checks found")
+    assert page.url.endswith("search/?q=ammunition")
+    page.close()
+
+
+def test_more_results_than_a_page_shows_come_on_asking(browser, project) -> None:
+    original = project.content / "claims" / "serbia-depends-heavily-on-russian-gas.md"
+    for number in range(22):
+        copy = project.content / "claims" / f"gas-copy-{number}.md"
+        copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    assert project.build().returncode == 0
+    with served(project.out) as url:
+        page = browser.new_page()
+        page.goto(url + "search/?q=heavily")
+        results = page.locator("#search-results > li")
+        playwright_api.expect(results).to_have_count(20, timeout=10_000)
+        status = page.locator("#search-status")
+        playwright_api.expect(status).to_have_text(
+            re.compile(r"^\d+ fact checks found, most relevant first$")
+        )
+        total = int(status.inner_text().split()[0])
+        assert total >= 23  # the original, its copies, and any claim mentioning the word
+        page.get_by_role("button", name="Show more results").click()
+        playwright_api.expect(results).to_have_count(total)
+        playwright_api.expect(page.get_by_role("button", name="Show more results")).to_be_hidden()
+        page.close()
 
 
 def test_browse_pages_work_without_javascript(browser, site_url: str) -> None:

@@ -8,9 +8,14 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const SHOWN = 20;
-const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-  day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+const months = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  month: "long", timeZone: "UTC",
 });
+// As the pages write dates: 29 May 2025.
+const human = (iso) => {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return `${date.getUTCDate()} ${months.format(date)} ${date.getUTCFullYear()}`;
+};
 
 async function load(name) {
   const response = await fetch(new URL(`index/${name}`, document.baseURI));
@@ -39,8 +44,7 @@ function item(result) {
   link.href = new URL(result.url, new URL("../", document.baseURI)).href;
   const meta = document.createElement("p");
   meta.className = "meta";
-  const published = dates.format(new Date(`${result.published}T00:00:00Z`));
-  meta.textContent = `${result.verdict} · claimed by ${result.claimant} · published ${published}`;
+  meta.textContent = `${result.verdict} · claimed by ${result.claimant} · published ${human(result.published)}`;
   entry.append(link, meta, marked(document.createElement("p"), result.excerpt));
   return entry;
 }
@@ -60,6 +64,7 @@ function keepInAddress() {
 let index;
 let found = { words: [], matches: [] };
 let pending = 0;
+let asked = null; // the query and filters last searched
 
 async function showMore() {
   const ticket = pending;
@@ -77,6 +82,11 @@ function counted(total) {
 }
 
 async function search() {
+  // The field's change event comes again as it loses focus, as when a result is clicked:
+  // searching again then would replace the link under the pointer.
+  const asking = JSON.stringify([input.value, chosen()]);
+  if (asking === asked) return;
+  asked = asking;
   keepInAddress();
   const ticket = ++pending;
   try {
@@ -92,6 +102,7 @@ async function search() {
     status.textContent = counted(answer.matches.length);
     await showMore();
   } catch {
+    asked = null;
     if (ticket === pending) status.textContent = "Search is not available just now; the lists below still work.";
   }
 }
@@ -105,7 +116,7 @@ try {
   form.hidden = false;
   input.addEventListener("input", search);
   form.addEventListener("change", search);
-  form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
+  form.addEventListener("submit", (event) => event.preventDefault());
   more.addEventListener("click", showMore);
   if (input.value) search();
 } catch {
