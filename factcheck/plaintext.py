@@ -20,18 +20,25 @@ _DROPPED = re.compile(
 )
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
 """A link or image: its words stay, its address goes."""
-_EMPHASIS = re.compile(
-    r"(?<![\w\\])(\*{1,3}|_{1,3}|`+)(?=\S)|(?<=[^\s\\])(\*{1,3}|_{1,3}|`+)(?![\w])"
-)
-"""Emphasis and code markers at a word's edge (an underscore inside a word is a letter)."""
+_MARKERS = str.maketrans("", "", "*`")
+"""Emphasis and code markers, dropped wherever they are: prose has no other use for them."""
+_UNDERSCORES = re.compile("_+")
+"""Underscores, dropped where they mark emphasis (at a word's edge), kept inside a word."""
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
-_SPACE = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
     """The words of a Markdown body, in one line."""
     text = _DROPPED.sub("", markdown)
     text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
+    text = _UNDERSCORES.sub(_emphasis_dropped, text.translate(_MARKERS))
     text = _ESCAPE.sub(r"\1", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
+
+
+def _emphasis_dropped(run: re.Match[str]) -> str:
+    text, start, end = run.string, run.start(), run.end()
+    inside_a_word = (
+        start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    )
+    return run[0] if inside_a_word else ""

@@ -64,8 +64,10 @@ class Indexed(NamedTuple):
     key: str
     """A digest of everything the claim's entry is made from."""
     number: int
-    weights: dict[str, int]
-    """Each term of the claim, with its weight (out of 220)."""
+    weights: str
+    """Each term of the claim with its weight (out of 220), as ``term:weight term:weight``: one
+    string, since the state reads every claim's entry at each build and a string is read at once
+    where a dict of hundreds of terms is not."""
     facts: tuple[str, str, str, tuple[str, ...]]
     """Its date, verdict, claimant and tags, as the filters name them."""
 
@@ -193,15 +195,16 @@ def _entry(claim: Claim, content: Content, terms: SearchTerms, key: str, number:
     }
     counts: dict[str, float] = {}
     for name, weight in FIELDS.items():
-        found = terms.terms(fields[name])
+        found = terms.counts(fields[name])
         if name == "body":
-            weight /= 1 - BODY_LENGTH_WEIGHT + BODY_LENGTH_WEIGHT * len(found) / BODY_WORDS
-        for term in found:
-            counts[term] = counts.get(term, 0.0) + weight
-    weights = {
-        term: max(1, round(100 * count * (SATURATION + 1) / (count + SATURATION)))
-        for term, count in counts.items()
-    }
+            length = sum(found.values())
+            weight /= 1 - BODY_LENGTH_WEIGHT + BODY_LENGTH_WEIGHT * length / BODY_WORDS
+        for term, count in found.items():
+            counts[term] = counts.get(term, 0.0) + weight * count
+    weights = " ".join(
+        f"{term}:{max(1, round(100 * count * (SATURATION + 1) / (count + SATURATION)))}"
+        for term, count in sorted(counts.items())
+    )
     facts = (
         claim.published.isoformat(),
         claim.verdict.key,
@@ -223,12 +226,12 @@ class _Changes:
         return bool(self.terms or self.facts)
 
     def remove(self, entry: Indexed) -> None:
-        for term in entry.weights:
+        for term, _ in _weights(entry):
             self.terms.setdefault(_terms_path(term), []).append((term, entry.number, None))
         self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, None))
 
     def add(self, entry: Indexed) -> None:
-        for term, weight in entry.weights.items():
+        for term, weight in _weights(entry):
             self.terms.setdefault(_terms_path(term), []).append((term, entry.number, weight))
         self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, entry.facts))
 
@@ -257,6 +260,12 @@ class _Changes:
                 else:
                     records[number] = fact
             _store(files, path, {str(number): records[number] for number in sorted(records)})
+
+
+def _weights(entry: Indexed) -> Iterator[tuple[str, int]]:
+    for pair in entry.weights.split():
+        term, weight = pair.rsplit(":", 1)
+        yield term, int(weight)
 
 
 def _is_addition(change: tuple[Any, ...]) -> bool:

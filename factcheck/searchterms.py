@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,11 +95,14 @@ class SearchTerms:
             Word(match.start(), match.end(), self.term(match[0])) for match in _WORD.finditer(text)
         ]
 
-    def terms(self, text: str) -> list[str]:
-        """The terms of ``text``, in order, each as often as a word has it."""
-        text = unicodedata.normalize("NFC", text)
-        term = self.term
-        return [found for word in _WORD.findall(text) if (found := term(word)) is not None]
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each term stands in ``text``: each distinct word is looked up once."""
+        found: dict[str, int] = {}
+        for word, count in Counter(_WORD.findall(unicodedata.normalize("NFC", text))).items():
+            term = self.term(word)
+            if term is not None:
+                found[term] = found.get(term, 0) + count
+        return found
 
     def term(self, word: str) -> str | None:
         """The term of one word, or None when it has fewer than two letters."""
