@@ -113,6 +113,9 @@ def test_the_header_field_searches_from_any_page_and_the_address_keeps_the_query
         re.compile(r"^Unproven · claimed by .+ · published \d{1,2} [A-Z][a-z]+ \d{4}$")
     )
     page.get_by_label(SEARCH_FIELD).fill("Киев")  # in Cyrillic
+    playwright_api.expect(page.locator("#search-results")).not_to_have_attribute(
+        "aria-busy", "true"
+    )
     playwright_api.expect(page.locator("#search-results mark")).to_have_text(["Kiev"])
     assert page.url.endswith("search/?q=%D0%9A%D0%B8%D0%B5%D0%B2")
     results.click()

@@ -89,6 +89,7 @@ async function search() {
   asked = asking;
   keepInAddress();
   const ticket = ++pending;
+  list.setAttribute("aria-busy", "true"); // until the results of this query are shown
   try {
     const answer = await index.search(input.value, chosen());
     if (ticket !== pending) return;
@@ -104,6 +105,8 @@ async function search() {
   } catch {
     asked = null;
     if (ticket === pending) status.textContent = "Search is not available just now; the lists below still work.";
+  } finally {
+    if (ticket === pending) list.removeAttribute("aria-busy");
   }
 }
 
