@@ -80,6 +80,16 @@ def test_a_body_markdown_would_take_minutes_over_is_cut_off(project: Project, bo
     assert f"{path}:{body_line}: Markdown took over 5 s on this text" in "\n".join(errors)
 
 
+def test_a_run_of_a_million_spaces_in_a_body_builds_at_once(project: Project) -> None:
+    """The search index reads each body as plain words (factcheck/plaintext.py): a citation's
+    leading spaces, tried at each of a million places, took over an hour."""
+    body = "Padding" + " " * 1_500_000 + "x"
+    front_matter_with(project, SVR, "## The claim", "Start.\n\n" + body + "\n\n## The claim")
+    started = time.monotonic()
+    render(project.content, project.templates, DiscardedSite(), parallel=False)
+    assert time.monotonic() - started < 10
+
+
 def test_brackets_in_code_are_not_counted(project: Project) -> None:
     """Markdown does not scan brackets in code, so a long list of coordinates is no problem."""
     points = ", ".join(f"[{n}, {n + 1}]" for n in range(30_000))

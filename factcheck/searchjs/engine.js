@@ -89,8 +89,9 @@ class Index {
     words.forEach((word, place) => {
       const prefix = typing && place === words.length - 1 && codePoints(word.term).length >= PREFIX;
       const folded = this.terms.fold(word.text).replaceAll("'", "");
-      const before = asked.get(word.term);
-      asked.set(word.term, { term: word.term, folded, prefix: prefix && (before?.prefix ?? true) });
+      // A word asked twice, once still being typed: matching its start covers the whole word.
+      const prefixed = prefix || (asked.get(word.term)?.prefix ?? false);
+      asked.set(word.term, { term: word.term, folded, prefix: prefixed });
     });
     return [...asked.values()];
   }
@@ -150,11 +151,14 @@ class Index {
   // each a list of [text, whether it is a matched word].
   async results(words, matches) {
     const texts = await Promise.all(matches.map((match) => this.load(`text/${match.number}.json`)));
-    return texts.map((record) => ({
-      ...record,
-      title: this.marked(record.title, words, 0, record.title.length),
-      excerpt: this.excerpt(`${record.summary} ${record.text}`, words),
-    }));
+    return texts.map((record) => {
+      const title = record.title.normalize("NFC");
+      return {
+        ...record,
+        title: this.marked(title, words, this.terms.words(title)),
+        excerpt: this.excerpt(`${record.summary} ${record.text}`, words),
+      };
+    });
   }
 
   matches(word, words) {
@@ -162,37 +166,45 @@ class Index {
   }
 
   excerpt(text, words) {
-    const all = this.terms.words(text);
     const normal = text.normalize("NFC");
+    const all = this.terms.words(normal);
     if (!all.length) return [];
     // The window holding the most of the query's terms, then the most matched words, starting
-    // a few words before a matched one; the start of the text where none is matched.
+    // a few words before a matched one; the start of the text where none is matched. The
+    // window slides along the matched words once, counting the terms in it as it goes.
     const matched = all.flatMap((word, place) => (this.matches(word, words) ? [place] : []));
-    let best = 0;
-    let bestScore = -1;
-    for (const first of new Set(matched.map((place) => Math.max(0, place - LEAD)))) {
-      const window = matched.filter((place) => place >= first && place < first + EXCERPT_WORDS);
-      const score = new Set(window.map((place) => all[place].term)).size * 1000 + window.length;
+    const held = new Map();
+    const count = (place, change) => {
+      const term = all[place].term;
+      const now = (held.get(term) ?? 0) + change;
+      if (now) held.set(term, now); else held.delete(term);
+    };
+    let [best, bestScore, from, to] = [0, -1, 0, 0];
+    for (const place of matched) {
+      const first = Math.max(0, place - LEAD);
+      for (; to < matched.length && matched[to] < first + EXCERPT_WORDS; to++) count(matched[to], 1);
+      for (; matched[from] < first; from++) count(matched[from], -1);
+      const score = held.size * 1000 + (to - from);
       if (score > bestScore) [best, bestScore] = [first, score];
     }
     const last = Math.min(all.length, best + EXCERPT_WORDS) - 1;
-    const parts = this.marked(normal, words, all[best].start, all[last].end, all);
+    const parts = this.marked(normal, words, all, all[best].start, all[last].end);
     if (best > 0) parts.unshift(["… ", false]);
     if (last < all.length - 1) parts.push([" …", false]);
     return parts;
   }
 
-  marked(text, words, start, end, all = this.terms.words(text)) {
-    const normal = text.normalize("NFC");
+  // The NFC text from start to end as parts, [text, matched]; all: its words.
+  marked(text, words, all, start = 0, end = text.length) {
     const parts = [];
     let at = start;
     for (const word of all) {
       if (word.start < start || word.end > end || !this.matches(word, words)) continue;
-      if (word.start > at) parts.push([normal.slice(at, word.start), false]);
+      if (word.start > at) parts.push([text.slice(at, word.start), false]);
       parts.push([word.text, true]);
       at = word.end;
     }
-    if (at < end) parts.push([normal.slice(at, end), false]);
+    if (at < end) parts.push([text.slice(at, end), false]);
     return parts;
   }
 }

@@ -76,9 +76,8 @@ async function showMore() {
 }
 
 function counted(total) {
-  const shown = Math.min(total, SHOWN);
-  const found = `${total} fact check${total === 1 ? "" : "s"} found`;
-  return total > shown ? `${found}, most relevant first` : found;
+  const said = `${total} fact check${total === 1 ? "" : "s"} found`;
+  return total > SHOWN ? `${said}, most relevant first` : said;
 }
 
 async function search() {
