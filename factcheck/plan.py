@@ -44,7 +44,6 @@ from factcheck.record import (
     read,
     template_input,
     uses,
-    uses_fields,
 )
 from factcheck.search import SearchIndex, search_scripts, search_text, text_path
 from factcheck.shareimage import share_card, share_image
@@ -223,9 +222,12 @@ def plan_site(
             "claim.html", claim_path(claim), str(claim.path),
             functools.partial(contexts.claim, claim), changed=claim.last_changed,
         )  # fmt: skip
+        # What the image shows is its plan: it is drawn again when that changes, and only then
+        # (not for an edit of the summary or of settings it does not show).
+        card = share_card(claim, content.site.title, content.ratings)
         planner.file(
-            share_image_path(claim), str(claim.path), "share image",
-            functools.partial(_share_image, claim, content),
+            share_image_path(claim), str(claim.path), digest_of([repr(card)]),
+            functools.partial(share_image, card),
         )  # fmt: skip
     planner.page(
         "sources.html",
@@ -265,13 +267,6 @@ def plan_site(
     planner.page("404.html", "404.html", "", root=urlsplit(content.site.base_url).path)
     _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts)
     return SitePlan(planner.outputs, planner.inputs)
-
-
-def _share_image(claim: Claim, content: Content) -> bytes:
-    """The claim's share image, drawn again only when what it shows changes (not its body)."""
-    uses(content.site, content.ratings)
-    uses_fields(claim, "title", "claimant", "verdict")
-    return share_image(share_card(claim, content.site.title, content.ratings))
 
 
 def _stored_text(source: Source) -> bytes:

@@ -114,15 +114,6 @@ def uses(*values: object) -> None:
         read(name)
 
 
-def uses_fields(value: object, *fields: str) -> None:
-    """Record that the file being made reads ``fields`` of ``value``: a claim's front matter
-    is an input of its own, apart from its body."""
-    for field in fields:
-        name = name_of(value, field)
-        assert name is not None, f"{type(value).__name__} is not an input"
-        read(name)
-
-
 class RecordingEnvironment(jinja2.Environment):
     """A Jinja environment that records every input a template reads an attribute of, and the
     input behind each value every page is given (``shared``: ``{"site": "settings"}``) that a

@@ -104,16 +104,21 @@ def test_other_pages_have_no_image_and_a_small_card(built_site: Path) -> None:
         assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
 
 
-def test_an_edit_to_the_analysis_keeps_the_image_and_a_new_verdict_redraws_it(
+def test_edits_to_what_the_image_does_not_show_keep_it_and_a_new_verdict_redraws_it(
     project: Project,
 ) -> None:
     cached_build(project)
     image = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "share.png"
     before = image.read_bytes(), image.stat().st_mtime_ns
-    edit(project.content / SVR, "## Our verdict", "A new sentence.\n\n## Our verdict")
-    age(project.content)
-    cached_build(project)
-    assert (image.read_bytes(), image.stat().st_mtime_ns) == before
+    for path, old, new in [
+        (project.content / SVR, "## Our verdict", "A new sentence.\n\n## Our verdict"),
+        (project.content / SVR, 'summary: "', 'summary: "Edited. '),
+        (project.content / "site.yml", "  svr: SVR", "  svr: Foreign Intelligence Service"),
+    ]:
+        edit(path, old, new)
+        age(project.content)
+        cached_build(project)
+        assert (image.read_bytes(), image.stat().st_mtime_ns) == before, new
     edit(project.content / SVR, "verdict: unproven", "verdict: mostly-false")
     age(project.content)
     cached_build(project)
