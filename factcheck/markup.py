@@ -84,12 +84,13 @@ _TOKENS = re.compile(_OPEN + r"(?P<kind>[CQ])(?P<number>\d+)" + _CLOSE)
 """Citations (C) and quotation marks (Q) stand in the text as characters content may not hold
 while Markdown runs."""
 _TAG_OR_TOKEN = re.compile(
-    r'(?P<tag><[^<>"]*(?:"[^"]*"[^<>"]*)*>)|'
-    + _TOKENS.pattern
-    + "(?:" + _OPEN + r"Q(?P<mark>\d+)" + _CLOSE + ")?"
+    r'(?P<tag><[^<>"]*(?:"[^"]*"[^<>"]*)*>)'
+    + "|" + _OPEN + r"C(?P<citation>\d+)" + _CLOSE + "(?:" + _OPEN + r"Q(?P<mark>\d+)" + _CLOSE + ")?"
+    + "|" + _OPEN + r"Q(?P<alone>\d+)" + _CLOSE
 )  # fmt: skip
-"""A tag of cleaned HTML (whose attribute values are quoted, with ``"`` escaped), or a token,
-with the mark of the quotation a citation covers where that follows it at once."""
+"""A tag of cleaned HTML (whose attribute values are quoted, with ``"`` escaped); a citation,
+with the mark of the quotation it covers where that follows it at once; or a quotation's mark
+alone (only a citation takes the mark after it: a mark after a mark is a mark of its own)."""
 _CITATION = re.compile(CITATION_PATTERN)
 
 
@@ -255,11 +256,10 @@ class MarkdownRenderer:
         def expand(match: re.Match[str]) -> str:
             if match["tag"]:  # a citation in an attribute (a link's title) is left out
                 return _TOKENS.sub("", match["tag"])
-            number = int(match["number"])
-            if match["kind"] == "Q":  # a quotation no citation covers just before it
-                return f'<span class="citation">[{mark_html[number]}]</span>'
+            if match["alone"]:  # a quotation no citation covers just before it
+                return f'<span class="citation">[{mark_html[int(match["alone"])]}]</span>'
             folded = "" if match["mark"] is None else " " + mark_html[int(match["mark"])]
-            return f'<span class="citation">[{citations[number]}{folded}]</span>'
+            return f'<span class="citation">[{citations[int(match["citation"])]}{folded}]</span>'
 
         clean = nh3.clean(
             converted,

@@ -13,11 +13,11 @@ import cyrtranslit
 from slugify import slugify
 
 _SERBIAN_LATIN = [["Đ", "Dj"], ["đ", "dj"]]
+"""Serbian writes Đ as Dj where only plain Latin letters can be used."""
 MAX_LENGTH = 80
 """The longest name made, cut at a word: a claimant's or tag's name of thousands of letters made
 a folder name the system refused (255 bytes at most), stopping the build with no line to fix.
 Two long names cut to one are told apart by the check that no two names share a page."""
-"""Serbian writes Đ as Dj where only plain Latin letters can be used."""
 
 
 @functools.lru_cache(maxsize=100_000)  # a claimant or tag is named on every claim that has it

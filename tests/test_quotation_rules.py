@@ -17,7 +17,7 @@ from conftest import Project, parse_html
 from test_misquotes import MT, SANCTIONS, UR, render_errors
 from test_quotes import add_paragraph
 
-from factcheck.markup import SlowMarkdown
+from factcheck.markup import MarkdownRenderer, QuoteMark, SlowMarkdown
 from factcheck.matching import find
 from factcheck.pipeline import render
 from factcheck.quotations import find_quotes
@@ -500,3 +500,15 @@ def test_openers_never_closed_are_scanned_in_linear_time(body: str) -> None:
     started = time.monotonic()
     find_quotes(body, 1)
     assert time.monotonic() - started < 10  # a hang guard: these took 10 s to minutes once
+
+
+def test_every_mark_is_shown_where_several_stand_at_one_place() -> None:
+    """Marks after a mark are marks of their own: only a citation takes the mark after it."""
+
+    text = 'He said "a" "b" "c" [@moscow-times-2025-05-29] and "d" [@moscow-times-2025-05-29].'
+    end = text.index(" [@")
+    marks = [(end, QuoteMark("sources/mt/", f"p-{n}")) for n in (1, 2, 3)]
+    marks.append((text.index(" [@", end + 1), QuoteMark("sources/mt/", "p-4")))
+    html = MarkdownRenderer().render(text, marks).html
+    for n in (1, 2, 3, 4):
+        assert html.count(f'href="sources/mt/#p-{n}"') == 1, n

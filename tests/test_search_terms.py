@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project
+from conftest import ROOT, Project, parse_html
 from searching import engine_terms
 from test_errors import edit
 
@@ -115,8 +115,6 @@ def test_a_title_word_weighs_more_than_the_same_word_in_the_body() -> None:
 
 
 def test_the_search_page_says_what_it_searches_and_offers_the_filters(built_site: Path) -> None:
-    from conftest import parse_html
-
     page = parse_html(built_site / "search/index.html")
     options = {
         select["name"]: [option["value"] for option in select.select("option")]
