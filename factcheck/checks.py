@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
+from factcheck.quotemarks import QUOTED
 from factcheck.quotes import QuoteCheck, QuoteChecks
 from factcheck.stored import describe_paragraphs
 
@@ -105,18 +106,16 @@ def _same_titles(content: Content) -> Iterator[ContentWarning]:
             first[key] = claim
 
 
-_CURLY_PAIRS = (("“", "”"), ("‘", "’"), ("„", "“"), ("«", "»"))  # noqa: RUF001 (the quote marks)
-
-
 def _curly_quoted_values(content: Content) -> Iterator[ContentWarning]:
     """A value written between typographic quote marks, which YAML keeps as part of the text and
     the site would publish, where straight double quotes were meant."""
     for document in content.documents:
         for field in ("title", "claimant", "claimant_role", "summary", "publisher", "description"):
             value = getattr(document, field, None)
-            if isinstance(value, str) and any(
-                value.startswith(opening) and value.endswith(closing)
-                for opening, closing in _CURLY_PAIRS
+            if (
+                isinstance(value, str)
+                and not value.startswith(('"', "'"))  # straight ones are YAML's, not the value's
+                and QUOTED.fullmatch(value)  # one quotation, not “a” and “b”
             ):
                 yield _warning(
                     document, field,

@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import Project, run_build
 
 SVR_CLAIM = "claims/svr-serbia-secret-ammunition-supplies.md"
@@ -255,3 +256,24 @@ def test_check_warns_of_two_claims_with_one_title_and_of_curly_quotes_around_a_v
         'quote marks, which would be published with it; put straight double quotes ("...") '
         "around a value",
     ]
+
+
+@pytest.mark.parametrize(
+    ("claimant", "warned"),
+    [
+        ("«The SVR»", True),
+        ("„The SVR“", True),
+        ("“The SVR” and “Moscow”", False),
+        ("The “SVR”", False),
+    ],
+)
+def test_check_warns_of_a_value_in_quote_marks_of_any_style_and_not_of_quotations_inside_it(
+    project: Project, claimant: str, warned: bool
+) -> None:
+    fill(
+        project.content / SVR_CLAIM,
+        {'claimant: "Russia\'s Foreign Intelligence Service (SVR)"': f"claimant: {claimant}"},
+    )
+    result = editor(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert ("`claimant` begins and ends with curly quote marks" in result.stdout) == warned
