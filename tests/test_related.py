@@ -81,14 +81,18 @@ def test_at_most_a_few_are_shown(base: Claim) -> None:
 def test_only_the_newest_of_a_group_are_considered_so_the_cost_does_not_grow(base: Claim) -> None:
     """An old claim sharing two groups loses to newer ones sharing one, once more than POOL
     newer claims fill each group: what a page shows depends on its groups' newest claims only."""
-    page = made(base, "page", 28, tags=("serbia",), claimant="SVR")
-    old = made(base, "old-twice-related", 1, tags=("serbia",), claimant="SVR")
+    page = made(base, "page", 31, tags=("serbia", "svr"), claimant="Page")
+    old = made(base, "old-twice-related", 1, tags=("serbia", "svr"), claimant="Old")
     newer = [
-        made(base, f"newer-{day:02}", day, tags=("serbia",), claimant="SVR")
+        made(base, f"newer-{tag}-{day:02}", day, tags=(tag,), claimant=f"{tag} {day}")
+        for tag in ("serbia", "svr")
         for day in range(2, 3 + POOL)
     ]
     found = related_to(page, newest_first(page, old, *newer))
+    assert len(found) == SHOWN
     assert "old-twice-related" not in [slug for slug, *_ in found]
+    # Within the pool it would come first: it shares two groups, the others one each.
+    assert related_to(page, newest_first(page, old, *newer[:2]))[0][0] == "old-twice-related"
 
 
 def test_finding_them_records_each_group_read(base: Claim) -> None:

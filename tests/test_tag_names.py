@@ -26,6 +26,9 @@ def test_pages_show_tag_names_and_keep_the_tags_addresses(built_site: Path) -> N
     assert links["../../tags/serbia/"] == "Serbia"
     assert links["../../tags/ammunition/"] == "ammunition"
     assert parse_html(built_site / "tags/vucic/index.html").h1.get_text() == "Tag: Vučić"
+    related = claim.find("section", class_="related").get_text(" ", strip=True)
+    assert "In common: tags Serbia, Ukraine" in related
+    assert "serbia" not in related.replace("Serbia", "")
     index = parse_html(built_site / "tags/index.html").main.get_text()
     for tag in ("vucic", "svr", "eu", "serbia"):
         assert site.tag_label(tag) in index
