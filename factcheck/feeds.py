@@ -10,6 +10,7 @@ from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content, Reply
 from factcheck.paths import DATA, claim_path, source_path
+from factcheck.typography import typographic
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -43,11 +44,15 @@ def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
     newest = max((claim.last_changed for claim in ordered), default=datetime.date(1970, 1, 1))
     _sub(feed, "updated", _timestamp(newest))
     _sub(etree.SubElement(feed, f"{{{_ATOM}}}author"), "name", content.site.organisation.name)
-    _sub(feed, "rights", f"{content.site.licence.name} covers {content.site.licence.covers}.")
+    _sub(
+        feed,
+        "rights",
+        f"{content.site.licence.name} covers {typographic(content.site.licence.covers)}.",
+    )
     for claim in ordered:
         entry = etree.SubElement(feed, f"{{{_ATOM}}}entry")
         url = base + claim_path(claim)
-        _sub(entry, "title", f"{claim.verdict.label}: {claim.title}")
+        _sub(entry, "title", f"{claim.verdict.label}: {typographic(claim.title)}")
         etree.SubElement(
             entry, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url}
         )
@@ -57,7 +62,8 @@ def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
         _sub(
             entry,
             "summary",
-            f"Claimed by {claim.claimant}. Our verdict: {claim.verdict.label}. {claim.summary}",
+            f"Claimed by {claim.claimant}. Our verdict: {claim.verdict.label}. "
+            f"{typographic(claim.summary)}",
         )
         etree.SubElement(
             entry, f"{{{_ATOM}}}category", {"term": claim.verdict.key, "label": claim.verdict.label}

@@ -22,6 +22,7 @@ from factcheck.errors import ContentError
 from factcheck.paths import source_path
 from factcheck.reserved import RESERVED_CHARACTERS
 from factcheck.stored import paragraph_anchor
+from factcheck.typography import typographic_html
 
 EXTENSIONS = ["footnotes", "tables", "toc", "fenced_code", "sane_lists", "attr_list"]
 
@@ -271,8 +272,9 @@ class MarkdownRenderer:
             link_rel=None,
         )
         # The content is cleaned first and the build's own HTML put in afterwards, so the
-        # allowlist cannot strip its classes, nor content borrow them.
-        html = _TAG_OR_TOKEN.sub(expand, clean)
+        # allowlist cannot strip its classes, nor content borrow them. Its prose is set
+        # typographically before, with fewer tags to pass over.
+        html = _TAG_OR_TOKEN.sub(expand, typographic_html(clean))
         rendered = RenderedBody(html, references.references())
         if self._bodies is not None:
             self._bodies.put(key, rendered)
@@ -297,7 +299,7 @@ def _mark_html(mark: QuoteMark, root: str) -> str:
     linking to the passage in the source (named in words for screen readers), what the
     quotation altered in words, or that it could not be checked, in words."""
     if mark.anchor is None:
-        return '<span class="quote-mark unverified">unverified: the source\'s text is not stored</span>'
+        return '<span class="quote-mark unverified">unverified: the source\u2019s text is not stored</span>'
     href = escape(f"{root}{mark.source_path}#{mark.anchor}")
     if mark.alterations:
         said = f"✓ checked: {escape(mark.alterations)}"

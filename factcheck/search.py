@@ -36,6 +36,7 @@ from factcheck.paths import SEARCH, SEARCH_INDEX, claim_path, claimant_path, las
 from factcheck.plaintext import plain_text
 from factcheck.record import uses
 from factcheck.searchterms import SearchTerms, search_terms
+from factcheck.typography import typographic
 
 FIELDS = {
     "title": 5.0, "claimant": 4.0, "tags": 3.0, "verdict": 2.0, "summary": 2.0, "sources": 1.5,
@@ -134,12 +135,12 @@ def search_text(claim: Claim, ratings: RatingScale) -> bytes:
     uses(claim, ratings)
     return compact_json(
         {
-            "title": claim.title,
+            "title": typographic(claim.title),
             "url": claim_path(claim),
             "verdict": claim.verdict.label,
             "claimant": claim.claimant,
             "published": claim.published.isoformat(),
-            "summary": claim.summary,
+            "summary": typographic(claim.summary),
             "text": plain_text(claim.body),
         }
     )

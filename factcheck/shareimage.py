@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from factcheck.generator import FONTS
 from factcheck.model import Claim, RatingScale
+from factcheck.typography import typographic
 
 WIDTH, HEIGHT = 1200, 630
 """The size Facebook, LinkedIn and X ask for (1.91:1)."""
@@ -68,7 +69,9 @@ class ShareCard:
 
 def share_card(claim: Claim, site_name: str, ratings: RatingScale) -> ShareCard:
     verdict = claim.verdict
-    return ShareCard(site_name, claim.title, claim.claimant, verdict.label, ratings.marks(verdict))
+    return ShareCard(
+        site_name, typographic(claim.title), claim.claimant, verdict.label, ratings.marks(verdict)
+    )
 
 
 def share_image(card: ShareCard) -> bytes:

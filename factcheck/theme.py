@@ -22,6 +22,7 @@ from factcheck.paths import ASSETS
 from factcheck.reader import read_text
 from factcheck.record import RecordingEnvironment, read, template_input
 from factcheck.stored import paragraph_anchor
+from factcheck.typography import typographic
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _environment(theme: Theme, shared: dict[str, str]) -> jinja2.Environment:
     environment.filters["human_date"] = _human_date
     environment.filters["paragraph_anchor"] = paragraph_anchor
     environment.filters["contact_href"] = contact_link
+    environment.filters["typographic"] = typographic
     return environment
 
 

@@ -131,7 +131,7 @@ def test_search_ignores_accents_and_case_and_requires_every_word(browser, site_u
     results = page.locator("#search-results li > a")
     # "Vučić" typed without its accents, and "interm" as the start of "intermediaries".
     playwright_api.expect(results.first).to_have_text(
-        "Serbia's ammunition exports were legal transactions via intermediaries", timeout=10_000
+        "Serbia’s ammunition exports were legal transactions via intermediaries", timeout=10_000
     )
     playwright_api.expect(results.first.locator("mark")).to_have_text(["intermediaries"])
     page.get_by_label(SEARCH_FIELD).fill("vucic nowhereword")

@@ -351,7 +351,7 @@ def test_a_quotation_with_a_later_citation_is_marked_after_its_closing_quote(
     project: Project,
 ) -> None:
     page, _ = _built_claim(project, f'It says "{SANCTIONS}", as it reported [@{MT}].')
-    assert f'{SANCTIONS}"<span class="citation">[<a class="quote-mark verified"' in page
+    assert f'{SANCTIONS}”<span class="citation">[<a class="quote-mark verified"' in page
 
 
 FORGERIES = {

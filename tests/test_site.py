@@ -13,6 +13,8 @@ import pytest
 import yaml
 from conftest import ROOT, parse_html, run_build
 
+from factcheck.typography import typographic
+
 CLAIM_FILES = sorted((ROOT / "content" / "claims").glob("*.md"))
 SOURCE_FILES = sorted((ROOT / "content" / "sources").glob("*.md"))
 SITE = yaml.safe_load((ROOT / "content" / "site.yml").read_text(encoding="utf-8"))
@@ -50,14 +52,17 @@ def test_build_prints_one_summary_line(tmp_path: Path) -> None:
 def test_claim_page_shows_claim_verdict_and_summary(built_site: Path, claim_file: Path) -> None:
     meta = claim_meta(claim_file)
     page = parse_html(built_site / "claims" / claim_file.stem / "index.html")
-    assert meta["title"] in page.h1.get_text()
+    title = typographic(meta["title"])  # set as our prose is, curly quotes and all
+    assert title in page.h1.get_text()
     # a shared link or a browser tab shows the verdict with the claim
-    assert page.title.get_text().startswith(f"{RATINGS[meta['verdict']]['label']}: {meta['title']}")
+    assert page.title.get_text().startswith(f"{RATINGS[meta['verdict']]['label']}: {title}")
     verdict_box = page.select_one(".verdict-box")
     label = RATINGS[meta["verdict"]]["label"]
     # The verdict is written out in words, not shown by colour alone.
     assert verdict_box.select_one(".verdict-label").get_text(strip=True) == label
-    assert " ".join(meta["summary"].split()) in " ".join(verdict_box.get_text().split())
+    assert " ".join(typographic(meta["summary"]).split()) in " ".join(
+        verdict_box.get_text().split()
+    )
     assert meta["claimant"] in page.select_one(".facts").get_text()
 
 
@@ -273,11 +278,13 @@ def test_claim_date_role_and_reply_as_the_file_gives_them(
         assert "· claim made " in card_meta
         assert made.time["datetime"] == str(meta["claim_date"])
     if "claim_date_note" in meta:
-        assert " ".join(meta["claim_date_note"].split()) in made.get_text(" ", strip=True)
+        assert " ".join(typographic(meta["claim_date_note"]).split()) in made.get_text(
+            " ", strip=True
+        )
     claimed_by = " ".join(facts["Claimed by"].get_text().split())
     assert claimed_by.startswith(meta["claimant"])
     if "claimant_role" in meta:
-        assert f"{meta['claimant']}, {meta['claimant_role']}" in claimed_by
+        assert f"{meta['claimant']}, {typographic(meta['claimant_role'])}" in claimed_by
     if "claimant_role_source" in meta:
         role_source = frontmatter.load(
             ROOT / "content" / "sources" / f"{meta['claimant_role_source']}.md"
@@ -286,7 +293,10 @@ def test_claim_date_role_and_reply_as_the_file_gives_them(
     reply = page.select_one(".reply").get_text(" ", strip=True)
     assert reply.startswith("Right of reply")
     assert meta["reply"]["asked"] is False  # PyYAML reads `asked: no` so; every claim says it
-    assert f"We did not ask {meta['claimant']} for comment: {meta['reply']['reason']}" in reply
+    assert (
+        f"We did not ask {meta['claimant']} for comment: {typographic(meta['reply']['reason'])}"
+        in reply
+    )
 
 
 def test_our_licence_covers_our_work_and_stored_texts_carry_their_publishers_rights(
