@@ -15,9 +15,9 @@ MIN_INDEPENDENT_SOURCES = 2
 
 
 def editorial_warnings(
-    content: Content, quote_checks: QuoteChecks, today: datetime.date
+    content: Content, quote_checks: QuoteChecks, today: datetime.date, settings: str
 ) -> list[ContentWarning]:
-    """Every warning for ``content``, in file and line order."""
+    """Every warning for ``content``, in file and line order; ``settings`` is site.yml's path."""
     warnings = [
         *_thinly_sourced_claims(content),
         *_sources_without_address(content),
@@ -26,6 +26,7 @@ def editorial_warnings(
         *_unverified_quotes(quote_checks),
         *_same_titles(content),
         *_curly_quoted_values(content),
+        *_unused_tag_names(content, settings),
     ]
     return sorted(warnings)
 
@@ -122,6 +123,19 @@ def _curly_quoted_values(content: Content) -> Iterator[ContentWarning]:
                     f"`{field}` begins and ends with curly quote marks, which would be published "
                     'with it; put straight double quotes ("...") around a value',
                 )  # fmt: skip
+
+
+def _unused_tag_names(content: Content, settings: str) -> Iterator[ContentWarning]:
+    """A name for a tag no claim carries: most likely the tag was renamed in the claims, which
+    then show it as they write it."""
+    carried = {tag.casefold() for claim in content.claims for tag in claim.tags}
+    for entry in content.site.tag_names:
+        if entry.tag not in carried:
+            yield ContentWarning(
+                settings, entry.line,
+                f"`tag_names` names the tag `{entry.tag}`, which no claim carries; write the "
+                "tag as the claims do, or remove the line",
+            )  # fmt: skip
 
 
 def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]:

@@ -181,11 +181,12 @@ def _check(options: argparse.Namespace) -> int:
     except ContentErrors as failure:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
         return 1
-    warnings = editorial_warnings(site.content, site.quote_checks, today())
+    settings = str(options.content / "site.yml")
+    warnings = editorial_warnings(site.content, site.quote_checks, today(), settings)
     if options.ifcn:
         from factcheck.ifcn import COMMITMENTS, unmet_commitments
 
-        unmet = unmet_commitments(site.content, str(options.content / "site.yml"))
+        unmet = unmet_commitments(site.content, settings)
         warnings += unmet
     for warning in warnings:
         print(warning)

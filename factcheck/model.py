@@ -113,6 +113,17 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class TagName:
+    """How readers see a tag, where not as claims write it: an entry of ``tag_names``."""
+
+    tag: str
+    """The tag, case-folded: tags alike but for case are one."""
+    name: str
+    line: int
+    """Its line in site.yml, for a warning that no claim carries the tag."""
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """The settings in ``content/site.yml``."""
 
@@ -122,9 +133,9 @@ class SiteSettings:
     base_url: str
     organisation: Organisation
     licence: Licence
-    tag_names: tuple[tuple[str, str], ...] = ()
-    """How tags are shown to readers, where not as claims write them (``vucic``: ``Vučić``):
-    each tag case-folded, with its name. A tag's page keeps the address of the tag itself."""
+    tag_names: tuple[TagName, ...] = ()
+    """How tags are shown to readers, where not as claims write them (``vucic``: ``Vučić``).
+    A tag's page keeps the address of the tag itself."""
 
     def tag_label(self, tag: str) -> str:
         """How ``tag`` is shown: its name in ``tag_names``, or the tag as the claim writes it.
@@ -133,7 +144,7 @@ class SiteSettings:
 
     @functools.cached_property
     def _tag_names(self) -> dict[str, str]:
-        return dict(self.tag_names)
+        return {entry.tag: entry.name for entry in self.tag_names}
 
 
 @dataclass(frozen=True)

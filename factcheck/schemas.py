@@ -31,7 +31,7 @@ from factcheck.fields import (
     web_address,
     whole_number,
 )
-from factcheck.model import Comparison, Correction, RatingScale, Rendering, Reply
+from factcheck.model import Comparison, Correction, RatingScale, Rendering, Reply, TagName
 from factcheck.yamltext import Located
 
 _CLAIMANT_TYPES = {
@@ -194,12 +194,12 @@ PAGE_FIELDS = {
 }
 
 
-def _tag_names(located: Located) -> tuple[tuple[str, str], ...]:
+def _tag_names(located: Located) -> tuple[TagName, ...]:
     """``tag: Name shown`` lines: each tag case-folded (tags alike but for case are one), and no
     name given to two tags, whose pages readers could not tell apart."""
     if not isinstance(located.value, dict):
         raise FieldProblem("must be `tag: Name shown` lines, such as `vucic: Vučić`", located.line)
-    names: dict[str, str] = {}
+    names: dict[str, TagName] = {}
     shown: dict[str, str] = {}
     for tag, value in located.value.items():
         try:
@@ -217,9 +217,9 @@ def _tag_names(located: Located) -> tuple[tuple[str, str], ...]:
                 "readers could not tell their pages apart",
                 value.line,
             )
-        names[key] = name
+        names[key] = TagName(key, name, value.line)
         shown[name.casefold()] = str(tag)
-    return tuple(sorted(names.items()))
+    return tuple(names[key] for key in sorted(names))
 
 
 SITE_FIELDS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project, parse_html, snapshot
+from conftest import ROOT, Project, parse_html, run_build, snapshot
 from searching import search
 from test_errors import assert_fails_cleanly, edit, line_of
 
@@ -64,3 +64,22 @@ def test_a_mistake_in_the_tag_names_is_one_line_at_its_place(
     line = line_of(settings, entry.splitlines()[-1].strip())
     assert_fails_cleanly(project, [(settings, line, message)])
     assert snapshot(project.out) == before
+
+
+def test_check_warns_of_a_name_for_a_tag_no_claim_carries(project: Project) -> None:
+    """A tag renamed in the claims but not in site.yml: the claims would show it as written."""
+    settings = project.content / "site.yml"
+    edit(settings, "  mojsilovic: Mojsilovic\n", "  mojsilović: Mojsilović\n")
+    line = line_of(settings, "mojsilović: Mojsilović")
+    result = run_build("check", "--content", project.content, "--templates", project.templates)
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{settings}:{line}: warning: `tag_names` names the tag `mojsilović`, which no claim "
+        "carries; write the tag as the claims do, or remove the line"
+    ) in result.stdout.splitlines()
+    strict = run_build(
+        "check", "--strict", "--content", project.content, "--templates", project.templates
+    )
+    assert strict.returncode == 1
+    untouched = run_build("check", "--content", ROOT / "content", "--templates", project.templates)
+    assert "tag_names" not in untouched.stdout  # every name in the published settings is used
