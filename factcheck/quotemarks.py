@@ -57,11 +57,12 @@ def _quoted(number: int, opening: str, closing: str) -> str:
 
 
 _SINGLE = (
-    "(?<![\\w'\u2018\u2019\u201a])['\u2018\u2019\u201a](?![\\d\\s])(?P<text_single>"
+    "(?<![\\w'\u2018\u2019\u201a])['\u2018\u2019\u201a](?!\\s|\\d\\ds?\\b)(?P<text_single>"
     "(?:[^'\u2018\u2019\u201a]|(?<=\\w)['\u2019](?=\\w)){2,})['\u2019\u2018](?![\\w])"
 )
 """Single quotes used as quotation marks (straight, curly either way round, low-9), over a line
-break too: after no letter and before no digit or space (``'90s``), of two characters or more
+break too: after no letter, before no space nor a year (``'90s``, ``'25``: not ``'2 million``,
+whose quote mark opens a quotation), of two characters or more
 (``rock 'n' roll``), holding apostrophes only between letters (``'Serbia's defense industry'``)."""
 QUOTED = re.compile(
     f"(?=[{_STARTS}'])(?:"

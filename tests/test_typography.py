@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Project
-from test_misquotes import MT, SANCTIONS
+from test_misquotes import MT, SANCTIONS, render_errors
 from test_quotes import SVR_CLAIM, add_paragraph
 
 from factcheck.pipeline import render
@@ -23,6 +23,9 @@ SET = {
     "the 'conveyor belt' image": "the ‘conveyor belt’ image",
     "\"'Quoted' inside\" a quotation": "“‘Quoted’ inside” a quotation",
     "in the '90s": "in the ’90s",
+    "the summer of '25": "the summer of ’25",
+    '"I was going to--" she said': "“I was going to–” she said",
+    "'Stop---' he said": "‘Stop—’ he said",
     "2024--2025, and---more": "2024–2025, and—more",
     "and so on...": "and so on…",
     "Vučić's reply": "Vučić’s reply",
@@ -40,6 +43,8 @@ KEPT = [
     "<b>tags</b> & &amp; entities are text",
     "Already “curly” and „low“ and «angled»",
     "a backslash \\ stays",
+    "''Doubled'' single quotes, which are no quote marks to the quotation checks",
+    "Addresses: https://example.org/a--b... and desk--one@example.org",
 ]
 
 
@@ -58,6 +63,11 @@ HTML = {
     '<p>end."</p><p>"Start</p>': "<p>end.”</p><p>“Start</p>",
     "<li>one</li><li>'two'</li>": "<li>one</li><li>‘two’</li>",
     'A&nbsp;"b"': "A&nbsp;“b”",
+    '<code>"a" <b>b</b></code> "c"': '<code>"a" <b>b</b></code> “c”',
+    '<pre>"a" <b>--</b></pre>"d"': '<pre>"a" <b>--</b></pre>“d”',
+    '<a href="https://example.org/a--b">https://example.org/a--b</a>': (
+        '<a href="https://example.org/a--b">https://example.org/a--b</a>'
+    ),
 }
 
 
@@ -137,3 +147,19 @@ def test_stored_source_text_and_source_titles_stay_as_stored(project: Project) -
     stored = page.get_text()
     assert "Serbia's defense industry" in stored
     assert "Serbia’s defense industry" not in stored
+
+
+@pytest.mark.parametrize(
+    "quotation", ["'2 million shells went to Kyiv'", "'250 shells went to Kyiv'"]
+)
+def test_words_shown_in_curly_single_quotes_are_checked_as_a_quotation(
+    project: Project, quotation: str
+) -> None:
+    """Set typographically these read as a quotation (in curly single quotes), so they are checked as
+    one; the quotation checks once passed over a single quote before a digit."""
+    path, line = add_paragraph(project, f"The report says {quotation} [@{MT}, para. 13].")
+    errors = render_errors(project)
+    assert any(error.startswith(f"{path}:{line}: ") and "not found" in error for error in errors), (
+        errors
+    )
+    assert typographic(quotation).startswith("\u2018")
