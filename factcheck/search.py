@@ -36,7 +36,7 @@ from factcheck.paths import SEARCH, SEARCH_INDEX, claim_path, claimant_path, las
 from factcheck.plaintext import plain_text
 from factcheck.record import uses
 from factcheck.searchterms import SearchTerms, search_terms
-from factcheck.typography import typographic
+from factcheck.typography import typeset, typographic
 
 FIELDS = {
     "title": 5.0, "claimant": 4.0, "tags": 3.0, "verdict": 2.0, "summary": 2.0, "sources": 1.5,
@@ -141,7 +141,7 @@ def search_text(claim: Claim, ratings: RatingScale) -> bytes:
             "claimant": claim.claimant,
             "published": claim.published.isoformat(),
             "summary": typographic(claim.summary),
-            "text": plain_text(claim.body),
+            "text": typeset(plain_text(claim.body)),
         }
     )
 

@@ -11,6 +11,8 @@ from conftest import ROOT
 from searching import Answer, search
 
 from factcheck.load import load_content
+from factcheck.paths import claimant_path, last_part
+from factcheck.search import numbered
 
 CONTENT = load_content(ROOT / "content")
 CITING = {
@@ -23,6 +25,7 @@ CITING = {
 }
 VERDICTS = {claim.slug: claim.verdict.key for claim in CONTENT.claims}
 TAGGED = {claim.slug: set(claim.tags) for claim in CONTENT.claims}
+CLAIMANTS = {claim.slug: last_part(claimant_path(claim.claimant)) for claim in CONTENT.claims}
 VUCIC = {
     "vucic-exports-legal-through-intermediaries",
     "vucic-victory-day-parade-moscow",
@@ -42,6 +45,8 @@ class Expect:
     verdict: str | None = None
     """The verdict every result has."""
     tag: str | None = None
+    claimant: str | None = None
+    """The claimant, by the last part of their page's address, every result has."""
 
 
 def expect(**fields: object) -> Expect:
@@ -93,7 +98,7 @@ QUERIES: list[tuple[str, dict[str, str], Expect]] = [
     # Filters.
     ("ammunition", {"verdict": "unproven"}, expect(verdict="unproven", includes={"svr-named-serbian-companies-and-intermediaries"})),
     ("ammunition", {"tag": "vucic"}, expect(tag="vucic", includes={"vucic-exports-legal-through-intermediaries"})),
-    ("ammunition", {"claimant": "aleksandar-vucic"}, expect(first="vucic-exports-legal-through-intermediaries")),
+    ("ammunition", {"claimant": "aleksandar-vucic"}, expect(claimant="aleksandar-vucic", first="vucic-exports-legal-through-intermediaries")),
     ("ammunition", {"verdict": "true", "tag": "gas"}, expect(nothing=True)),
 ]  # fmt: skip
 
@@ -138,6 +143,8 @@ def test_a_reader_query_finds_what_it_should(
         assert {VERDICTS[slug] for slug in slugs} == {expected.verdict}
     if expected.tag:
         assert all(expected.tag in TAGGED[slug] for slug in slugs)
+    if expected.claimant:
+        assert {CLAIMANTS[slug] for slug in slugs} == {expected.claimant}
     # The best match shows the words in its title or excerpt (others may match only by a tag
     # or a source's title, which a result does not show).
     assert answer.results[0].marked
@@ -162,14 +169,18 @@ def test_an_excerpt_shows_the_words_from_the_body_that_matched(
 
 
 def test_results_with_equal_relevance_come_newest_first(project) -> None:
-    """Two copies of a claim, the same words, published a day apart: the newer comes first."""
+    """Two copies of a claim, the same words, published a day apart: the newer comes first.
+    The newer has the higher number, which alone would put it last."""
     original = project.content / "claims" / "serbia-depends-heavily-on-russian-gas.md"
     text = original.read_text(encoding="utf-8")
     published = next(line for line in text.splitlines() if line.startswith("published:"))
-    for name, date in (("gas-copy-older", "2020-01-01"), ("gas-copy-newer", "2020-01-02")):
+    older, newer = sorted(
+        ["gas-copy-a", "gas-copy-b"], key=numbered(["gas-copy-a", "gas-copy-b"]).get
+    )
+    for name, date in ((older, "2020-01-01"), (newer, "2020-01-02")):
         copy = text.replace(published, f"published: {date}")
         (project.content / "claims" / f"{name}.md").write_text(copy, encoding="utf-8")
     assert project.build().returncode == 0
     [answer] = search(project.out, "heavily")
     copies = [slug for slug in answer.slugs if slug.startswith("gas-copy")]
-    assert copies == ["gas-copy-newer", "gas-copy-older"]
+    assert copies == [newer, older]

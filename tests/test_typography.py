@@ -8,11 +8,13 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Project
+from conftest import ROOT, Project
 from test_misquotes import MT, SANCTIONS, render_errors
 from test_quotes import SVR_CLAIM, add_paragraph
 
+from factcheck.load import load_content
 from factcheck.pipeline import render
+from factcheck.search import search_text
 from factcheck.typography import typographic, typographic_html
 from factcheck.write import MemorySite
 
@@ -163,3 +165,12 @@ def test_words_shown_in_curly_single_quotes_are_checked_as_a_quotation(
         errors
     )
     assert typographic(quotation).startswith("\u2018")
+
+
+def test_a_search_result_shows_the_claim_set_as_its_page_does() -> None:
+    content = load_content(ROOT / "content")
+    claim = next(claim for claim in content.claims if '"' in claim.body and "'" in claim.summary)
+    result = json.loads(search_text(claim, content.ratings))
+    assert result["title"] == typographic(claim.title)
+    assert result["summary"] == typographic(claim.summary) != claim.summary
+    assert "\u201c" in result["text"] and '"' not in result["text"]  # the excerpt's text too
