@@ -19,7 +19,7 @@ from factcheck.paths import claim_path, root_from, share_image_path, source_path
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.record import NAV, InputList, read, uses
 from factcheck.related import RelatedClaims
-from factcheck.shareimage import share_card
+from factcheck.shareimage import ShareCard
 from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
 
 STORED_TEXT = "stored-text.txt"
@@ -125,7 +125,8 @@ class Contexts:
         except SlowMarkdown:
             raise ContentErrors([SlowMarkdown.at(document.path, document.body_line)]) from None
 
-    def claim(self, claim: Claim) -> dict[str, Any]:
+    def claim(self, claim: Claim, card: ShareCard) -> dict[str, Any]:
+        """What ``claim``'s page shows; ``card`` is what its share image shows."""
         content = self.content
         appeared = [content.sources[source_id] for source_id in claim.appearance]
         role_source = content.sources.get(claim.claimant_role_source or "")
@@ -140,7 +141,7 @@ class Contexts:
             "claim_review_json": script_json(review),
             "related": self.related.related_claims.of(claim),
             "share_image": content.site.base_url + share_image_path(claim),
-            "share_image_alt": share_card(claim, content.site.title, content.ratings).alt,
+            "share_image_alt": card.alt,
         }
 
     def source(self, source: Source) -> dict[str, Any]:

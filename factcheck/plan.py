@@ -218,13 +218,13 @@ def plan_site(
             name, str(theme.folder / name), theme.digests[name], functools.partial(bytes, data)
         )
     for claim in claims:
+        card = share_card(claim, content.site.title, content.ratings)
         planner.page(
             "claim.html", claim_path(claim), str(claim.path),
-            functools.partial(contexts.claim, claim), changed=claim.last_changed,
+            functools.partial(contexts.claim, claim, card), changed=claim.last_changed,
         )  # fmt: skip
         # What the image shows is its plan: it is drawn again when that changes, and only then
         # (not for an edit of the summary or of settings it does not show).
-        card = share_card(claim, content.site.title, content.ratings)
         planner.file(
             share_image_path(claim), str(claim.path), digest_of([repr(card)]),
             functools.partial(share_image, card),

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from factcheck.digests import digest_of
-from factcheck.model import Claim
-from factcheck.paths import claimant_path, source_path, tag_path
+from factcheck.model import Claim, Rating
+from factcheck.paths import claim_path, claimant_path, source_path, tag_path
 from factcheck.record import read
 
 POOL = 10
@@ -27,9 +27,15 @@ SHOWN = 4
 
 @dataclass(frozen=True)
 class RelatedClaim:
-    """Another claim, and what it shares with the one whose page shows it."""
+    """Another claim as a related check shows it, and what it shares with the one whose page
+    shows it. Only what is shown is carried, and it is part of its groups' inputs: a page
+    holding the claim itself would read all of its front matter, and be made again for an edit
+    of its summary, which the page does not show."""
 
-    claim: Claim
+    slug: str
+    path: str
+    title: str
+    verdict: Rating
     same_claimant: bool
     tags: tuple[str, ...]
     """The tags both carry, as the page's own claim spells them."""
@@ -54,9 +60,12 @@ class RelatedClaims:
 
     def input_digests(self) -> dict[str, str]:
         """The digest of each group's newest claims, by input name: what decides which claims
-        a page shows as related, and in which order."""
+        a page shows as related, in which order, and what it shows of them."""
         return {
-            _input(group): digest_of(f"{claim.slug}\0{claim.published}" for claim in newest)
+            _input(group): digest_of(
+                f"{claim.slug}\0{claim.published}\0{claim.title}\0{claim.verdict.key}"
+                for claim in newest
+            )
             for group, newest in self._newest.items()
         }
 
@@ -80,7 +89,10 @@ class RelatedClaims:
         ranked = sorted(found, key=lambda slug: (-len(shared[slug]), self._order[slug]))
         return [
             RelatedClaim(
-                found[slug],
+                slug,
+                claim_path(found[slug]),
+                found[slug].title,
+                found[slug].verdict,
                 claimant_path(claim.claimant) in shared[slug],
                 tuple(tag for tag in claim.tags if tag_path(tag) in shared[slug]),
                 tuple(s for s in claim.source_ids if source_path(s) in shared[slug]),

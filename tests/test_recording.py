@@ -140,6 +140,32 @@ def test_an_edit_to_a_claims_summary_remakes_the_lists_showing_it(
     made = made_after(project, state, site)
     assert {SVR_PAGE, "index.html"} <= made
     assert "claims/mojsilovic-sanctions-russian-arms-contracts/index.html" not in made
+    listing = _pages_listing_as_related(site, "svr-serbia-secret-ammunition-supplies")
+    assert listing, "some claim pages show the SVR claim among their related checks"
+    assert not listing & made  # they show its title and verdict, not its summary
+
+
+def test_an_edit_to_a_claims_title_remakes_the_pages_showing_it_as_related(
+    rendered: tuple[Project, BuildState, MemorySite],
+) -> None:
+    project, state, site = rendered
+    listing = _pages_listing_as_related(site, "svr-serbia-secret-ammunition-supplies")
+    edit(project.content / SVR, 'title: "Serbian ammunition', 'title: "Edited ammunition')
+    made = made_after(project, state, site)
+    assert listing and listing <= made
+    for path in listing:
+        assert "Edited ammunition reached Ukraine" in site.files[path].decode()
+
+
+def _pages_listing_as_related(site: MemorySite, slug: str) -> set[str]:
+    return {
+        path
+        for path, data in site.files.items()
+        if path.startswith("claims/")
+        and path.endswith("index.html")
+        and 'class="related"' in data.decode()
+        and f'/{slug}/"' in data.decode().split('class="related"', 1)[1]
+    }
 
 
 def test_an_edit_undone_builds_later_remakes_what_it_had_changed(

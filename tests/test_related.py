@@ -47,7 +47,7 @@ def related_to(claim: Claim, claims: list[Claim]) -> list[tuple[str, bool, tuple
         inputs.add(name, digest)
     with recording(inputs):
         found = finder.of(claim)
-    return [(r.claim.slug, r.same_claimant, r.tags, r.source_ids) for r in found]
+    return [(r.slug, r.same_claimant, r.tags, r.source_ids) for r in found]
 
 
 def test_most_in_common_first_then_newest_and_never_itself_or_a_stranger(base: Claim) -> None:
