@@ -127,13 +127,16 @@ def browse(claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str],
             _file(tags, tag_path(tag), tag, claim, "tags", clashes)
     if clashes:
         raise ContentErrors(clashes)
+    by_verdict: dict[str, list[Claim]] = {rating.key: [] for rating in ratings.ratings}
+    for claim in claims:
+        by_verdict[claim.verdict.key].append(claim)
     verdicts = [
         Term(
             rating.label,
             ClaimList(verdict_path(rating.key), f"Verdict: {rating.label}", tuple(listed)),
         )
         for rating in ratings.ratings
-        if (listed := [claim for claim in claims if claim.verdict.key == rating.key])
+        if (listed := by_verdict[rating.key])
     ]
     corrections = sorted(
         ((correction, claim) for claim in claims for correction in claim.corrections),

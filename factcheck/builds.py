@@ -19,6 +19,7 @@ from factcheck.places import (
     exclusive,
     files_in_site,
     mark_cache,
+    marked_site,
     refuse_strangers,
     site_lock,
 )
@@ -64,10 +65,11 @@ def build_site(
         cache, note = _lock_cache(cache_dir, held)
         inputs = inputs_seal(content_dir, templates_dir, base_url) if cache else UNSEALED
         last = last_seal(cache) if cache is not None and inputs != UNSEALED else None
-        if last is not None and last[0] != UNSEALED and last[0] == seal_now(inputs, out_dir):
+        marked = marked_site(out_dir)
+        if last is not None and last[0] != UNSEALED and last[0] == seal_now(inputs, marked):
             seconds = time.perf_counter() - started
             return BuildResult(*last[1], seconds=seconds, unchanged=True)
-        found = files_in_site(out_dir)
+        found = files_in_site(out_dir, marked)
         refuse_strangers(out_dir, found)
         state, note = _open_state(cache, note)
         try:
@@ -81,7 +83,8 @@ def build_site(
                     "cleared; this build made everything anew"
                 )
                 state = BuildState()
-                found = files_in_site(out_dir)  # the first try may have committed the site
+                # The first try may have committed the site.
+                found = files_in_site(out_dir, marked_site(out_dir))
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found)
             state.set_seal(seal_of(inputs, result.site_seal), result.counts)
             note = _keep(state, cache_dir) or note

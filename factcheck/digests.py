@@ -7,10 +7,11 @@ from collections.abc import Iterable
 
 
 def digest_of(parts: Iterable[str]) -> str:
-    """One digest for several strings, each kept apart from the next."""
-    return hashlib.blake2b(
-        "".join(f"{part}\0" for part in parts).encode(), digest_size=16
-    ).hexdigest()
+    """One digest for several strings, each ended by a NUL so that none runs into the next
+    (joined at once: a rebuild takes a hundred thousand digests)."""
+    listed = list(parts)
+    joined = "\0".join(listed) + "\0" if listed else ""
+    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
 
 
 def digest_of_bytes(data: bytes) -> str:

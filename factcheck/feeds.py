@@ -115,9 +115,10 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
         "claims": [],
     }
     encoded: OpenDataEntries = {}
+    verdicts = {rating.key: repr(rating) for rating in content.ratings.ratings}
     for claim in sorted(claims, key=lambda claim: claim.slug):
         made_from = digest_of([
-            claim.digest, repr(claim.verdict), site.base_url,
+            claim.digest, verdicts[claim.verdict.key], site.base_url,
             *(content.sources[source_id].digest for source_id in claim.source_ids),
         ])  # fmt: skip
         kept = entries.get(claim.slug)

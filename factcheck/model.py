@@ -166,11 +166,11 @@ class RatingScale:
     def get(self, key: str) -> Rating | None:
         return next((rating for rating in self.ratings if rating.key == key), None)
 
-    @property
+    @functools.cached_property  # asked for every claim's verdict marks
     def best_value(self) -> int:
         return max(rating.value for rating in self.ratings if rating.value is not None)
 
-    @property
+    @functools.cached_property
     def worst_value(self) -> int:
         return min(rating.value for rating in self.ratings if rating.value is not None)
 

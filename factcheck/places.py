@@ -140,15 +140,38 @@ def paths_of_site(out_dir: Path) -> set[str] | None:
     return set(mark[1]) if mark and mark[1] else None
 
 
-def files_in_site(out_dir: Path) -> dict[str, Stamp | None]:
+@dataclass(frozen=True)
+class MarkedSite:
+    """The site as its mark describes it: its id ('' where there is no marked site) and the stamp
+    of each file the mark names, None where the file is missing."""
+
+    site_id: str
+    stamps: dict[str, Stamp | None]
+
+
+def marked_site(out_dir: Path) -> MarkedSite:
+    """The files the mark of ``out_dir`` names, each stamped once: what the seal vouches for, and
+    most of what :func:`files_in_site` finds."""
+    mark = read_site_mark(out_dir)
+    if mark is None:
+        return MarkedSite("", {})
+    site_id, paths = mark
+    folder = f"{out_dir}/"
+    return MarkedSite(site_id, {path: stamp_of(folder + path) for path in paths})
+
+
+def files_in_site(out_dir: Path, marked: MarkedSite) -> dict[str, Stamp | None]:
     """Every file and link below the site ``out_dir`` but its mark, by site path: what a build
-    compares with what the last one left, to find files changed, removed or planted since."""
+    compares with what the last one left, to find files changed, removed or planted since. Files
+    the mark names were stamped moments ago (``marked``); only the others are asked about."""
     start = len(str(out_dir)) + 1
-    return {
-        entry.path[start:]: stamp_of(entry.path)
-        for entry in scan_tree(out_dir)
-        if not entry.is_dir(follow_symlinks=False) and entry.path[start:] != SITE_MARK
-    }
+    found = {}
+    for entry in scan_tree(out_dir):
+        path = entry.path[start:]
+        if not entry.is_dir(follow_symlinks=False) and path != SITE_MARK:
+            stamp = marked.stamps.get(path)
+            found[path] = stamp if stamp is not None else stamp_of(entry.path)
+    return found
 
 
 def mark_cache(folder: Path) -> None:

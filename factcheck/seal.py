@@ -13,14 +13,13 @@ milliseconds), as content files are: only a program racing the build could make 
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 from factcheck.digests import digest_of, digest_of_values
 from factcheck.generator import generator_stamps
-from factcheck.places import read_site_mark
-from factcheck.stamps import Stamp, is_racy, stamp_from, stamps_below
+from factcheck.places import MarkedSite
+from factcheck.stamps import Stamp, is_racy, stamps_below
 
 UNSEALED = ""
 """The seal of a build that must not be trusted to have nothing to do, which no build matches."""
@@ -51,17 +50,6 @@ def seal_of(inputs: str, site: str) -> str:
     return UNSEALED if UNSEALED in (inputs, site) else digest_of([inputs, site])
 
 
-def seal_now(inputs: str, out_dir: Path) -> str:
-    """The seal of ``inputs`` and of the site in ``out_dir`` as it is now."""
-    mark = read_site_mark(out_dir)
-    if mark is None:
-        return UNSEALED
-    site_id, paths = mark
-    folder, lstat = f"{out_dir}/", os.lstat
-    stamps: dict[str, Stamp | None] = {}
-    try:
-        for path in paths:
-            stamps[path] = stamp_from(lstat(folder + path))
-    except OSError:
-        return UNSEALED  # a file missing
-    return seal_of(inputs, site_seal(site_id, stamps))
+def seal_now(inputs: str, site: MarkedSite) -> str:
+    """The seal of ``inputs`` and of the ``site`` as it is now."""
+    return seal_of(inputs, site_seal(site.site_id, site.stamps))

@@ -206,11 +206,14 @@ class BuildState:
         """Forget every value of ``table`` but those under ``keys``: what no input makes now."""
         kept = set(keys)
         held = self._values.get(table)
-        if held is not None and held.keys() <= kept:
-            return  # nothing to forget
-        self._fill_temporary("kept", [(key,) for key in kept])
-        self._write(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM kept)")
-        if held is not None:
+        if held is None:  # not read: SQLite knows what it holds
+            self._fill_temporary("kept", [(key,) for key in kept])
+            self._write(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM kept)")
+            return
+        gone = held.keys() - kept  # after an edit, a few among thousands
+        if gone:
+            self._fill_temporary("gone", [(key,) for key in gone])
+            self._write(f"DELETE FROM {_table(table)} WHERE key IN (SELECT key FROM gone)")
             self._values[table] = {key: value for key, value in held.items() if key in kept}
 
     # The files of the site.

@@ -16,6 +16,7 @@ from conftest import ROOT, Project, age
 from factcheck import generator
 from factcheck.builds import build_site
 from factcheck.errors import ContentErrors
+from factcheck.places import SITE_MARK, files_in_site, marked_site
 from factcheck.seal import UNSEALED, inputs_seal, seal_now, site_seal
 from factcheck.stamps import LINK, RACY_NANOSECONDS, stamp_from, stamp_of, stamps_below
 
@@ -157,13 +158,36 @@ def test_the_site_seal_covers_each_file_the_mark_names(project: Project) -> None
     assert project.build("--cache", project.root / "cache").returncode == 0
     inputs = seal(project)
     page = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
-    before = seal_now(inputs, project.out)
-    assert seal_now(inputs, project.out) == before
+    before = seal_now(inputs, marked_site(project.out))
+    assert seal_now(inputs, marked_site(project.out)) == before
     with page.open("r+b") as file:  # in place: same inode, same size, a new time
         file.write(b"<!-- defaced -->")
-    assert seal_now(inputs, project.out) != before
+    assert seal_now(inputs, marked_site(project.out)) != before
     page.unlink()
-    assert seal_now(inputs, project.out) == UNSEALED  # a missing file never seals
+    assert seal_now(inputs, marked_site(project.out)) == UNSEALED  # a missing file never seals
+
+
+def test_the_site_is_looked_at_once_and_finds_planted_and_missing_files(project: Project) -> None:
+    """The stamps the seal took serve the build's look at the site: a file planted since is
+    found and stamped, a file gone is missing, and a file rewritten has its new stamp."""
+    assert project.build("--cache", project.root / "cache").returncode == 0
+    out = project.out
+    page = out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
+    (out / "claims" / "planted.html").write_text("not ours")
+    (out / "404.html").unlink()
+    with page.open("r+b") as file:
+        file.write(b"<!-- defaced -->")
+    marked = marked_site(out)
+    found = files_in_site(out, marked)
+    walked = {
+        str(path.relative_to(out)): stamp_of(str(path))
+        for path in out.rglob("*")
+        if path.is_file() and path.name != SITE_MARK
+    }
+    assert found == walked
+    assert found["claims/planted.html"] is not None
+    assert "404.html" not in found and marked.stamps["404.html"] is None
+    assert found[str(page.relative_to(out))] == stamp_of(str(page))
 
 
 def test_a_site_with_no_id_or_a_missing_file_is_never_sealed() -> None:
