@@ -58,6 +58,10 @@ class Located:
     line: int
 
 
+_FLOW = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}
+"""The brackets of YAML's lists and mappings written on one line, by the name its errors give."""
+
+
 def parse_yaml(text: str, where: str, first_line: int) -> Located:
     """Parse YAML whose first line is file line ``first_line``; raise ContentErrors naming the
     line of the first problem."""
@@ -65,16 +69,26 @@ def parse_yaml(text: str, where: str, first_line: int) -> Located:
     try:
         return _Composer(loader, text, where, first_line).document()
     except yaml.MarkedYAMLError as error:
-        # An unclosed quote is noticed only at the end; the quote's own line is the one to fix.
-        unclosed = "end of stream" in (error.problem or "") and "quoted" in (error.context or "")
-        mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is noticed only on a later line; its own line is the one
+        # to fix.
+        context = error.context or ""
+        unclosed = "end of stream" in (error.problem or "") and "quoted" in context
+        bracket = next((pair for name, pair in _FLOW.items() if name in context), None)
+        if error.problem_mark and error.context_mark:  # a mistake inside closed brackets
+            bracket = bracket if error.problem_mark.line > error.context_mark.line else None
+        opened = unclosed or bracket is not None
+        mark = error.context_mark if opened else error.problem_mark or error.context_mark
         line_index = mark.line if mark else 0
         source_line = text.splitlines()[line_index] if line_index < len(text.splitlines()) else ""
-        message = (
-            "the quotes opened on this line are never closed; add the closing quote"
-            if unclosed
-            else _explain_yaml_error(error, source_line)
-        )
+        if bracket is not None:
+            message = (
+                f"the {bracket[0]} opened on this line is never closed; add the closing "
+                f"{bracket[1]}, or put the value in quotes if it starts with {bracket[0]}"
+            )
+        elif unclosed:
+            message = "the quotes opened on this line are never closed; add the closing quote"
+        else:
+            message = _explain_yaml_error(error, source_line)
         raise content_error(where, first_line + line_index, message) from None
     except yaml.reader.ReaderError as error:
         line = first_line + text.count("\n", 0, max(error.position, 0))

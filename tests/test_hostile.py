@@ -40,6 +40,8 @@ CASES: dict[str, Case] = {
     "unclosed front matter": ("claims/open.md", b"---\ntitle: Never closed\n", [(1, "the front matter is never closed")]),
     "front matter not fields": ("claims/listy.md", b"---\n- a\n- b\n---\nBody\n", [(2, "the front matter must be a list of `field: value` lines")]),
     "invalid YAML": ("claims/bad-yaml.md", b'---\ntitle: "unclosed\nverdict: false\n---\n', [(2, "the quotes opened on this line are never closed")]),
+    "unclosed bracket": ("claims/bracket.md", b"---\ntitle: [Draft Serbia\nverdict: false\n---\n", [(2, "the [ opened on this line is never closed; add the closing ], or put the value in quotes if it starts with [")]),
+    "unclosed brace": ("claims/brace.md", b"---\ntags: {svr\nverdict: false\n---\n", [(2, "the { opened on this line is never closed; add the closing }")]),
     "tab indentation": (SVR, claim_with("appearance", "\n\t- moscow-times-2025-05-29"), [("\t-", "a tab character; indent with spaces, not tabs")]),
     "list where text is due": (SVR, claim_with("summary", "[one, two]"), [("summary:", "`summary` must be text, not a list")]),
     "mapping where text is due": (SVR, claim_with("claimant", "{name: SVR}"), [("claimant:", "`claimant` must be text, not a set of fields")]),
