@@ -70,7 +70,7 @@ def build_site(
             seconds = time.perf_counter() - started
             return BuildResult(*last[1], seconds=seconds, unchanged=True)
         found = files_in_site(out_dir, marked)
-        refuse_strangers(out_dir, found)
+        refuse_strangers(out_dir, marked, found)
         state, note = _open_state(cache, note)
         try:
             try:

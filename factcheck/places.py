@@ -60,11 +60,11 @@ def check_places(places: Places) -> None:
         _check_folder("--cache", places.cache, CACHE_MARK)
 
 
-def refuse_strangers(out: Path, site_files: dict[str, Stamp | None]) -> None:
+def refuse_strangers(out: Path, marked: MarkedSite, site_files: dict[str, Stamp | None]) -> None:
     """Refuse a site holding files the build did not make (``site_files``: what the output
-    folder holds, :func:`files_in_site`), which the site would publish with its own."""
-    made = paths_of_site(out)
-    strangers = sorted(set(site_files) - made) if made is not None else []
+    folder holds, :func:`files_in_site`; ``marked``: what its mark names), which the site
+    would publish with its own. A mark naming no files (an earlier version's) names none."""
+    strangers = sorted(site_files.keys() - marked.stamps.keys()) if marked.stamps else []
     if strangers:
         named = ", ".join(strangers[:3]) + (
             f" and {len(strangers) - 3} more" if len(strangers) > 3 else ""

@@ -242,8 +242,11 @@ class _Changes:
         take the number one that changed gave up."""
         for path, changes in self.terms.items():
             postings = _read(files, path)
+            by_term: dict[str, list[tuple[int, int | None]]] = {}
             for term, number, weight in sorted(changes, key=_is_addition):
-                _post(postings.setdefault(term, []), number, weight)
+                by_term.setdefault(term, []).append((number, weight))
+            for term, posted in by_term.items():
+                _post(postings.setdefault(term, []), posted)
             _store(
                 files, path, {term: postings[term] for term in sorted(postings) if postings[term]}
             )
@@ -263,20 +266,36 @@ def _weights(entry: Indexed) -> Iterator[tuple[str, int]]:
         yield term, int(weight)
 
 
-def _post(flat: list[int], number: int, weight: int | None) -> None:
-    """Set claim ``number``'s weight in a term's list (numbers and weights in turn, by number),
-    or take the claim out (``weight`` None), in place: a common word lists nearly every claim,
-    and one claim's edit must not take its list apart."""
-    numbers = flat[::2]
-    at = bisect.bisect_left(numbers, number)
-    there = at < len(numbers) and numbers[at] == number
-    if weight is None:
-        if there:
+_FEW_CHANGES = 32
+"""More changes to one term's list than this are merged in one sort rather than put in one by
+one, each of which moves the rest of the list."""
+
+
+def _post(flat: list[int], changes: list[tuple[int, int | None]]) -> None:
+    """Apply ``changes`` (a claim's number and its weight, or None to take the claim out; every
+    removal first) to a term's list, numbers and weights in turn by number, in place. A common
+    word lists nearly every claim: a few changes (an edit) go in where they belong, leaving the
+    rest of the list as it is; many (a first build) are merged in one sort."""
+    if len(changes) > _FEW_CHANGES:
+        claims = dict(zip(flat[::2], flat[1::2], strict=True))
+        for number, weight in changes:
+            if weight is None:
+                del claims[number]
+            else:
+                claims[number] = weight
+        flat[:] = [value for pair in sorted(claims.items()) for value in pair]
+        return
+    for number, weight in changes:
+        at = bisect.bisect_left(range(len(flat) // 2), number, key=lambda pair: flat[2 * pair])
+        there = 2 * at < len(flat) and flat[2 * at] == number
+        if weight is None:
+            if not there:
+                raise KeyError(number)  # the index and what the state says it holds disagree
             del flat[2 * at : 2 * at + 2]
-    elif there:
-        flat[2 * at + 1] = weight
-    else:
-        flat[2 * at : 2 * at] = [number, weight]
+        elif there:
+            flat[2 * at + 1] = weight
+        else:
+            flat[2 * at : 2 * at] = [number, weight]
 
 
 def _is_addition(change: tuple[Any, ...]) -> bool:

@@ -204,17 +204,13 @@ class BuildState:
 
     def keep_only(self, table: str, keys: Iterable[str]) -> None:
         """Forget every value of ``table`` but those under ``keys``: what no input makes now."""
-        kept = set(keys)
-        held = self._values.get(table)
-        if held is None:  # not read: SQLite knows what it holds
-            self._fill_temporary("kept", [(key,) for key in kept])
-            self._write(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM kept)")
-            return
-        gone = held.keys() - kept  # after an edit, a few among thousands
-        if gone:
-            self._fill_temporary("gone", [(key,) for key in gone])
-            self._write(f"DELETE FROM {_table(table)} WHERE key IN (SELECT key FROM gone)")
-            self._values[table] = {key: value for key, value in held.items() if key in kept}
+        if table not in self._values:
+            self.all(table)
+        held = self._values[table]
+        gone = held.keys() - set(keys)  # after an edit, a few among thousands
+        self._write_many(f"DELETE FROM {_table(table)} WHERE key = ?", ((key,) for key in gone))
+        for key in gone:
+            del held[key]
 
     # The files of the site.
 

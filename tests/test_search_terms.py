@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import random
 import zlib
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from test_errors import edit
 
 from factcheck.load import load_content
 from factcheck.plaintext import plain_text
-from factcheck.search import NUMBERS, SearchIndex, numbered
+from factcheck.search import NUMBERS, SearchIndex, _post, numbered
 from factcheck.searchterms import SearchTerms
 
 CONTENT = load_content(ROOT / "content")
@@ -101,6 +102,27 @@ def test_an_index_kept_through_edits_is_the_index_made_at_once() -> None:
     assert kept.files == SearchIndex().update(edited, CONTENT)
     kept.update([], CONTENT)
     assert list(kept.files) == ["search/index/meta.json"]
+
+
+@pytest.mark.parametrize("count", [1, 5, 200], ids=["one edit", "a few", "a first build"])
+def test_a_terms_list_takes_changes_as_a_table_of_claims_would(count: int) -> None:
+    """Changes put into a term's list (claim numbers and weights in turn) leave the list a
+    table of claims would give, in order of number, whether put in one by one or merged."""
+    rng = random.Random(count)
+    table = {number: rng.randint(1, 220) for number in rng.sample(range(5000), 300)}
+    flat = [value for pair in sorted(table.items()) for value in pair]
+    for _ in range(20):
+        removed = rng.sample(sorted(table), min(count, len(table)) // 2)
+        changes: list[tuple[int, int | None]] = [(number, None) for number in removed]
+        for number in removed:
+            del table[number]
+        for number in rng.sample(range(5000), count - len(removed)):
+            table[number] = rng.randint(1, 220)  # new, or a new weight
+            changes.append((number, table[number]))
+        _post(flat, changes)
+        assert flat == [value for pair in sorted(table.items()) for value in pair]
+    with pytest.raises(KeyError):  # taking out a claim the list does not hold is a bug
+        _post(flat, [(max(table) + 1, None)])
 
 
 def test_a_title_word_weighs_more_than_the_same_word_in_the_body() -> None:

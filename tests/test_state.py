@@ -36,15 +36,3 @@ def test_keep_only_forgets_exactly_what_is_not_kept(tmp_path: Path, read_first: 
     state.commit()
     state.close()
     assert reopened(tmp_path, "documents") == {"key0": 0, "key3": 3, "new": 9}
-
-
-def test_keep_only_everything_held_changes_nothing(tmp_path: Path) -> None:
-    mark_cache(tmp_path)
-    state = BuildState(tmp_path)
-    state.put_many("open_data", {"a": 1, "b": 2})
-    state.commit()
-    assert state.all("open_data") == {"a": 1, "b": 2}
-    state.keep_only("open_data", ["a", "b", "c"])
-    state.commit()
-    state.close()
-    assert reopened(tmp_path, "open_data") == {"a": 1, "b": 2}
