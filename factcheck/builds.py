@@ -23,6 +23,7 @@ from factcheck.places import (
     refuse_strangers,
     site_lock,
 )
+from factcheck.progress import Stages, no_progress
 from factcheck.seal import UNSEALED, inputs_seal, seal_now, seal_of, site_seal
 from factcheck.stamps import Stamp
 from factcheck.state import BuildState, StateBroken, last_seal
@@ -47,11 +48,14 @@ def build_site(
     out_dir: Path,
     base_url: str | None = None,
     cache_dir: Path | None = None,
+    stage: Stages = no_progress,
 ) -> BuildResult:
     """Build the site into ``out_dir``; on any error the previous site stays exactly as it was.
 
     With a ``cache_dir``, a rebuild makes only what changed since the last build there, and does
     nothing at all if no input changed; its output is the same as a cold build's.
+
+    ``stage`` shows the progress of the long stages.
 
     Raises :class:`~factcheck.errors.ContentErrors` for mistakes in content or templates and
     :class:`~factcheck.errors.UsageError` for an output or cache folder the build may not write
@@ -74,7 +78,7 @@ def build_site(
         state, note = _open_state(cache, note)
         try:
             try:
-                result = _build(content_dir, templates_dir, out_dir, base_url, state, found)
+                result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
             except StateBroken as broken:  # damaged since it was opened: build without it
                 state.close()
                 state.clear()
@@ -85,7 +89,7 @@ def build_site(
                 state = BuildState()
                 # The first try may have committed the site.
                 found = files_in_site(out_dir, marked_site(out_dir))
-                result = _build(content_dir, templates_dir, out_dir, base_url, state, found)
+                result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
             state.set_seal(seal_of(inputs, result.site_seal), result.counts)
             note = _keep(state, cache_dir) or note
         finally:
@@ -108,12 +112,15 @@ def _build(
     base_url: str | None,
     state: BuildState,
     found: dict[str, Stamp | None],
+    stage: Stages,
 ) -> _Built:
     """The build, once its folders are checked and locked; ``found`` is what the site holds."""
     from factcheck.pipeline import render  # here, so that a build with nothing to do never loads it
 
     with FolderSite(out_dir, found) as site:
-        rendered = render(content_dir, templates_dir, site, base_url=base_url, state=state)
+        rendered = render(
+            content_dir, templates_dir, site, base_url=base_url, state=state, stage=stage
+        )
     claims = sum(not claim.draft for claim in rendered.content.claims)
     return _Built(
         (rendered.pages, claims, len(rendered.content.sources)),

@@ -14,6 +14,7 @@ from typing import NoReturn
 from factcheck.addresses import site_address
 from factcheck.builds import build_site
 from factcheck.errors import ContentErrors, UsageError
+from factcheck.progress import Progress
 
 COMMANDS = ("build", "new", "check", "serve")
 
@@ -129,11 +130,13 @@ def _add_folders(parser: argparse.ArgumentParser, *, templates: bool) -> None:
 
 
 def _build(options: argparse.Namespace) -> int:
+    cache = None if options.no_cache else options.cache
     try:
-        cache = None if options.no_cache else options.cache
-        result = build_site(
-            options.content, options.templates, options.out, options.base_url, cache
-        )
+        with Progress(sys.stderr) as progress:
+            result = build_site(
+                options.content, options.templates, options.out, options.base_url, cache,
+                progress.stage,
+            )  # fmt: skip
     except ContentErrors as failure:
         kept = (
             f"{options.out} was left as it was" if options.out.exists() else "nothing was written"
@@ -177,7 +180,11 @@ def _check(options: argparse.Namespace) -> int:
     from factcheck.write import DiscardedSite
 
     try:
-        site = render(options.content, options.templates, DiscardedSite(), include_drafts=True)
+        with Progress(sys.stderr) as progress:
+            site = render(
+                options.content, options.templates, DiscardedSite(), include_drafts=True,
+                stage=progress.stage,
+            )  # fmt: skip
     except ContentErrors as failure:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
         return 1

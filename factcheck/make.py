@@ -7,6 +7,7 @@ from typing import Any
 from factcheck.bodies import BodyStore
 from factcheck.parallel import parallel_map
 from factcheck.plan import Output
+from factcheck.progress import Stages, no_progress
 from factcheck.record import Inputs, recording
 from factcheck.write import Destination
 
@@ -21,10 +22,11 @@ def make_outputs(
     bodies: BodyStore,
     *,
     parallel: bool = True,
+    stage: Stages = no_progress,
 ) -> dict[str, ReadDigests]:
     """Make each of ``outputs`` into ``destination``; return, by path, what each read: every
     input, with the digest it had. The bodies rendered on the way are kept in ``bodies``,
-    wherever they were rendered."""
+    wherever they were rendered. ``stage`` shows the progress."""
 
     def make(output: Output) -> tuple[ReadDigests, dict[str, Any], bytes | None]:
         with recording(inputs) as reads:
@@ -34,7 +36,8 @@ def make_outputs(
             return tuple(sorted(reads.items())), bodies.take_made(), None
         return tuple(sorted(reads.items())), bodies.take_made(), data
 
-    made = parallel_map(make, outputs, parallel=parallel)
+    step = stage("Making the site", len(outputs))
+    made = parallel_map(make, outputs, parallel=parallel, step=step)
     records: dict[str, ReadDigests] = {}
     for output, (reads, new_bodies, data) in zip(outputs, made, strict=True):
         if data is not None:

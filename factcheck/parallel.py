@@ -11,11 +11,17 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from factcheck.progress import Step
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS_PER_WORKER = 100
 """Below this much work per core, starting workers costs more than it saves."""
+
+MAX_CHUNK = 64
+"""Items a worker takes at a time at most, so that results, and the progress line, arrive
+steadily rather than in a few large batches."""
 
 _task: Callable[[Any], Any] | None = None
 
@@ -26,19 +32,29 @@ def _run(item: Any) -> Any:
 
 
 def parallel_map(
-    function: Callable[[T], R], items: Sequence[T], *, parallel: bool = True
+    function: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    parallel: bool = True,
+    step: Step = lambda: None,
 ) -> list[R]:
-    """``[function(item) for item in items]``, on every core when there is enough to do."""
+    """``[function(item) for item in items]``, on every core when there is enough to do; ``step``
+    is called in this process as each result arrives."""
     global _task
     workers = min(os.cpu_count() or 1, len(items) // MIN_ITEMS_PER_WORKER)
     if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return [_stepped(function(item), step) for item in items]
     # Workers get the index of each item; the items themselves (which may hold closures that
     # cannot be pickled) they already have, from the fork.
     _task = lambda index: function(items[index])  # noqa: E731
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, len(items) // (workers * 8))
-            return pool.map(_run, range(len(items)), chunksize=chunk)
+            chunk = max(1, min(len(items) // (workers * 8), MAX_CHUNK))
+            return [_stepped(result, step) for result in pool.imap(_run, range(len(items)), chunk)]
     finally:
         _task = None
+
+
+def _stepped(result: R, step: Step) -> R:
+    step()
+    return result

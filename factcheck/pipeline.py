@@ -22,6 +22,7 @@ from factcheck.make import make_outputs
 from factcheck.markup import MarkdownRenderer
 from factcheck.model import Content
 from factcheck.plan import DataParts, plan_site
+from factcheck.progress import Stages, no_progress
 from factcheck.quotes import QuoteChecks, verify_quotes
 from factcheck.search import SearchIndex
 from factcheck.stamps import Stamp
@@ -57,16 +58,18 @@ def render(
     state: BuildState | None = None,
     bodies: BodyStore | None = None,
     parallel: bool = True,
+    stage: Stages = no_progress,
 ) -> RenderedSite:
     """Load, check, plan and render the site into ``destination``, making only the files whose
     inputs changed since the build ``state`` records; raise ContentErrors on any mistake, before
-    ``destination`` is changed. ``state`` is left holding this build's, not yet committed."""
+    ``destination`` is changed. ``state`` is left holding this build's, not yet committed.
+    ``stage`` shows the progress of the long stages."""
     state = state or BuildState()
     known = KnownDocuments(state.stamps(), state.all("documents"))
     content = _load(content_dir, known, base_url)
     bodies = bodies or BodyStore(state)
     renderer = MarkdownRenderer(bodies)
-    quote_checks = _verify(content, renderer, state)
+    quote_checks = _verify(content, renderer, state, stage)
     theme = read_theme(templates_dir)
     parts = DataParts(
         SearchIndex(state.all("search_claims"), state.all("search_files")), state.all("open_data")
@@ -87,7 +90,7 @@ def render(
         or output.path in reading_changed
     ]
     destination.begin()
-    made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel)
+    made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel, stage=stage)
     paths = sorted(output.path for output in plan.outputs)
     plans = {output.path: output.plan for output in plan.outputs}
     outputs = {
@@ -136,7 +139,9 @@ def _load(content_dir: Path, known: KnownDocuments, base_url: str | None) -> Con
     return dataclasses.replace(content, site=site)
 
 
-def _verify(content: Content, renderer: MarkdownRenderer, state: BuildState) -> QuoteChecks:
+def _verify(
+    content: Content, renderer: MarkdownRenderer, state: BuildState, stage: Stages
+) -> QuoteChecks:
     """Check every quotation against its source, reusing the checks of unchanged documents."""
 
     def quote_html(markdown: str) -> str:
@@ -156,7 +161,7 @@ def _verify(content: Content, renderer: MarkdownRenderer, state: BuildState) -> 
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     known = state.all("quote_checks")
     before = dict(known)
-    checks = verify_quotes(content.documents, stored_text, quote_html, digests, known)
+    checks = verify_quotes(content.documents, stored_text, quote_html, digests, known, stage=stage)
     state.put_many(
         "quote_checks", {key: value for key, value in known.items() if key not in before}
     )

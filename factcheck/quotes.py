@@ -22,6 +22,7 @@ from factcheck.markup import SlowMarkdown
 from factcheck.matching import Misquote, closest, find, has_words
 from factcheck.model import Claim, Document
 from factcheck.parallel import parallel_map
+from factcheck.progress import Stages, no_progress
 from factcheck.quotations import Quote, find_quotes, rendering_quotes
 from factcheck.quotedtext import link_labels, quoted_text
 from factcheck.quotemarks import QUOTED, words_span
@@ -157,6 +158,7 @@ def verify_quotes(
     known: QuoteCheckCache | None = None,
     *,
     parallel: bool = True,
+    stage: Stages = no_progress,
 ) -> QuoteChecks:
     """Check every quotation in ``documents`` against the stored text of the sources it cites,
     and every ``para. N`` locator against the paragraphs of that text.
@@ -166,7 +168,7 @@ def verify_quotes(
     stored text is returned unverified; a misquotation or a wrong locator raises ContentErrors,
     listing every one. ``known`` keeps the checks of documents that, with what they cite
     (``digests`` of the sources by id), are unchanged since they were made; it is left holding
-    this call's. ``parallel`` checks many documents on every core.
+    this call's. ``parallel`` checks many documents on every core; ``stage`` shows the progress.
     """
     keyed = [
         (document, digest_of([
@@ -179,7 +181,10 @@ def verify_quotes(
     unknown = [(document, key) for document, key in keyed if key not in known]
     errors: list[ContentError] = []
     checked = parallel_map(
-        lambda item: _check_document(item[0], texts, to_html), unknown, parallel=parallel
+        lambda item: _check_document(item[0], texts, to_html),
+        unknown,
+        parallel=parallel,
+        step=stage("Checking quotations", len(unknown)),
     )
     for (_, key), (packed, found_errors) in zip(unknown, checked, strict=True):
         if found_errors:

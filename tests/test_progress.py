@@ -1,0 +1,165 @@
+"""The progress line: shown on a terminal, rewritten in place, cleared before the report; never
+written to a log or a pipe."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+import threading
+
+import pytest
+from conftest import BUILD_SCRIPT, Project
+from test_misquotes import MT
+from test_quotes import add_paragraph
+
+from factcheck.parallel import MIN_ITEMS_PER_WORKER, parallel_map
+from factcheck.progress import EVERY_SECONDS, Progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class Clock:
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def lines_shown(written: str) -> list[str]:
+    """What the terminal showed, line version by line version (a terminal ends a line with
+    a carriage return and a line feed)."""
+    parts = (part.removeprefix("\x1b[K").strip("\n") for part in written.split("\r"))
+    return [part for part in parts if part]
+
+
+def test_a_quick_stage_shows_its_first_and_last_step_only() -> None:
+    terminal = Terminal()
+    step = Progress(terminal, Clock(0.0)).stage("Making the site", 1200)
+    for _ in range(1200):
+        step()
+    assert lines_shown(terminal.getvalue()) == [
+        "Making the site: 1 of 1,200 files",
+        "Making the site: 1,200 of 1,200 files",
+    ]
+
+
+def test_the_line_is_written_once_a_tenth_of_a_second_at_most() -> None:
+    terminal = Terminal()
+    step = Progress(terminal, Clock(EVERY_SECONDS * 0.4)).stage("Making the site", 10)
+    for _ in range(10):
+        step()
+    assert lines_shown(terminal.getvalue()) == [
+        f"Making the site: {done} of 10 files" for done in (1, 4, 7, 10)
+    ]
+
+
+def test_a_slow_stage_shows_every_step() -> None:
+    terminal = Terminal()
+    step = Progress(terminal, Clock(EVERY_SECONDS)).stage("Checking quotations", 3)
+    for _ in range(3):
+        step()
+    assert lines_shown(terminal.getvalue()) == [
+        f"Checking quotations: {done} of 3 files" for done in (1, 2, 3)
+    ]
+
+
+def test_clearing_erases_the_line_once() -> None:
+    terminal = Terminal()
+    progress = Progress(terminal, Clock(1.0))
+    progress.clear()
+    assert terminal.getvalue() == ""  # nothing shown, nothing to erase
+    progress.stage("Making the site", 2)()
+    progress.clear()
+    progress.clear()
+    assert terminal.getvalue() == "\r\x1b[KMaking the site: 1 of 2 files\r\x1b[K"
+
+
+def test_nothing_is_written_where_the_stream_is_no_terminal() -> None:
+    log = io.StringIO()
+    progress = Progress(log, Clock(1.0))
+    step = progress.stage("Making the site", 3)
+    for _ in range(3):
+        step()
+    progress.clear()
+    assert log.getvalue() == ""
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one core", "every core"])
+def test_each_result_is_counted_as_it_arrives(parallel: bool) -> None:
+    items = list(range(2 * MIN_ITEMS_PER_WORKER + 1))
+    counted: list[int] = []
+    results = parallel_map(
+        lambda n: n * n, items, parallel=parallel, step=lambda: counted.append(1)
+    )
+    assert results == [n * n for n in items]
+    assert len(counted) == len(items)
+
+
+def on_a_terminal(project: Project) -> tuple[int, list[str]]:
+    """Build ``project`` with a terminal for its output; its exit status and what it showed."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, str(BUILD_SCRIPT), "--content", str(project.content),
+         "--templates", str(project.templates), "--out", str(project.out), "--no-cache"],
+        stdout=terminal, stderr=terminal, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(terminal)
+    chunks: list[bytes] = []
+
+    def read_all() -> None:  # while it runs: a full terminal would stop the build writing
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the build has ended and closed its end
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read_all)
+    reader.start()
+    status = process.wait(timeout=120)
+    reader.join(timeout=60)
+    os.close(controller)
+    return status, lines_shown(b"".join(chunks).decode())
+
+
+def test_the_build_shows_progress_on_a_terminal_and_clears_it_before_its_report(
+    project: Project,
+) -> None:
+    status, shown = on_a_terminal(project)
+    assert status == 0
+    total = shown[-2].rpartition(" of ")[2].removesuffix(" files")
+    assert shown[-2] == f"Making the site: {total} of {total} files"
+    assert shown[-1].startswith("Built ")  # on the line the progress left, erased
+    assert any(line.startswith("Checking quotations: 1 of ") for line in shown)
+
+
+def test_errors_found_while_progress_is_shown_start_on_a_line_of_their_own(
+    project: Project,
+) -> None:
+    path, line = add_paragraph(
+        project, f"The agency wrote “These cargoes can hardly be justified” [@{MT}]."
+    )
+    status, shown = on_a_terminal(project)
+    assert status == 1
+    progress = [line for line in shown if line.startswith("Checking quotations: ")]
+    assert progress and shown[: len(progress)] == progress
+    assert shown[len(progress)].startswith(f"{path}:{line}: quote not found in {MT}")
+    assert shown[-1].startswith("Build failed: 1 error")
+
+
+def test_the_build_writes_no_progress_to_a_log(project: Project) -> None:
+    finished = project.build("--no-cache")
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stderr == ""
+    assert "\r" not in finished.stdout
+    assert finished.stdout.startswith("Built ")
