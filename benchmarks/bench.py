@@ -6,6 +6,10 @@ of each, and the floor: the time Python-Markdown alone takes to convert the same
 core, measured in the same run. Every build figure is also given as a ratio to the floor. With
 --verify, the output of every rebuild is compared with a cold build of the same content.
 
+The same bodies are then built by Pelican (installed on first use in a virtual environment
+of its own) and, where Debian's ``hugo`` is installed, by Hugo (see others.py), each given as a
+ratio to the floor and to this generator's cold build; CPU seconds are given for every build.
+
 With several sizes (``--claims 1000,10000,40000``) it ends with how the build scales: the cold
 build's time and the site's bytes per claim, and the rebuilds' times, size by size. Times are of
 the real command, so they include starting Python, which is printed too.
@@ -32,6 +36,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from others import PELICAN, hugo, pelican  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 from factcheck.markup import EXTENSIONS  # noqa: E402
@@ -51,8 +56,10 @@ def markdown_floor(content: Path) -> float:
     return time.perf_counter() - started
 
 
-def build(root: Path, out: Path) -> tuple[float, float]:
-    """Run the real build command; return (seconds, peak memory in MB)."""
+def build(root: Path, out: Path) -> tuple[float, float, float]:
+    """Run the real build command; return (seconds, CPU seconds, peak memory in MB). The CPU
+    time is the build's and its workers': user and system time, which the kernel adds up for a
+    process and every process it waited for."""
     command = [
         sys.executable,
         str(PROJECT / "build.py"),
@@ -71,7 +78,7 @@ def build(root: Path, out: Path) -> tuple[float, float]:
         raise SystemExit(
             f"the build failed:\n{process.stderr.read().decode() if process.stderr else ''}"
         )
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -158,11 +165,11 @@ def bench(claims: int, *, verify: bool) -> Scale:
                 ),
             ),
         ]
-        rows: list[tuple[str, float, float, str]] = []
+        rows: list[tuple[str, float, float, float, str]] = []
         site_bytes = 0
         for label, edit in edits:
             edit()
-            seconds, memory = build(root, out)
+            seconds, cpu, memory = build(root, out)
             if not rows:
                 site_bytes = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
             same = ""
@@ -176,28 +183,53 @@ def bench(claims: int, *, verify: bool) -> Scale:
                 if (root / ".cache-aside").exists():
                     shutil.move(root / ".cache-aside", cache)
                 same = "yes" if snapshot(out) == snapshot(reference) else "NO"
-            rows.append((label, seconds, memory, same))
+            rows.append((label, seconds, cpu, memory, same))
+        others = [
+            run
+            for run in (
+                pelican(content, root / "pelican", EXTENSIONS),
+                hugo(content, root / "hugo"),
+            )
+            if run is not None
+        ]
 
     print(
         f"{claims} claims, {claims // 5} sources; {os.cpu_count()} cores, "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
     print(f"floor: Python-Markdown alone, one core: {floor:.2f} s")
-    header = f"{'step':<38} {'seconds':>8} {'x floor':>8} {'peak MB':>8}" + (
-        "  same as cold" if verify else ""
+    header = (
+        f"{'step':<38} {'seconds':>8} {'x floor':>8} {'CPU s':>8} {'x floor':>8} {'peak MB':>8}"
+        + ("  same as cold" if verify else "")
     )
     print(header)
     print("-" * len(header))
-    for label, seconds, memory, same in rows:
+    for label, seconds, cpu, memory, same in rows:
         print(
-            f"{label:<38} {seconds:>8.2f} {seconds / floor:>8.2f} {memory:>8.0f}"
-            + (f"  {same}" if verify else "")
+            f"{label:<38} {seconds:>8.2f} {seconds / floor:>8.2f} {cpu:>8.2f} {cpu / floor:>8.2f} "
+            f"{memory:>8.0f}" + (f"  {same}" if verify else "")
         )
+    cold = rows[0][1]
+    for run in others:
+        label = f"{run.name}, cold full build"
+        print(
+            f"{label:<38} {run.wall:>8.2f} {run.wall / floor:>8.2f} {run.cpu:>8.2f} "
+            f"{run.cpu / floor:>8.2f}  (this generator {_times(run.wall / cold)})"
+        )
+    if not any(run.name.startswith("Pelican") for run in others):
+        print(f"Pelican: not measured ({PELICAN} could not be installed from the registry)")
+    if not any(run.name == "Hugo" for run in others):
+        print("Hugo: not measured (Debian's hugo is not installed)")
     print(f"site: {site_bytes / 1e6:.1f} MB\n")
     return Scale(
-        claims, rows[0][1], site_bytes, [seconds for _, seconds, _, _ in rows[1:]],
-        max(memory for _, _, memory, _ in rows),
+        claims, cold, site_bytes, [seconds for _, seconds, _, _, _ in rows[1:]],
+        max(memory for _, _, _, memory, _ in rows),
     )  # fmt: skip
+
+
+def _times(ratio: float) -> str:
+    """How many times faster or slower the generator is, for a ``ratio`` of other / ours."""
+    return f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
 
 
 def _print_scaling(scaling: list[Scale]) -> None:
