@@ -91,8 +91,8 @@ def share_image(card: ShareCard) -> bytes:
     claimant = _font(28)
     draw.text((_MARGIN, top + 14), _fit(f"Claimant: {card.claimant}", claimant), font=claimant, fill=_MUTED)  # fmt: skip
     _verdict_band(draw, card)
-    packed = Image.frombuffer("P", image.size, image.point(_LEVELS).tobytes(), "raw", "P", 0, 1)
-    packed.putpalette(_PALETTE)
+    packed = image.point(_LEVELS)
+    packed.putpalette(_PALETTE)  # the levels, as they are, become palette entries: no copy
     out = io.BytesIO()
     packed.save(out, format="PNG", bits=4, compress_type=_Z_RLE)
     return out.getvalue()
