@@ -21,7 +21,9 @@ class BodyStore:
     TABLE = "bodies"
 
     def __init__(self, state: BuildState | None = None) -> None:
-        self.database = state.path if state is not None and state.folder is not None else None
+        self.state = state if state is not None and state.folder is not None else None
+        """Where bodies are kept between builds, if anywhere but in memory."""
+        self.database = self.state.path if self.state is not None else None
         self.memory: dict[str, Any] = {}
         self.made: dict[str, Any] = {}
         self._reader: tuple[int, sqlite3.Connection] | None = None
@@ -53,6 +55,16 @@ class BodyStore:
         name = _body_key(key)
         self.memory[name] = body
         self.made[name] = body
+
+    def keep(self, made: dict[str, Any]) -> None:
+        """Keep what a worker made: written into the state's open transaction where there is
+        one (a cold build's bodies, held here until the end, were about a fifth of its memory),
+        else held here, for the next build in this process (the preview)."""
+        if self.state is not None:
+            self.state.put_many(self.TABLE, made)
+        else:
+            self.memory |= made
+            self.made |= made
 
     def take_made(self) -> dict[str, Any]:
         """What this process made since last asked, for the process that saves the state."""

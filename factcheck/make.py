@@ -42,7 +42,6 @@ def make_outputs(
     for output, (reads, new_bodies, data) in zip(outputs, made, strict=True):
         if data is not None:
             destination.put(output.path, data)
-        bodies.memory |= new_bodies
-        bodies.made |= new_bodies
+        bodies.keep(new_bodies)
         records[output.path] = reads
     return records
