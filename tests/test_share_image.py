@@ -9,10 +9,23 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, age, parse_html
-from PIL import Image
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageFont
 from test_incremental import SVR, cached_build, edit
 
-from factcheck.shareimage import WIDTH, ShareCard, _font, _title_lines, _wrap, share_image
+from factcheck.shareimage import (
+    _TEXT_WIDTH as TEXT_WIDTH,
+)
+from factcheck.shareimage import (
+    _TITLE_SIZES,
+    WIDTH,
+    ShareCard,
+    _font,
+    _title_lines,
+    _wrap,
+    share_image,
+)
 
 CARD = ShareCard(
     "Claim Check",
@@ -73,6 +86,90 @@ def claim_pages(built_site: Path) -> list[Path]:
     pages = sorted((built_site / "claims").glob("*/index.html"))
     assert pages
     return pages
+
+
+def whole_measure_wrap(text: str, font: ImageFont.FreeTypeFont) -> list[str]:
+    """The lines as measuring every candidate line whole puts them: what the wrap must give."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= TEXT_WIDTH:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > TEXT_WIDTH:
+            cut = next(n for n in range(len(word), 0, -1) if font.getlength(word[:n]) <= TEXT_WIDTH)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines
+
+
+WORDS = [
+    "Serbia",
+    "supplied",
+    "ammunition",
+    "worth",
+    "about",
+    "€800",
+    "million",
+    "to",
+    "Ukraine",
+    "through",
+    "third",
+    "countries,",
+    "the",
+    "SVR",
+    "says;",
+    "Vučić",
+    "“denies”",
+    "it",
+    "(AV",
+    "To",
+    "Ta",
+    "Yo",
+    "LT).",
+    "Србија",
+    "није",
+    "продавала",
+    "муницију",
+    "Украјини,",
+    "рекао",
+    "је",
+    "Вучић",
+    "—",
+    "«третьи",
+    "страны»",
+    "…",
+    "x’s",
+    "wasn't",
+    "W.A.V.E.",
+    "1,000,000",
+    "Supercalifragilistic",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=60),
+    st.sampled_from(_TITLE_SIZES),
+)
+def test_lines_break_where_measuring_each_line_whole_breaks_them(
+    words: list[str], size: int
+) -> None:
+    text = " ".join(words)
+    font = _font(size, bold=True)
+    assert _wrap(text, font) == whole_measure_wrap(text, font)
+
+
+def test_no_card_draws_on_another() -> None:
+    """Every card starts from a copy of what all cards show, never from the last card drawn."""
+    other = ShareCard("Claim Check", "Another claim entirely", "Someone", "False", (1, 5))
+    first = share_image(CARD)
+    share_image(other)
+    assert share_image(CARD) == first
 
 
 def test_every_claim_page_names_its_own_image_by_its_address(
