@@ -13,10 +13,11 @@ from factcheck.state import BuildState
 
 
 class BodyStore:
-    """Rendered Markdown bodies by a digest of what each was made from: those this process made
-    or was given, in memory, and those of earlier builds, read from the state when asked for.
-    Each process reads through a connection of its own (one must not cross a fork), and keeps
-    what it makes in ``made`` until the build takes it to save."""
+    """Rendered Markdown bodies by a digest of what each was made from. Where the state is in a
+    database, bodies are read from it when asked for and written to it once made, and held in
+    memory no longer than that; where it is in memory (the preview), they are held here. Each
+    process reads through a connection of its own (one must not cross a fork), and keeps what it
+    makes in ``made`` until the build takes it to save."""
 
     TABLE = "bodies"
 
@@ -45,11 +46,9 @@ class BodyStore:
         if row is None:
             return None
         try:
-            body = pickle.loads(row[0])
+            return pickle.loads(row[0])  # not held: each page's body is read once a build
         except Exception:  # a damaged value can raise almost anything
             return None
-        self.memory[name] = body
-        return body
 
     def put(self, key: object, body: Any) -> None:
         name = _body_key(key)
@@ -69,6 +68,9 @@ class BodyStore:
     def take_made(self) -> dict[str, Any]:
         """What this process made since last asked, for the process that saves the state."""
         made, self.made = self.made, {}
+        if self.state is not None:  # kept in the database from now on; no body serves two pages
+            for name in made:  # a worker holding all it rendered grew by a third
+                del self.memory[name]
         return made
 
     def _read(self) -> sqlite3.Connection:

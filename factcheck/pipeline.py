@@ -94,11 +94,7 @@ def render(
     paths = sorted(output.path for output in plan.outputs)
     plans = {output.path: output.plan for output in plan.outputs}
     outputs = {
-        path: OutputRecord(
-            plans[path], digest_of(f"{name}\0{digest}" for name, digest in made[path]), None
-        )
-        if path in made
-        else records[path]
+        path: OutputRecord(plans[path], made[path].reads, None) if path in made else records[path]
         for path in paths
     }
     site_id = digest_of(
@@ -112,7 +108,7 @@ def render(
             path: dataclasses.replace(record, stamp=now.get(path))
             for path, record in outputs.items()
         },
-        {path: (name for name, _ in reads) for path, reads in made.items()},
+        {path: record.inputs for path, record in made.items()},
         plan.inputs.digests,
     )
     state.set_stamps(known.stamps_now)

@@ -93,14 +93,15 @@ def test_nothing_is_written_where_the_stream_is_no_terminal() -> None:
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["one core", "every core"])
-def test_each_result_is_counted_as_it_arrives(parallel: bool) -> None:
+def test_each_result_is_given_and_counted_as_it_arrives(parallel: bool) -> None:
     items = list(range(2 * MIN_ITEMS_PER_WORKER + 1))
     counted: list[int] = []
     results = parallel_map(
         lambda n: n * n, items, parallel=parallel, step=lambda: counted.append(1)
     )
-    assert results == [n * n for n in items]
-    assert len(counted) == len(items)
+    for done, (item, result) in enumerate(zip(items, results, strict=True), start=1):
+        assert result == item * item
+        assert len(counted) == done  # counted as it arrives, not once all have come
 
 
 def on_a_terminal(project: Project) -> tuple[int, list[str]]:

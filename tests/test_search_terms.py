@@ -177,6 +177,4 @@ def test_every_kind_of_marker_is_dropped_wherever_it_may_start() -> None:
         "  # Heading\n<b>bold</b> words\n١٢. Arabic-Indic item\n\t+ plus item\n* star item\n"
         "  > quoted\n10) tenth [@a-source] end [@b, para. 2]"
     )
-    assert plain_text(body) == (
-        "bold words Arabic-Indic item plus item star item quoted tenth end"
-    )
+    assert plain_text(body) == ("bold words Arabic-Indic item plus item star item quoted tenth end")
