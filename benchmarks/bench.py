@@ -101,11 +101,17 @@ def main() -> None:
     parser.add_argument(
         "--verify", action="store_true", help="compare every rebuild with a cold build"
     )
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="measure this generator only, not Pelican and Hugo (Pelican took 7 minutes at "
+        "10,000 claims, and grows faster than its claims)",
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.claims.split(",")]
     start_up = min(_start_up() for _ in range(5))
     print(f"Starting Python alone ({sys.executable} -c pass): {start_up:.3f} s\n")
-    scaling = [bench(claims, verify=options.verify) for claims in sizes]
+    scaling = [bench(claims, verify=options.verify, alone=options.alone) for claims in sizes]
     if len(sizes) > 1:
         _print_scaling(scaling)
 
@@ -125,7 +131,7 @@ class Scale:
     peak_mb: float
 
 
-def bench(claims: int, *, verify: bool) -> Scale:
+def bench(claims: int, *, verify: bool, alone: bool) -> Scale:
     """Run the edits on a site of ``claims`` claims; print its table; return its figures."""
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as folder:
         root = generate(Path(folder), claims)
@@ -184,14 +190,18 @@ def bench(claims: int, *, verify: bool) -> Scale:
                     shutil.move(root / ".cache-aside", cache)
                 same = "yes" if snapshot(out) == snapshot(reference) else "NO"
             rows.append((label, seconds, cpu, memory, same))
-        others = [
-            run
-            for run in (
-                pelican(content, root / "pelican", EXTENSIONS),
-                hugo(content, root / "hugo"),
-            )
-            if run is not None
-        ]
+        others = (
+            []
+            if alone
+            else [
+                run
+                for run in (
+                    pelican(content, root / "pelican", EXTENSIONS),
+                    hugo(content, root / "hugo"),
+                )
+                if run is not None
+            ]
+        )
 
     print(
         f"{claims} claims, {claims // 5} sources; {os.cpu_count()} cores, "
@@ -216,9 +226,9 @@ def bench(claims: int, *, verify: bool) -> Scale:
             f"{label:<38} {run.wall:>8.2f} {run.wall / floor:>8.2f} {run.cpu:>8.2f} "
             f"{run.cpu / floor:>8.2f}  (this generator {_times(run.wall / cold)})"
         )
-    if not any(run.name.startswith("Pelican") for run in others):
+    if not alone and not any(run.name.startswith("Pelican") for run in others):
         print(f"Pelican: not measured ({PELICAN} could not be installed from the registry)")
-    if not any(run.name == "Hugo" for run in others):
+    if not alone and not any(run.name == "Hugo" for run in others):
         print("Hugo: not measured (Debian's hugo is not installed)")
     print(f"site: {site_bytes / 1e6:.1f} MB\n")
     return Scale(
