@@ -60,8 +60,11 @@ def documents(content: Path) -> Iterator[Document]:
 def pelican_python() -> Path | None:
     """The Python that runs Pelican, installed on first use; None where it cannot be."""
     python = PELICAN_VENV / "bin" / "python"
-    if python.exists():
-        return python
+    if (
+        python.exists()
+        and subprocess.run([python, "-c", "import pelican"], check=False).returncode == 0
+    ):
+        return python  # installed whole: an install cut short is made again
     made = subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=False)
     if made.returncode == 0:
         installed = subprocess.run(
@@ -163,12 +166,13 @@ def hugo(content: Path, root: Path) -> Run | None:
     return _timed("Hugo", [command, "--quiet", "--destination", "public"], root)
 
 
-def _timed(name: str, command: list[Any], cwd: Path) -> Run:
+def _timed(name: str, command: list[Any], cwd: Path) -> Run | None:
     started = os.times()
     finished = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     ended = os.times()
-    if finished.returncode != 0:
-        raise SystemExit(f"{name} failed:\n{finished.stdout}{finished.stderr}")
+    if finished.returncode != 0:  # said, and the run goes on: its own tables are not lost
+        print(f"{name} failed:\n{finished.stdout}{finished.stderr}", file=sys.stderr)
+        return None
     cpu = (ended.children_user - started.children_user) + (
         ended.children_system - started.children_system
     )

@@ -14,10 +14,11 @@ from factcheck.state import BuildState
 
 class BodyStore:
     """Rendered Markdown bodies by a digest of what each was made from. Where the state is in a
-    database, bodies are read from it when asked for and written to it once made, and held in
-    memory no longer than that; where it is in memory (the preview), they are held here. Each
-    process reads through a connection of its own (one must not cross a fork), and keeps what it
-    makes in ``made`` until the build takes it to save."""
+    database, bodies are read from it when asked for, and those made are held in ``made`` (and
+    memory) until the build takes them to write there: a worker's after each file, the build's
+    own (its quotations) at the end. Where the state is in memory (the preview), they are held
+    here from one build to the next. Each process reads through a connection of its own (one
+    must not cross a fork)."""
 
     TABLE = "bodies"
 
@@ -61,16 +62,15 @@ class BodyStore:
         else held here, for the next build in this process (the preview)."""
         if self.state is not None:
             self.state.put_many(self.TABLE, made)
-        else:
+        else:  # the preview's: nothing reads bodies back from a state in memory
             self.memory |= made
-            self.made |= made
 
     def take_made(self) -> dict[str, Any]:
         """What this process made since last asked, for the process that saves the state."""
         made, self.made = self.made, {}
-        if self.state is not None:  # kept in the database from now on; no body serves two pages
-            for name in made:  # a worker holding all it rendered grew by a third
-                del self.memory[name]
+        if self.state is not None:  # kept in the database from now on: a worker holding all
+            for name in made:  # it rendered grew by a third. (A body twice in one build, the
+                self.memory.pop(name, None)  # same text at the same depth, is rendered again.)
         return made
 
     def _read(self) -> sqlite3.Connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,8 @@ from factcheck.write import Destination
 
 
 @dataclass(frozen=True)
-class Made:
-    """What one file read while it was made."""
+class MadeFrom:
+    """What one file of the site read while it was made."""
 
     reads: str
     """A digest of every input it read, each with the digest it had then."""
@@ -33,32 +34,34 @@ def make_outputs(
     *,
     parallel: bool = True,
     stage: Stages = no_progress,
-) -> dict[str, Made]:
+) -> dict[str, MadeFrom]:
     """Make each of ``outputs`` into ``destination``; return, by path, what each read. The
     bodies rendered on the way are kept in ``bodies``, wherever they were rendered. ``stage``
     shows the progress."""
 
-    def make(output: Output) -> tuple[Made, dict[str, Any], bytes | None]:
+    def make(output: Output) -> tuple[MadeFrom, dict[str, Any], bytes | None]:
         with recording(inputs) as reads:
             data = output.make()
         read = sorted(reads.items())
-        made = Made(
+        made_from = MadeFrom(
             digest_of(f"{name}\0{digest}" for name, digest in read), tuple(name for name, _ in read)
         )
         if destination.in_any_process:  # each worker writes what it makes: none holds the site
             destination.put(output.path, data)
-            return made, bodies.take_made(), None
-        return made, bodies.take_made(), data
+            return made_from, bodies.take_made(), None
+        return made_from, bodies.take_made(), data
 
     step = stage("Making the site", len(outputs))
-    results = parallel_map(make, outputs, parallel=parallel, step=step)
-    records: dict[str, Made] = {}
-    for output, (made, new_bodies, data) in zip(outputs, results, strict=True):
-        if data is not None:
-            destination.put(output.path, data)
-        bodies.keep(new_bodies)
-        # Each name comes back from a worker as a string of its own; one copy of each (a page
-        # reads dozens of inputs, most of them read by thousands of pages) kept 0.3 GB of a
-        # 10,000-claim cold build.
-        records[output.path] = Made(made.reads, tuple(map(sys.intern, made.inputs)))
+    records: dict[str, MadeFrom] = {}
+    # Closed on the way out, so that a failure here (the disk full) stops the workers at once.
+    with contextlib.closing(parallel_map(make, outputs, parallel=parallel, step=step)) as results:
+        for output, (made_from, new_bodies, data) in zip(outputs, results, strict=True):
+            if data is not None:
+                destination.put(output.path, data)
+            bodies.keep(new_bodies)
+            # Each name comes back from a worker as a string of its own; one copy of each (a
+            # page reads dozens of inputs, most read by thousands of pages) kept 0.3 GB of a
+            # 10,000-claim cold build.
+            inputs_read = tuple(map(sys.intern, made_from.inputs))
+            records[output.path] = MadeFrom(made_from.reads, inputs_read)
     return records

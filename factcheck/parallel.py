@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 from factcheck.progress import Step
@@ -37,7 +37,7 @@ def parallel_map(
     *,
     parallel: bool = True,
     step: Step = lambda: None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``function`` of each item, in order, on every core when there is enough to do. Each result
     is given as it arrives (``step`` is called then, in this process), so the caller keeps only
     what it needs of one before the next: a cold build's results, held until all had come,

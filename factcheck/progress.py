@@ -6,6 +6,7 @@ log holds the build's own report and nothing else.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -66,7 +67,9 @@ class Progress:
 
     def _write(self, line: str) -> None:
         if self.shown:
-            self.stream.write(_ERASE + line)
+            # Cut to the terminal's width: a line that wrapped would be erased only in part.
+            width = shutil.get_terminal_size().columns
+            self.stream.write(_ERASE + line[: max(width - 1, 1)])
             self.stream.flush()
             self._on_line = True
 

@@ -7,6 +7,7 @@ must name.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import pickle
@@ -186,11 +187,12 @@ def verify_quotes(
         parallel=parallel,
         step=stage("Checking quotations", len(unknown)),
     )
-    for (_, key), (packed, found_errors) in zip(unknown, checked, strict=True):
-        if found_errors:
-            errors += found_errors  # and not kept: the next check must find them again
-        else:
-            known[key] = packed
+    with contextlib.closing(checked):  # the workers stopped, whatever happens here
+        for (_, key), (packed, found_errors) in zip(unknown, checked, strict=True):
+            if found_errors:
+                errors += found_errors  # and not kept: the next check must find them again
+            else:
+                known[key] = packed
     if errors:
         raise ContentErrors(errors)
     used = {key for _, key in keyed}

@@ -63,7 +63,7 @@ def test_the_line_is_written_once_a_tenth_of_a_second_at_most() -> None:
 
 def test_a_slow_stage_shows_every_step() -> None:
     terminal = Terminal()
-    step = Progress(terminal, Clock(EVERY_SECONDS)).stage("Checking quotations", 3)
+    step = Progress(terminal, Clock(EVERY_SECONDS * 1.5)).stage("Checking quotations", 3)
     for _ in range(3):
         step()
     assert lines_shown(terminal.getvalue()) == [
@@ -80,6 +80,13 @@ def test_clearing_erases_the_line_once() -> None:
     progress.clear()
     progress.clear()
     assert terminal.getvalue() == "\r\x1b[KMaking the site: 1 of 2 files\r\x1b[K"
+
+
+def test_the_line_fits_a_narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "20")
+    terminal = Terminal()
+    Progress(terminal, Clock(1.0)).stage("Making the site", 12_000)()
+    assert lines_shown(terminal.getvalue()) == ["Making the site: 1 "]  # 19 columns
 
 
 def test_nothing_is_written_where_the_stream_is_no_terminal() -> None:
