@@ -69,7 +69,7 @@ def render(
     content = _load(content_dir, known, base_url)
     bodies = bodies or BodyStore(state)
     renderer = MarkdownRenderer(bodies)
-    quote_checks = _verify(content, renderer, state, stage)
+    quote_checks = _verify(content, renderer, state, stage, parallel=parallel)
     theme = read_theme(templates_dir)
     parts = DataParts(
         SearchIndex(state.all("search_claims"), state.all("search_files")), state.all("open_data")
@@ -136,7 +136,12 @@ def _load(content_dir: Path, known: KnownDocuments, base_url: str | None) -> Con
 
 
 def _verify(
-    content: Content, renderer: MarkdownRenderer, state: BuildState, stage: Stages
+    content: Content,
+    renderer: MarkdownRenderer,
+    state: BuildState,
+    stage: Stages,
+    *,
+    parallel: bool,
 ) -> QuoteChecks:
     """Check every quotation against its source, reusing the checks of unchanged documents."""
 
@@ -157,7 +162,9 @@ def _verify(
     digests = {source_id: source.digest for source_id, source in content.sources.items()}
     known = state.all("quote_checks")
     before = dict(known)
-    checks = verify_quotes(content.documents, stored_text, quote_html, digests, known, stage=stage)
+    checks = verify_quotes(
+        content.documents, stored_text, quote_html, digests, known, parallel=parallel, stage=stage
+    )
     state.put_many(
         "quote_checks", {key: value for key, value in known.items() if key not in before}
     )
