@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -37,17 +36,14 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from others import PELICAN, hugo, pelican  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import front_matter_and_body, generate  # noqa: E402
 
 from factcheck.markup import EXTENSIONS  # noqa: E402
 
 
 def markdown_floor(content: Path) -> float:
     """Seconds Python-Markdown alone takes to convert every body, one instance, one core."""
-    bodies = [
-        re.split(r"^-{3,}\s*$", path.read_text(encoding="utf-8"), maxsplit=2, flags=re.MULTILINE)[2]
-        for path in sorted(content.rglob("*.md"))
-    ]
+    bodies = [front_matter_and_body(path)[1] for path in sorted(content.rglob("*.md"))]
     converter = markdown.Markdown(extensions=EXTENSIONS)
     started = time.perf_counter()
     for body in bodies:

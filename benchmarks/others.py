@@ -12,7 +12,6 @@ Debian's ``hugo`` is installed.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Any
 
 import markdown
 import yaml
+from synthetic import front_matter_and_body
 
 PELICAN = "pelican==4.12.0"
 PELICAN_VENV = Path(__file__).resolve().parent / ".pelican"
@@ -51,9 +51,7 @@ def documents(content: Path) -> Iterator[Document]:
     """The claims and sources of the generator's ``content`` folder."""
     for kind, folder in (("claim", "claims"), ("source", "sources")):
         for path in sorted((content / folder).glob("*.md")):
-            _, front, body = re.split(
-                r"^-{3,}\s*$", path.read_text(encoding="utf-8"), maxsplit=2, flags=re.MULTILINE
-            )
+            front, body = front_matter_and_body(path)
             yield Document(kind, path.stem, yaml.safe_load(front), body)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,11 @@ def generate(root: Path, claims: int, seed: int = 1) -> Path:
             encoding="utf-8",
         )  # fmt: skip
     return root
+
+
+def front_matter_and_body(path: Path) -> tuple[str, str]:
+    """A generated file's YAML front matter and its Markdown body."""
+    _, front, body = re.split(
+        r"^-{3,}\s*$", path.read_text(encoding="utf-8"), maxsplit=2, flags=re.MULTILINE
+    )
+    return front, body

@@ -25,7 +25,6 @@ class BodyStore:
     def __init__(self, state: BuildState | None = None) -> None:
         self.state = state if state is not None and state.folder is not None else None
         """Where bodies are kept between builds, if anywhere but in memory."""
-        self.database = self.state.path if self.state is not None else None
         self.memory: dict[str, Any] = {}
         self.made: dict[str, Any] = {}
         self._reader: tuple[int, sqlite3.Connection] | None = None
@@ -34,7 +33,7 @@ class BodyStore:
         name = _body_key(key)
         if name in self.memory:
             return self.memory[name]
-        if self.database is None:
+        if self.state is None:
             return None
         try:
             row = (
@@ -75,8 +74,8 @@ class BodyStore:
 
     def _read(self) -> sqlite3.Connection:
         if self._reader is None or self._reader[0] != os.getpid():
-            assert self.database is not None
-            uri = Path(self.database).resolve().as_uri() + "?mode=ro"
+            assert self.state is not None
+            uri = Path(self.state.path).resolve().as_uri() + "?mode=ro"
             self._reader = (os.getpid(), sqlite3.connect(uri, uri=True, check_same_thread=False))
         return self._reader[1]
 

@@ -44,6 +44,8 @@ class Progress:
         """Start a stage of ``total`` steps; returns what to call as each step is done. The
         first step and the last are always shown, so a stage is never left showing less than
         it did."""
+        if not self.shown:
+            return no_progress(doing, total)
         done = 0
         self._written_at = None
 
@@ -66,14 +68,14 @@ class Progress:
             self._on_line = False
 
     def _write(self, line: str) -> None:
-        if self.shown:
-            # Cut to the terminal's width: a line that wrapped would be erased only in part.
-            width = shutil.get_terminal_size().columns
-            self.stream.write(_ERASE + line[: max(width - 1, 1)])
-            self.stream.flush()
-            self._on_line = True
+        # Cut to the terminal's width: a line that wrapped would be erased only in part.
+        width = shutil.get_terminal_size().columns
+        self.stream.write(_ERASE + line[: max(width - 1, 1)])
+        self.stream.flush()
+        self._on_line = True
 
 
 def no_progress(doing: str, total: int) -> Step:
-    """A stage shown nowhere: for the preview, tests and checks."""
+    """A stage shown nowhere: where the output is no terminal, and for the preview, whose log
+    has lines of its own."""
     return lambda: None

@@ -40,34 +40,25 @@ def lines_shown(written: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def test_a_quick_stage_shows_its_first_and_last_step_only() -> None:
+@pytest.mark.parametrize(
+    ("tick", "total", "shown"),
+    [
+        (0.0, 1200, [1, 1200]),  # quick: its first and last step only
+        (EVERY_SECONDS * 0.4, 10, [1, 4, 7, 10]),  # once a tenth of a second at most
+        (EVERY_SECONDS * 1.5, 3, [1, 2, 3]),  # slow: every step
+    ],
+    ids=["quick", "a tenth of a second", "slow"],
+)
+def test_a_stage_is_shown_at_its_first_and_last_step_and_ten_times_a_second_between(
+    tick: float, total: int, shown: list[int]
+) -> None:
+    """``tick``: the seconds each step takes."""
     terminal = Terminal()
-    step = Progress(terminal, Clock(0.0)).stage("Making the site", 1200)
-    for _ in range(1200):
+    step = Progress(terminal, Clock(tick)).stage("Making the site", total)
+    for _ in range(total):
         step()
     assert lines_shown(terminal.getvalue()) == [
-        "Making the site: 1 of 1,200 files",
-        "Making the site: 1,200 of 1,200 files",
-    ]
-
-
-def test_the_line_is_written_once_a_tenth_of_a_second_at_most() -> None:
-    terminal = Terminal()
-    step = Progress(terminal, Clock(EVERY_SECONDS * 0.4)).stage("Making the site", 10)
-    for _ in range(10):
-        step()
-    assert lines_shown(terminal.getvalue()) == [
-        f"Making the site: {done} of 10 files" for done in (1, 4, 7, 10)
-    ]
-
-
-def test_a_slow_stage_shows_every_step() -> None:
-    terminal = Terminal()
-    step = Progress(terminal, Clock(EVERY_SECONDS * 1.5)).stage("Checking quotations", 3)
-    for _ in range(3):
-        step()
-    assert lines_shown(terminal.getvalue()) == [
-        f"Checking quotations: {done} of 3 files" for done in (1, 2, 3)
+        f"Making the site: {done:,} of {total:,} files" for done in shown
     ]
 
 
