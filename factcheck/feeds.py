@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from typing import Any
 
 from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
-from factcheck.model import Claim, Content, Reply
-from factcheck.paths import DATA, claim_path, source_path
+from factcheck.model import Claim, Content, Correction, Reply
+from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
 from factcheck.typography import typographic
 
 FEED = "feed.xml"
+CORRECTIONS_FEED = f"{CORRECTIONS}/feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 DATA_EXPORT = f"{DATA}/claims.json"
@@ -30,35 +32,14 @@ def feed_claims(claims: list[Claim]) -> list[Claim]:
 def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
     """The claims ``feed_claims`` chose, as an Atom feed."""
     base = content.site.base_url
-    etree.register_namespace("", _ATOM)
-    feed = etree.Element(
-        f"{{{_ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": content.site.language}
-    )
-    _sub(feed, "title", content.site.title)
-    _sub(feed, "subtitle", content.site.description)
-    etree.SubElement(feed, f"{{{_ATOM}}}link", {"rel": "self", "href": base + FEED})
-    etree.SubElement(
-        feed, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base}
-    )
-    _sub(feed, "id", base)
-    newest = max((claim.last_changed for claim in ordered), default=datetime.date(1970, 1, 1))
-    _sub(feed, "updated", _timestamp(newest))
-    _sub(etree.SubElement(feed, f"{{{_ATOM}}}author"), "name", content.site.organisation.name)
-    _sub(
-        feed,
-        "rights",
-        f"{content.site.licence.name} covers {typographic(content.site.licence.covers)}.",
-    )
+    newest = max((claim.last_changed for claim in ordered), default=None)
+    feed = _atom(content, content.site.title, content.site.description, FEED, "", newest)
     for claim in ordered:
-        entry = etree.SubElement(feed, f"{{{_ATOM}}}entry")
         url = base + claim_path(claim)
-        _sub(entry, "title", f"{claim.verdict.label}: {typographic(claim.title)}")
-        etree.SubElement(
-            entry, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url}
-        )
-        _sub(entry, "id", url)
-        _sub(entry, "published", _timestamp(claim.published))
-        _sub(entry, "updated", _timestamp(claim.last_changed))
+        entry = _entry(
+            feed, f"{claim.verdict.label}: {typographic(claim.title)}", url,
+            claim.published, claim.last_changed,
+        )  # fmt: skip
         _sub(
             entry,
             "summary",
@@ -69,6 +50,69 @@ def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
             entry, f"{{{_ATOM}}}category", {"term": claim.verdict.key, "label": claim.verdict.label}
         )
     return _xml(feed)
+
+
+def corrections_feed(content: Content, corrections: Sequence[tuple[Correction, Claim]]) -> bytes:
+    """The latest corrections, updates and clarifications (``corrections``: newest first, with
+    the claim each is on), as an Atom feed of their own: a reader can follow what we change."""
+    latest = corrections[:FEED_ENTRIES]
+    feed = _atom(
+        content, f"{content.site.title}: corrections",
+        f"Every correction, update and clarification to a fact check by {content.site.title}.",
+        CORRECTIONS_FEED, f"{CORRECTIONS}/", max((c.date for c, _ in latest), default=None),
+    )  # fmt: skip
+    for correction, claim in latest:
+        url = f"{content.site.base_url}{claim_path(claim)}#{correction.anchor}"
+        entry = _entry(
+            feed, f"{correction.label}: {typographic(claim.title)}", url,
+            correction.date, correction.date,
+        )  # fmt: skip
+        _sub(entry, "summary", typographic(correction.note))
+        etree.SubElement(
+            entry, f"{{{_ATOM}}}category", {"term": correction.kind, "label": correction.label}
+        )
+    return _xml(feed)
+
+
+def _atom(
+    content: Content, title: str, subtitle: str, path: str, page: str,
+    newest: datetime.date | None,
+) -> etree.Element:  # fmt: skip
+    """An Atom feed at site ``path`` whose entries the site's ``page`` lists, without entries."""
+    base = content.site.base_url
+    etree.register_namespace("", _ATOM)
+    feed = etree.Element(
+        f"{{{_ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": content.site.language}
+    )
+    _sub(feed, "title", title)
+    _sub(feed, "subtitle", subtitle)
+    etree.SubElement(feed, f"{{{_ATOM}}}link", {"rel": "self", "href": base + path})
+    etree.SubElement(
+        feed, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base + page}
+    )
+    _sub(feed, "id", base + (path if page else ""))
+    _sub(feed, "updated", _timestamp(newest or datetime.date(1970, 1, 1)))
+    _sub(etree.SubElement(feed, f"{{{_ATOM}}}author"), "name", content.site.organisation.name)
+    _sub(
+        feed,
+        "rights",
+        f"{content.site.licence.name} covers {typographic(content.site.licence.covers)}.",
+    )
+    return feed
+
+
+def _entry(
+    feed: etree.Element, title: str, url: str, published: datetime.date, updated: datetime.date
+) -> etree.Element:
+    entry = etree.SubElement(feed, f"{{{_ATOM}}}entry")
+    _sub(entry, "title", title)
+    etree.SubElement(
+        entry, f"{{{_ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url}
+    )
+    _sub(entry, "id", url)
+    _sub(entry, "published", _timestamp(published))
+    _sub(entry, "updated", _timestamp(updated))
+    return entry
 
 
 def sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> bytes:
@@ -158,7 +202,9 @@ def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
         "tags": list(claim.tags),
         "appearance": list(claim.appearance),
         "sources": [_source_data(content, source_id) for source_id in claim.source_ids],
-        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
+        "corrections": [
+            {"date": c.date.isoformat(), "kind": c.kind, "note": c.note} for c in claim.corrections
+        ],
     }
 
 

@@ -243,9 +243,38 @@ class Source(Document):
 
 
 @dataclass(frozen=True)
+class CorrectionKind:
+    label: str
+    meaning: str
+    """What an entry of this kind tells a reader, to follow its label."""
+
+
+CORRECTION_KINDS = {
+    "correction": CorrectionKind(
+        "Correction", "Something we published was wrong, and is put right"
+    ),
+    "update": CorrectionKind(
+        "Update", "Something has become known since we published, and is added"
+    ),
+    "clarification": CorrectionKind(
+        "Clarification", "Wording that could be misread is made plainer; nothing in it was wrong"
+    ),
+}
+"""Each kind of entry a claim's corrections may hold, by the key a claim file gives."""
+
+
+@dataclass(frozen=True)
 class Correction:
     date: datetime.date
     note: str
+    kind: str = "correction"
+    """One of :data:`CORRECTION_KINDS`."""
+    anchor: str = ""
+    """Its id on the claim page, and in the corrections feed."""
+
+    @property
+    def label(self) -> str:
+        return CORRECTION_KINDS[self.kind].label
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from factcheck.browse import Browse, ClaimList, browse
 from factcheck.contexts import STORED_TEXT, Contexts, relations
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.markup import MarkdownRenderer
-from factcheck.model import Claim, Content, Source
+from factcheck.model import CORRECTION_KINDS, Claim, Content, Source
 from factcheck.paths import (
     ASSETS,
     CLAIMANTS,
@@ -108,6 +108,7 @@ class _Planner:
             "claimant_path": claimant_path,
             "tag_path": tag_path,
             "feed": feeds.FEED,
+            "corrections_feed": feeds.CORRECTIONS_FEED,
             "data_export": feeds.DATA_EXPORT,
         }
         self.environment = theme.environment(
@@ -293,16 +294,22 @@ def _browse_pages(planner: _Planner, lists: Browse) -> dict[str, InputList]:
         planner.claim_list(term.claims, "")
     corrections = planner.listed(
         CORRECTIONS, lists.corrections,
-        [f"{claim.slug}\0{correction.date}\0{correction.note}" for correction, claim in lists.corrections],
+        [f"{claim.slug}\0{correction!r}" for correction, claim in lists.corrections],
     )  # fmt: skip
     newest = max((correction.date for correction, _ in lists.corrections), default=None)
     planner.page(
         "corrections.html",
         f"{CORRECTIONS}/",
         "",
-        lambda: {"corrections": corrections},
+        lambda: {"corrections": corrections, "kinds": CORRECTION_KINDS},
         changed=newest,
     )
+
+    def corrections_feed() -> bytes:
+        uses(planner.content.site, *(claim for _, claim in corrections))
+        return feeds.corrections_feed(planner.content, corrections)
+
+    planner.file(feeds.CORRECTIONS_FEED, "", "corrections feed", corrections_feed)
     return indexes
 
 

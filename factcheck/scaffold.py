@@ -39,7 +39,8 @@ published: {today}
 # updated: YYYY-MM-DD
 # Topics, such as [serbia, ukraine]; may stay empty.
 tags: []
-# Corrections, newest first, each with a date and a note saying what was wrong and what changed:
+# Corrections, newest first, each with a date and a note saying what was wrong and what changed;
+# `kind: update` for something learnt since, `kind: clarification` for plainer wording:
 # corrections:
 #   - date: YYYY-MM-DD
 #     note: "..."

@@ -28,10 +28,19 @@ from factcheck.fields import (
     source_ids_in,
     text,
     text_list,
+    unknown_message,
     web_address,
     whole_number,
 )
-from factcheck.model import Comparison, Correction, RatingScale, Rendering, Reply, TagName
+from factcheck.model import (
+    CORRECTION_KINDS,
+    Comparison,
+    Correction,
+    RatingScale,
+    Rendering,
+    Reply,
+    TagName,
+)
 from factcheck.yamltext import Located
 
 _CLAIMANT_TYPES = {
@@ -62,14 +71,33 @@ def _entries(
     return parse
 
 
+def correction_kind(located: Located) -> str:
+    value = text()(located).lower()
+    if value not in CORRECTION_KINDS:
+        raise FieldProblem(unknown_message("kind", value, CORRECTION_KINDS), names_itself=True)
+    return value
+
+
 _CORRECTIONS = _entries(
-    {"date": Field(iso_date, True), "note": Field(text(), True)},
+    {
+        "date": Field(iso_date, True),
+        "note": Field(text(), True),
+        "kind": Field(correction_kind),
+    },
     "must be a list of `- date: YYYY-MM-DD` / `note: ...` entries",
 )
 
 
 def corrections(located: Located) -> tuple[Correction, ...]:
-    return tuple(Correction(**entry) for entry in _CORRECTIONS(located))
+    """The entries in the file's order, each with an anchor of its own: ``correction-<date>``,
+    then ``-2``, ``-3`` for more entries of one date, counted from the file's end since entries
+    are written newest first: a new entry never moves an anchor a feed reader already holds."""
+    made: list[Correction] = []
+    for entry in reversed(_CORRECTIONS(located)):
+        same_day = sum(correction.date == entry["date"] for correction in made)
+        anchor = f"correction-{entry['date']}" + (f"-{same_day + 1}" if same_day else "")
+        made.append(Correction(entry["date"], entry["note"], entry["kind"] or "correction", anchor))
+    return tuple(reversed(made))
 
 
 def _asked(located: Located) -> datetime.date | None:

@@ -430,9 +430,34 @@ def test_corrections() -> None:
         )
     )
     assert value == (
-        Correction(datetime.date(2025, 6, 2), "The date of the statement was wrong."),
-        Correction(datetime.date(2025, 6, 3), "Second."),
+        Correction(
+            datetime.date(2025, 6, 2),
+            "The date of the statement was wrong.",
+            "correction",
+            "correction-2025-06-02",
+        ),
+        Correction(datetime.date(2025, 6, 3), "Second.", "correction", "correction-2025-06-03"),
     )
+
+
+def test_a_correction_may_be_an_update_or_a_clarification() -> None:
+    value = corrections(
+        located(
+            """\
+            corrections:
+              - {date: 2025-06-04, kind: Update, note: "What became known."}
+              - {date: 2025-06-04, kind: clarification, note: "Plainer words."}
+              - {date: 2025-06-04, note: "What was wrong."}
+            """
+        )
+    )
+    assert [(c.kind, c.label) for c in value] == [
+        ("update", "Update"), ("clarification", "Clarification"), ("correction", "Correction"),
+    ]  # fmt: skip
+    # Written newest first: the oldest entry of a day keeps the plain anchor as more are added.
+    assert [c.anchor for c in value] == [
+        "correction-2025-06-04-3", "correction-2025-06-04-2", "correction-2025-06-04",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -446,6 +471,8 @@ def test_corrections() -> None:
         ("corrections:\n  - note: x\n    date: 2025-02-30\n", "`date` `2025-02-30` is not a date that exists; check the month and day", 4),
         ("corrections:\n  - date: 2025-06\n    note: x\n", "`date` `2025-06` must be a full date, YYYY-MM-DD", 3),
         ('corrections:\n  - date: 2025-06-02\n    note: ""\n', "`note` is empty; write the text after the colon", 4),
+        ("corrections:\n  - date: 2025-06-02\n    note: x\n    kind: updates\n", "unknown kind `updates`; did you mean `update`?", 5),
+        ("corrections:\n  - date: 2025-06-02\n    note: x\n    kind: erratum\n", "unknown kind `erratum`; use one of: clarification, correction, update", 5),
     ],
 )  # fmt: skip
 def test_corrections_that_are_wrong(front_matter: str, message: str, line: int | None) -> None:

@@ -111,8 +111,8 @@ def test_lists_paginate_every_claim_is_reachable_and_the_feed_holds_the_latest_5
 
 def test_corrections_page_lists_every_correction_newest_first(project: Project) -> None:
     corrections = {
-        SVR: "corrections:\n  - date: 2026-11-25\n    note: Fixed the date.\n  - date: 2026-11-23\n    note: Fixed a name.\n",
-        "claims/ft-800-million-euros-serbian-ammunition.md": "corrections:\n  - date: 2026-11-24\n    note: Fixed the figure.\n",
+        SVR: "corrections:\n  - date: 2026-11-25\n    note: Fixed the date.\n  - date: 2026-11-23\n    kind: clarification\n    note: Said who.\n",
+        "claims/ft-800-million-euros-serbian-ammunition.md": "corrections:\n  - date: 2026-11-24\n    kind: update\n    note: Added the figure.\n",
     }
     for path in (project.content / "claims").glob("*.md"):  # only this test's corrections
         text = path.read_text(encoding="utf-8")
@@ -126,14 +126,50 @@ def test_corrections_page_lists_every_correction_newest_first(project: Project) 
             encoding="utf-8",
         )
     assert project.build().returncode == 0
-    items = parse_html(project.out / "corrections" / "index.html").select(".corrections-list li")
+    page = parse_html(project.out / "corrections" / "index.html")
+    items = page.select(".corrections-list li")
     assert [item.time["datetime"] for item in items] == ["2026-11-25", "2026-11-24", "2026-11-23"]
-    assert "Fixed the figure." in items[1].get_text()
-    assert items[1].a["href"] == "../claims/ft-800-million-euros-serbian-ammunition/"
+    assert [item.select_one(".correction-kind").get_text() for item in items] == [
+        "Correction", "Update", "Clarification",
+    ]  # fmt: skip
+    assert "Added the figure." in items[1].get_text()
+    assert items[1].a["href"] == (
+        "../claims/ft-800-million-euros-serbian-ammunition/#correction-2026-11-24"
+    )
+    assert page.select_one("link[type='application/atom+xml'][href='../corrections/feed.xml']")
     claim_page = parse_html(
         project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "index.html"
     )
-    assert "Fixed the date." in claim_page.select_one(".corrections").get_text()
+    entries = claim_page.select(".corrections li")
+    assert [(entry["id"], entry.strong.get_text()) for entry in entries] == [
+        ("correction-2026-11-25", "Correction"), ("correction-2026-11-23", "Clarification"),
+    ]  # fmt: skip
+    assert "Fixed the date." in entries[0].get_text()
+    notice = claim_page.select_one(".correction-notice")  # at the top, beside the dates
+    assert notice.a["href"] == "#correction-2026-11-25" and "2 entries" in notice.get_text()
+
+    feed = ElementTree.parse(project.out / "corrections" / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == (
+        SITE["base_url"] + "corrections/feed.xml"
+    )
+    found = [
+        (
+            entry.findtext(f"{ATOM}id"),
+            entry.findtext(f"{ATOM}title"),
+            entry.findtext(f"{ATOM}summary"),
+        )
+        for entry in feed.findall(f"{ATOM}entry")
+    ]
+    svr = f"{SITE['base_url']}claims/svr-serbia-secret-ammunition-supplies/"
+    assert [(url, title.split(":")[0], note) for url, title, note in found] == [
+        (svr + "#correction-2026-11-25", "Correction", "Fixed the date."),
+        (SITE["base_url"] + "claims/ft-800-million-euros-serbian-ammunition/#correction-2026-11-24", "Update", "Added the figure."),
+        (svr + "#correction-2026-11-23", "Clarification", "Said who."),
+    ]  # fmt: skip
+    assert feed.findtext(f"{ATOM}updated") == "2026-11-25T00:00:00Z"
+    data = json.loads((project.out / "data" / "claims.json").read_text(encoding="utf-8"))
+    kinds = [c["kind"] for claim in data["claims"] for c in claim["corrections"]]
+    assert sorted(kinds) == ["clarification", "correction", "update"]
 
 
 def test_feed_holds_every_published_claim(built_site: Path) -> None:
