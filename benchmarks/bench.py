@@ -148,7 +148,13 @@ def bench(claims: int, *, verify: bool, alone: bool) -> Scale:
             ("rebuild, nothing changed", lambda: None),
             (
                 "rebuild, one claim's summary edited",
-                lambda: _edit(claim, 'summary: "', 'summary: "Edited. '),
+                # With the corrections entry a published summary's change needs.
+                lambda: _edit(
+                    claim,
+                    'summary: "',
+                    'corrections: [{date: 2026-01-02, kind: clarification, note: "Reworded."}]\n'
+                    'summary: "Edited. ',
+                ),
             ),
             (
                 "rebuild, one claim's analysis edited",

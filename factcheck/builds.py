@@ -95,7 +95,8 @@ def build_site(
         finally:
             state.close()  # whatever was not committed is dropped: a failed build keeps nothing
     pages, claims, sources = result.counts
-    return BuildResult(pages, claims, sources, time.perf_counter() - started, note=note)
+    notes = "\n".join(filter(None, [note, result.note and f"note: {result.note}"]))
+    return BuildResult(pages, claims, sources, time.perf_counter() - started, note=notes or None)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class _Built:
     counts: tuple[int, int, int]
     """The pages, published claims and sources of the site made."""
     site_seal: str
+    note: str | None
 
 
 def _build(
@@ -125,6 +127,7 @@ def _build(
     return _Built(
         (rendered.pages, claims, len(rendered.content.sources)),
         site_seal(rendered.site_id, rendered.site_stamps),
+        rendered.note,
     )
 
 

@@ -17,8 +17,9 @@ from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMark
 from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
 from factcheck.paths import claim_path, root_from, share_image_path, source_path
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
-from factcheck.record import NAV, InputList, read, uses
+from factcheck.record import NAV, InputList, history_input, read, uses
 from factcheck.related import RelatedClaims
+from factcheck.revisions import Revision, Revisions, described
 from factcheck.shareimage import ShareCard
 from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
 
@@ -95,12 +96,18 @@ class Contexts:
     """Makes the context of each page, reading the content through the recorder."""
 
     def __init__(
-        self, content: Content, renderer: MarkdownRenderer, checks: QuoteChecks, related: Relations
+        self,
+        content: Content,
+        renderer: MarkdownRenderer,
+        checks: QuoteChecks,
+        related: Relations,
+        revisions: Revisions | None,
     ) -> None:
         self.content = content
         self.renderer = renderer
         self.checks = checks
         self.related = related
+        self.revisions = revisions
 
     def body(self, document: Document, path: str) -> RenderedBody:
         """The document's body as HTML, its quotations marked as checked against their sources."""
@@ -142,7 +149,21 @@ class Contexts:
             "related": self.related.related_claims.of(claim),
             "share_image": content.site.base_url + share_image_path(claim),
             "share_image_alt": card.alt,
+            "revisions": self._revisions(claim),
         }
+
+    def _revisions(self, claim: Claim) -> list[tuple[Revision, str]] | None:
+        """The claim's revisions, newest first, each with what it changed in words; None where
+        its history is not known."""
+        read(history_input(claim))
+        if self.revisions is None:
+            return None
+        revisions = self.revisions.get(claim.slug, ())
+        named = {s for r in revisions for s in (*r.sources_added, *r.sources_removed)}
+        sources = self.content.sources
+        uses(*(sources[source_id] for source_id in sorted(named) if source_id in sources))
+        titles = {s: sources[s].title for s in named if s in sources}
+        return [(revision, described(revision, titles)) for revision in revisions]
 
     def source(self, source: Source) -> dict[str, Any]:
         uses(source)

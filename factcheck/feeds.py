@@ -11,6 +11,7 @@ from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content, Correction, Reply
 from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
+from factcheck.revisions import Revision, Revisions
 from factcheck.typography import typographic
 
 FEED = "feed.xml"
@@ -135,11 +136,17 @@ OpenDataEntries = dict[str, tuple[str, bytes]]
 encoded: plain strings, which the build state reads back quickly for every claim."""
 
 
-def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -> bytes:
+def open_data(
+    content: Content,
+    claims: list[Claim],
+    revisions: Revisions | None,
+    entries: OpenDataEntries,
+) -> bytes:
     """All published claims with their verdicts, dates and sources, as JSON anyone may reuse.
 
     ``entries`` holds the claims' entries as earlier builds encoded them: those still made from
-    the same inputs are reused, and it is left holding this build's."""
+    the same inputs are reused, and it is left holding this build's. ``revisions``: each claim's,
+    where the history is known (None in the file where it is not)."""
     site = content.site
     head: dict[str, Any] = {
         "publisher": {
@@ -161,14 +168,15 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
     encoded: OpenDataEntries = {}
     verdicts = {rating.key: repr(rating) for rating in content.ratings.ratings}
     for claim in sorted(claims, key=lambda claim: claim.slug):
+        history = None if revisions is None else revisions.get(claim.slug, ())
         made_from = digest_of([
-            claim.digest, verdicts[claim.verdict.key], site.base_url,
+            claim.digest, verdicts[claim.verdict.key], site.base_url, repr(history),
             *(content.sources[source_id].digest for source_id in claim.source_ids),
         ])  # fmt: skip
         kept = entries.get(claim.slug)
         encoded[claim.slug] = (
             kept if kept is not None and kept[0] == made_from
-            else (made_from, compact_json(_claim_data(content, claim)))
+            else (made_from, compact_json(_claim_data(content, claim, history)))
         )  # fmt: skip
     entries.clear()
     entries.update(encoded)
@@ -178,7 +186,9 @@ def open_data(content: Content, claims: list[Claim], entries: OpenDataEntries) -
     ])  # fmt: skip
 
 
-def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
+def _claim_data(
+    content: Content, claim: Claim, history: tuple[Revision, ...] | None
+) -> dict[str, Any]:
     base = content.site.base_url
     first_reported = content.first_reported(claim)
     return {
@@ -205,6 +215,26 @@ def _claim_data(content: Content, claim: Claim) -> dict[str, Any]:
         "corrections": [
             {"date": c.date.isoformat(), "kind": c.kind, "note": c.note} for c in claim.corrections
         ],
+        "revisions": None if history is None else [_revision_data(r) for r in history],
+    }
+
+
+def _revision_data(revision: Revision) -> dict[str, Any]:
+    return {
+        "date": revision.date.isoformat(),
+        "commit": revision.commit,
+        "first_published": revision.first,
+        "verdict": (
+            {"from": revision.verdict[0], "to": revision.verdict[1]} if revision.verdict else None
+        ),
+        "summary_changed": revision.summary,
+        "words_added": revision.words_added,
+        "words_removed": revision.words_removed,
+        "sources_added": list(revision.sources_added),
+        "sources_removed": list(revision.sources_removed),
+        "corrections_added": revision.corrections_added,
+        "other_fields_changed": list(revision.other),
+        "unreadable": revision.unreadable,
     }
 
 

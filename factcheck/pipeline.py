@@ -16,6 +16,8 @@ from pathlib import Path
 from factcheck.addresses import site_address
 from factcheck.bodies import BodyStore
 from factcheck.digests import digest_of
+from factcheck.errors import ContentErrors
+from factcheck.history import GitHistory, head_commit, read_history
 from factcheck.known import KnownDocuments
 from factcheck.load import load_content
 from factcheck.make import make_outputs
@@ -24,6 +26,15 @@ from factcheck.model import Content
 from factcheck.plan import DataParts, plan_site
 from factcheck.progress import Stages, no_progress
 from factcheck.quotes import QuoteChecks, verify_quotes
+from factcheck.revisions import (
+    Published,
+    Revisions,
+    claim_key,
+    published_of,
+    published_versions,
+    quiet_changes,
+    revisions_of,
+)
 from factcheck.search import SearchIndex
 from factcheck.stamps import Stamp
 from factcheck.state import BuildState, OutputRecord
@@ -46,6 +57,8 @@ class RenderedSite:
     site_id: str
     site_stamps: dict[str, Stamp | None]
     """Each file of the site as it was left."""
+    note: str | None
+    """Why the claims' revision history is left out, where it is."""
 
 
 def render(
@@ -67,6 +80,11 @@ def render(
     state = state or BuildState()
     known = KnownDocuments(state.stamps(), state.all("documents"))
     content = _load(content_dir, known, base_url)
+    same_site = state.site_id() == destination.site_id()
+    history = read_history(content_dir, head_commit(content_dir))
+    revisions = _revisions(
+        content, content_dir, history, state.all("published") if same_site else {}
+    )
     bodies = bodies or BodyStore(state)
     renderer = MarkdownRenderer(bodies)
     quote_checks = _verify(content, renderer, state, stage, parallel=parallel)
@@ -74,9 +92,10 @@ def render(
     parts = DataParts(
         SearchIndex(state.all("search_claims"), state.all("search_files")), state.all("open_data")
     )
-    plan = plan_site(content, theme, renderer, quote_checks, parts, include_drafts=include_drafts)
+    plan = plan_site(
+        content, theme, renderer, quote_checks, parts, revisions, include_drafts=include_drafts
+    )
     claim_paths((output.path, output.origin) for output in plan.outputs)
-    same_site = state.site_id() == destination.site_id()
     records = state.outputs() if same_site else {}
     reading_changed = state.reading_changed(plan.inputs.digests) if same_site else set()
     found = destination.stamps()
@@ -116,6 +135,10 @@ def render(
     state.keep_only("documents", known.used)
     state.put_many("bodies", bodies.take_made())
     _save_parts(state, parts)
+    if not include_drafts:  # what readers were shown, which the preview and check are not
+        published = {claim_key(claim, content_dir): published_of(claim) for claim in content.claims}
+        state.put_many("published", published)
+        state.keep_only("published", published)
     html_paths = [path for path in paths if path.endswith(".html")]
     return RenderedSite(
         content,
@@ -124,6 +147,7 @@ def render(
         sum(path.endswith(".html") for path in made),
         site_id,
         {path: now.get(path) for path in paths},
+        history.note,
     )
 
 
@@ -133,6 +157,26 @@ def _load(content_dir: Path, known: KnownDocuments, base_url: str | None) -> Con
         return content
     site = dataclasses.replace(content.site, base_url=site_address(base_url))
     return dataclasses.replace(content, site=site)
+
+
+def _revisions(
+    content: Content, content_dir: Path, history: GitHistory, last_built: dict[str, Published]
+) -> Revisions | None:
+    """Each claim's revisions, by slug (None where the history is not known), once no verdict
+    or summary has changed since it was published without a corrections entry: since the last
+    commit, or, where there is no git, since the last build of this site (``last_built``)."""
+    published = published_versions(content_dir, history) if history.head else last_built
+    errors = quiet_changes(content.claims, content_dir, published)
+    if errors:
+        raise ContentErrors(errors)
+    if not history.complete:
+        return None
+    return {
+        claim.slug: revisions_of(
+            claim.path, history.versions.get(claim_key(claim, content_dir), ()), content.ratings
+        )
+        for claim in content.claims
+    }
 
 
 def _verify(

@@ -41,10 +41,12 @@ from factcheck.record import (
     InputList,
     InputMapping,
     Inputs,
+    history_input,
     read,
     template_input,
     uses,
 )
+from factcheck.revisions import Revisions
 from factcheck.search import SearchIndex, search_scripts, search_text, text_path
 from factcheck.shareimage import share_card, share_image
 from factcheck.theme import Theme
@@ -198,12 +200,14 @@ def plan_site(
     renderer: MarkdownRenderer,
     quote_checks: QuoteChecks,
     parts: DataParts,
+    revisions: Revisions | None = None,
     *,
     include_drafts: bool = False,
 ) -> SitePlan:
     """Every file of the site: pages, machine-readable files and theme assets. Drafts are left
     out unless ``include_drafts`` (the preview), where their pages say so. ``parts`` holds what
-    each claim put in the data files at the last build, and is brought up to date."""
+    each claim put in the data files at the last build, and is brought up to date; ``revisions``
+    each claim's, where its history is known."""
     planner = _Planner(content, theme, f"drafts={include_drafts}")
     claims = sorted(
         (claim for claim in content.claims if include_drafts or not claim.draft),
@@ -213,7 +217,11 @@ def plan_site(
     related, citing_digests = relations(content, claims)
     for name, digest in citing_digests.items():
         planner.inputs.add(name, digest)
-    contexts = Contexts(content, renderer, quote_checks, related)
+    for claim in claims:
+        planner.inputs.add(
+            history_input(claim), digest_of([repr(revisions and revisions.get(claim.slug))])
+        )
+    contexts = Contexts(content, renderer, quote_checks, related, revisions)
     for name, data in theme.assets.items():
         planner.file(
             name, str(theme.folder / name), theme.digests[name], functools.partial(bytes, data)
@@ -266,7 +274,7 @@ def plan_site(
             "page.html", f"{page.slug}/", str(page.path), functools.partial(contexts.page, page)
         )
     planner.page("404.html", "404.html", "", root=urlsplit(content.site.base_url).path)
-    _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts)
+    _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts, revisions)
     return SitePlan(planner.outputs, planner.inputs)
 
 
@@ -314,7 +322,11 @@ def _browse_pages(planner: _Planner, lists: Browse) -> dict[str, InputList]:
 
 
 def _data_files(
-    planner: _Planner, published: list[Claim], claims: list[Claim], parts: DataParts
+    planner: _Planner,
+    published: list[Claim],
+    claims: list[Claim],
+    parts: DataParts,
+    revisions: Revisions | None,
 ) -> None:
     content = planner.content
     in_feed = feeds.feed_claims(published)
@@ -337,7 +349,9 @@ def _data_files(
         return feeds.robots(content.site.base_url)
 
     planner.file(feeds.ROBOTS, "", "robots", robots)
-    planner.data_file(feeds.DATA_EXPORT, "", feeds.open_data(content, published, parts.open_data))
+    planner.data_file(
+        feeds.DATA_EXPORT, "", feeds.open_data(content, published, revisions, parts.open_data)
+    )
     for path, data in parts.search.update(claims, content).items():
         planner.data_file(path, "", data)
     for claim in claims:

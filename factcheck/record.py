@@ -101,6 +101,11 @@ def _namer_of(kind: type) -> Namer | None:
 _NAMERS: dict[type, Namer | None] = {}
 
 
+def history_input(claim: Claim) -> str:
+    """The input that is the claim's revision history, read from git apart from its file."""
+    return f"history:{claim.slug}"
+
+
 def template_input(name: str) -> str:
     """The input that is the theme file ``name`` (a template or an asset)."""
     return f"template:{name}"

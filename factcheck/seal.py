@@ -3,8 +3,8 @@ so that a build finding the seal the last one left knows it has nothing to do wi
 file or loading the renderer (at 10,000 claims, in about a tenth of a second).
 
 It covers the generator (:func:`~factcheck.generator.generator_stamps`), every file below the
-content and theme folders but hidden ones, the base address, the site's id and every file the
-site's mark names. It does not look for files put into the site by hand since: a build with
+content and theme folders but hidden ones, the commit checked out, the base address, the site's
+id and every file the site's mark names. It does not look for files put into the site by hand since: a build with
 nothing to do writes nothing, and the next build that has something to write finds them and
 refuses (see :func:`~factcheck.places.refuse_strangers`). Nor is a site file sealed moments
 after it was written vouched for against a rewrite within the same tick of the clock (a few
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from factcheck.digests import digest_of, digest_of_values
 from factcheck.generator import generator_stamps
+from factcheck.history import head_commit
 from factcheck.places import MarkedSite
 from factcheck.stamps import Stamp, is_racy, stamps_below
 
@@ -36,7 +37,9 @@ def inputs_seal(content_dir: Path, templates_dir: Path, base_url: str | None) ->
             return UNSEALED
     if None in stamps.values():
         return UNSEALED
-    return digest_of_values([base_url or "", generator, sorted(stamps.items())])
+    # The commit checked out: a new one can change the claims' revision history.
+    head = head_commit(content_dir)
+    return digest_of_values([base_url or "", generator, head, sorted(stamps.items())])
 
 
 def site_seal(site_id: str, stamps: dict[str, Stamp | None]) -> str:

@@ -30,8 +30,12 @@ DATABASE = "state.sqlite"
 ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal", f"{DATABASE}-wal", f"{DATABASE}-shm"})
 """Everything a cache folder holds besides its mark and lock: all that clearing deletes."""
 
-TABLES = ("documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files")
-"""The work kept between builds, each a table of digest-keyed values."""
+TABLES = (
+    "documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files",
+    "published",
+)  # fmt: skip
+"""The work kept between builds, each a table of values by digest (``published``: what the last
+build showed readers of each claim, by its path in the content folder)."""
 
 
 COUNTS = ("pages", "claims", "sources")

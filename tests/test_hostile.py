@@ -182,7 +182,7 @@ def test_front_matter_text_cannot_break_out(built: Project, payload: str) -> Non
     path.write_bytes(claim_with("summary", json.dumps(summary)).replace(
         b'title: "Serbian ammunition reached Ukraine in bulk on false end-user certificates"',
         f"title: {json.dumps(title)}".encode(),
-    ))  # fmt: skip
+    ).replace(b"corrections:\n", b"corrections:\n  - {date: 2026-11-23, note: Why.}\n"))  # fmt: skip
     assert built.build().returncode == 0
     page = _claim_page(built)
     scripts = page.find_all("script")

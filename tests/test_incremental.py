@@ -25,6 +25,14 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def corrected(project: Project, old: str, new: str, day: str) -> None:
+    """An edit to the SVR claim's verdict or summary, with the corrections entry it needs."""
+    edit(project.content / SVR, old, new)
+    edit(
+        project.content / SVR, "corrections:\n", f"corrections:\n  - {{date: {day}, note: Why.}}\n"
+    )
+
+
 def cached_build(project: Project, *extra: str | Path) -> str:
     result = project.build("--cache", project.root / "cache", *extra)
     assert result.returncode == 0, result.stderr
@@ -48,8 +56,8 @@ def cold_build(project: Project, *extra: str | Path) -> dict[str, bytes]:
 
 
 EDITS: dict[str, Callable[[Project], None]] = {
-    "claim summary": lambda p: edit(p.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times'),
-    "claim verdict": lambda p: edit(p.content / SVR, "verdict: unproven", "verdict: mostly-false"),
+    "claim summary": lambda p: corrected(p, 'summary: "Financial Times', 'summary: "Edited: Financial Times', "2026-11-23"),
+    "claim verdict": lambda p: corrected(p, "verdict: unproven", "verdict: mostly-false", "2026-11-24"),
     "claim published date": lambda p: edit(p.content / SVR, "published: 2026-11-21", "published: 2026-11-20"),
     "claim tags": lambda p: edit(p.content / SVR, "tags: [serbia,", "tags: [belgrade, serbia,"),
     "claim body": lambda p: edit(p.content / SVR, "## Our verdict", "A new sentence [@moscow-times-2025-05-29].\n\n## Our verdict"),
@@ -147,7 +155,8 @@ def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Projec
     edit(project.content / SVR, "verdict: unproven", "verdict: unprovn")
     assert project.build("--cache", project.root / "cache").returncode == 1
     assert snapshot(project.out) == before
-    edit(project.content / SVR, "verdict: unprovn", "verdict: mostly-false")
+    edit(project.content / SVR, "verdict: unprovn", "verdict: unproven")
+    corrected(project, "verdict: unproven", "verdict: mostly-false", "2026-11-24")
     age(project.content, project.templates)
     cached_build(project)
     assert snapshot(project.out) == cold_build(project)

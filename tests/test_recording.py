@@ -92,9 +92,14 @@ def test_an_input_nobody_registered_is_a_bug_not_a_silent_miss(content: Content)
         reads_of(content, "{{ listed | length }}", listed=InputList("unregistered", []))
 
 
+PREVIEW = {"include_drafts": True}
+"""Rendered as the preview renders, which checks no change against the last render: these
+tests edit summaries without corrections entries, and undo edits."""
+
+
 def made_after(project: Project, state: BuildState, site: MemorySite) -> set[str]:
     before = dict(site.files)
-    render(project.content, project.templates, site, state=state, parallel=False)
+    render(project.content, project.templates, site, state=state, parallel=False, **PREVIEW)
     state.commit()
     return {path for path, data in site.files.items() if before.get(path) is not data}
 
@@ -102,7 +107,7 @@ def made_after(project: Project, state: BuildState, site: MemorySite) -> set[str
 @pytest.fixture
 def rendered(project: Project) -> tuple[Project, BuildState, MemorySite]:
     state, site = BuildState(), MemorySite()
-    render(project.content, project.templates, site, state=state, parallel=False)
+    render(project.content, project.templates, site, state=state, parallel=False, **PREVIEW)
     state.commit()
     age(project.content, project.templates)
     return project, state, site

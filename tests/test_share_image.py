@@ -201,22 +201,30 @@ def test_other_pages_have_no_image_and_a_small_card(built_site: Path) -> None:
         assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
 
 
+def correction(claim: Path, day: str) -> tuple[Path, str, str]:
+    """The edit adding the corrections entry a change to the claim's summary or verdict needs."""
+    return claim, "corrections:\n", f"corrections:\n  - {{date: {day}, note: Why.}}\n"
+
+
 def test_edits_to_what_the_image_does_not_show_keep_it_and_a_new_verdict_redraws_it(
     project: Project,
 ) -> None:
     cached_build(project)
     image = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "share.png"
     before = image.read_bytes(), image.stat().st_mtime_ns
-    for path, old, new in [
-        (project.content / SVR, "## Our verdict", "A new sentence.\n\n## Our verdict"),
-        (project.content / SVR, 'summary: "', 'summary: "Edited. '),
-        (project.content / "site.yml", "  svr: SVR", "  svr: Foreign Intelligence Service"),
+    claim, settings = project.content / SVR, project.content / "site.yml"
+    for edits in [
+        [(claim, "## Our verdict", "A new sentence.\n\n## Our verdict")],
+        [(claim, 'summary: "', 'summary: "Edited. '), correction(claim, "2026-11-23")],
+        [(settings, "  svr: SVR", "  svr: Foreign Intelligence Service")],
     ]:
-        edit(path, old, new)
+        for path, old, new in edits:
+            edit(path, old, new)
         age(project.content)
         cached_build(project)
-        assert (image.read_bytes(), image.stat().st_mtime_ns) == before, new
-    edit(project.content / SVR, "verdict: unproven", "verdict: mostly-false")
+        assert (image.read_bytes(), image.stat().st_mtime_ns) == before, edits
+    edit(claim, "verdict: unproven", "verdict: mostly-false")
+    edit(*correction(claim, "2026-11-24"))
     age(project.content)
     cached_build(project)
     assert image.read_bytes() != before[0]

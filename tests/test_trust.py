@@ -22,10 +22,15 @@ SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
 
 
 def test_two_builds_in_different_folders_are_byte_identical(tmp_path: Path) -> None:
-    elsewhere = tmp_path / "a" / "copy"
-    shutil.copytree(ROOT / "content", elsewhere / "content")
-    shutil.copytree(ROOT / "templates", elsewhere / "templates")
-    first = run_build("--out", tmp_path / "one" / "site")
+    # Both copies outside git: a build in the repository shows each claim's revisions.
+    here, elsewhere = tmp_path / "here", tmp_path / "a" / "copy"
+    for copy in (here, elsewhere):
+        shutil.copytree(ROOT / "content", copy / "content")
+        shutil.copytree(ROOT / "templates", copy / "templates")
+    first = run_build(
+        "--content", here / "content", "--templates", here / "templates",
+        "--out", tmp_path / "one" / "site",
+    )  # fmt: skip
     second = run_build(
         "--content", elsewhere / "content", "--templates", elsewhere / "templates",
         "--out", tmp_path / "two" / "public", cwd=tmp_path,

@@ -1,0 +1,273 @@
+"""Each claim's revisions as readers are shown them, from its file's history, and the rule that a
+published verdict or summary never changes without a corrections entry saying why.
+
+A revision is one commit that changed a claim file after the claim was first published (its
+``draft`` removed): the day, and what it changed of what readers see: the verdict (from, to),
+the summary, the analysis (words added and removed), the sources (cited or where the claim
+appeared), the corrections entries, and the names of the other fields changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import ContentError, ContentErrors
+from factcheck.history import GitHistory, Version
+from factcheck.model import Claim, RatingScale
+from factcheck.reader import read_document
+from factcheck.yamltext import Located
+
+_SHOWN_APART = frozenset({"verdict", "summary", "corrections", "appearance", "updated", "draft"})
+"""Fields a revision reports in its own words, or not at all (``updated`` goes with a change)."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a version of a claim tells readers that may not change without a corrections entry."""
+
+    verdict: str
+    """The rating's key."""
+    summary: str
+    """With its white space made single spaces: a line wrapped anew is no change."""
+    draft: bool
+    corrections: tuple[tuple[str, str], ...]
+    """Each entry's date and note."""
+
+
+def published_of(claim: Claim) -> Published:
+    return Published(
+        claim.verdict.key,
+        _spaced(claim.summary),
+        claim.draft,
+        tuple(sorted((str(c.date), _spaced(c.note)) for c in claim.corrections)),
+    )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one version of a claim file says, as far as its revisions tell."""
+
+    shown: Published
+    sources: frozenset[str]
+    words: tuple[str, ...]
+    """The body's words."""
+    fields: tuple[tuple[str, str], ...]
+    """Every other field, by name, as written."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that changed a published claim's file, and what it changed."""
+
+    date: datetime.date
+    commit: str
+    first: bool
+    """The version first published: nothing before it is shown."""
+    verdict: tuple[str, str] | None = None
+    """The verdict's labels before and after, where it changed."""
+    summary: bool = False
+    words_added: int = 0
+    words_removed: int = 0
+    sources_added: tuple[str, ...] = ()
+    sources_removed: tuple[str, ...] = ()
+    corrections_added: int = 0
+    other: tuple[str, ...] = ()
+    """The names of the other fields it changed."""
+    unreadable: bool = False
+    """The file as this commit left it could not be read, so what changed is not known."""
+
+
+Revisions = dict[str, tuple[Revision, ...]]
+"""Each claim's revisions, newest first, by its slug."""
+
+
+def snapshot(path: Path, data: bytes) -> Snapshot | None:
+    """What the claim file ``data`` says; None where it cannot be read (broken front matter)."""
+    try:
+        raw = read_document(path, data)
+    except ContentErrors:
+        return None
+    fields = {name: _plain(value) for name, value in raw.fields.items()}
+    verdict = fields.get("verdict")
+    appearance = fields.get("appearance") or []
+    corrections = fields.get("corrections")
+    return Snapshot(
+        Published(
+            str(verdict).lower() if isinstance(verdict, bool) else str(verdict or ""),
+            _spaced(str(fields.get("summary") or "")),
+            fields.get("draft") is True,
+            tuple(
+                sorted(
+                    (str(entry.get("date")), _spaced(str(entry.get("note"))))
+                    for entry in (corrections if isinstance(corrections, list) else [])
+                    if isinstance(entry, dict)
+                )
+            ),
+        ),
+        sources=frozenset(map(str, appearance if isinstance(appearance, list) else [appearance]))
+        | raw.cited_ids,
+        words=tuple(raw.body.split()),
+        fields=tuple(
+            (name, repr(value))
+            for name, value in sorted(fields.items())
+            if name not in _SHOWN_APART
+        ),
+    )
+
+
+def revisions_of(
+    path: Path, versions: Iterable[Version], ratings: RatingScale
+) -> tuple[Revision, ...]:
+    """The revisions of the claim whose file's ``versions`` (newest first) are given, newest
+    first, from the first version published on."""
+    shown: list[Revision] = []
+    before: Snapshot | None = None
+    for version in reversed(list(versions)):
+        now = snapshot(path, version.data)
+        if not shown and (now is None or now.shown.draft):
+            continue  # not yet published
+        if now is None or before is None:
+            shown.append(
+                Revision(version.date, version.commit, first=not shown, unreadable=now is None)
+            )
+        else:
+            shown.append(_revision(version, before, now, ratings))
+        before = now
+    return tuple(reversed(shown))
+
+
+def _revision(version: Version, before: Snapshot, now: Snapshot, ratings: RatingScale) -> Revision:
+    def label(key: str) -> str:
+        rating = ratings.get(key)
+        return rating.label if rating else key
+
+    added = removed = 0
+    matcher = difflib.SequenceMatcher(None, before.words, now.words, autojunk=False)
+    for operation, old_from, old_to, new_from, new_to in matcher.get_opcodes():
+        if operation != "equal":
+            removed += old_to - old_from
+            added += new_to - new_from
+    old, new = before.shown, now.shown
+    old_fields, new_fields = dict(before.fields), dict(now.fields)
+    return Revision(
+        version.date,
+        version.commit,
+        first=False,
+        verdict=(label(old.verdict), label(new.verdict)) if old.verdict != new.verdict else None,
+        summary=old.summary != new.summary,
+        words_added=added,
+        words_removed=removed,
+        sources_added=tuple(sorted(now.sources - before.sources)),
+        sources_removed=tuple(sorted(before.sources - now.sources)),
+        corrections_added=entries_added(old, new),
+        other=tuple(
+            name
+            for name in sorted(old_fields.keys() | new_fields.keys())
+            if old_fields.get(name) != new_fields.get(name)
+        ),
+    )
+
+
+def described(revision: Revision, source_titles: Mapping[str, str]) -> str:
+    """What ``revision`` changed, in words for readers (``source_titles``: by id)."""
+    if revision.first:
+        return "first published"
+    if revision.unreadable:
+        return "changed; the file as then committed could not be read, so what changed is not known"
+
+    def titles(ids: tuple[str, ...]) -> str:
+        return ", ".join(source_titles.get(source_id, source_id) for source_id in ids)
+
+    changes = []
+    if revision.verdict:
+        changes.append(f"verdict changed from {revision.verdict[0]} to {revision.verdict[1]}")
+    if revision.summary:
+        changes.append("summary rewritten")
+    if revision.words_added or revision.words_removed:
+        words = "word" if revision.words_added == 1 else "words"
+        changes.append(
+            f"analysis: {revision.words_added} {words} added, {revision.words_removed} removed"
+        )
+    if revision.sources_added:
+        changes.append(f"sources added: {titles(revision.sources_added)}")
+    if revision.sources_removed:
+        changes.append(f"sources removed: {titles(revision.sources_removed)}")
+    if revision.corrections_added:
+        count = revision.corrections_added
+        changes.append(
+            f"{count} corrections entries added" if count > 1 else "a corrections entry added"
+        )
+    if revision.other:
+        changes.append(f"also changed: {', '.join(revision.other)}")
+    return "; ".join(changes) or "no change to the verdict, summary, analysis or sources"
+
+
+def published_versions(content_dir: Path, history: GitHistory) -> dict[str, Published]:
+    """What the last commit says of each claim file, by its path in the content folder."""
+    found = {}
+    for path, versions in history.versions.items():
+        shot = snapshot(content_dir / path, versions[0].data) if versions else None
+        if shot is not None:
+            found[path] = shot.shown
+    return found
+
+
+def quiet_changes(
+    claims: Iterable[Claim], content_dir: Path, published: Mapping[str, Published]
+) -> list[ContentError]:
+    """An error for each claim whose verdict or summary is not what was ``published`` (by path
+    in the content folder), with no corrections entry that was not there then."""
+    errors = []
+    for claim in claims:
+        before = published.get(claim_key(claim, content_dir))
+        if before is None or before.draft or claim.draft:
+            continue  # not published then, or not now
+        now = published_of(claim)
+        if entries_added(before, now):
+            continue
+        fix = "add a corrections entry dated today that says why"
+        if now.verdict != before.verdict:
+            message = (
+                f"the verdict changed from {before.verdict} to {now.verdict} since it was "
+                f"published; {fix}"
+            )
+            errors.append(ContentError(str(claim.path), claim.line_of("verdict"), message))
+        elif now.summary != before.summary:
+            message = (
+                f"the summary changed since it was published; {fix} (`kind: clarification` "
+                "where nothing in it was wrong)"
+            )
+            errors.append(ContentError(str(claim.path), claim.line_of("summary"), message))
+    return errors
+
+
+def entries_added(before: Published, now: Published) -> int:
+    """How many corrections entries ``now`` holds that ``before`` did not: entries on a day
+    beyond those it had (rewording a note adds none)."""
+    days = Counter(day for day, _ in now.corrections)
+    days.subtract(day for day, _ in before.corrections)
+    return sum(count for count in days.values() if count > 0)
+
+
+def claim_key(claim: Claim, content_dir: Path) -> str:
+    """The claim file's path in the content folder, as git names it."""
+    return claim.path.relative_to(content_dir).as_posix()
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _plain(located: Located) -> Any:
+    value = located.value
+    if isinstance(value, dict):
+        return {name: _plain(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
