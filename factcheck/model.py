@@ -253,11 +253,9 @@ CORRECTION_KINDS = {
     "correction": CorrectionKind(
         "Correction", "Something we published was wrong, and is put right"
     ),
-    "update": CorrectionKind(
-        "Update", "Something has become known since we published, and is added"
-    ),
+    "update": CorrectionKind("Update", "Something learnt since we published is added"),
     "clarification": CorrectionKind(
-        "Clarification", "Wording that could be misread is made plainer; nothing in it was wrong"
+        "Clarification", "Wording that could be misread is made plainer; nothing was wrong"
     ),
 }
 """Each kind of entry a claim's corrections may hold, by the key a claim file gives."""
