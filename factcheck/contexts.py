@@ -15,7 +15,7 @@ from factcheck.digests import digest_of
 from factcheck.errors import ContentErrors
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMarkdown
 from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
-from factcheck.paths import claim_path, root_from, share_image_path, source_path
+from factcheck.paths import SOURCES, claim_path, root_from, share_image_path, source_path
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.record import NAV, InputList, history_input, read, uses
 from factcheck.related import RelatedClaims
@@ -161,8 +161,11 @@ class Contexts:
         revisions = self.revisions.get(claim.slug, ())
         named = {s for r in revisions for s in (*r.sources_added, *r.sources_removed)}
         sources = self.content.sources
-        uses(*(sources[source_id] for source_id in sorted(named) if source_id in sources))
-        titles = {s: sources[s].title for s in named if s in sources}
+        present = [source_id for source_id in sorted(named) if source_id in sources]
+        if len(present) < len(named):
+            read(SOURCES)  # a source given again would be named by its title
+        uses(*(sources[source_id] for source_id in present))
+        titles = {source_id: sources[source_id].title for source_id in present}
         return [(revision, described(revision, titles)) for revision in revisions]
 
     def source(self, source: Source) -> dict[str, Any]:

@@ -1,11 +1,12 @@
 """The published history of the claim files, read from git once per build: each version of each
 file that a commit recorded, newest first, following renames.
 
-Two git commands read it all, whatever the number of files: ``git log`` lists every commit that
-changed a claim file with the blobs it recorded, and one ``git cat-file --batch`` reads those
-blobs. Where there is no git, or the content folder is in no repository, or the repository has
-no commit yet, there is no history, with a note saying why; in a shallow clone, only the newest
-version is read (what a change is compared with), and the history is left out with a note.
+Three git commands read it all, whatever the number of files: ``git ls-tree`` lists the claim
+files of the last commit, ``git log`` every commit of the branch that changed one with the blob
+it recorded, and one ``git cat-file --batch`` reads those blobs. Where there is no git, or the
+content folder is in no repository, or no claim file is committed, there is no history, with a
+note saying why; in a shallow clone, the history is left out with a note, and only the last
+commit's files are used (what a change is compared with).
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ class GitHistory:
     head: str = ""
     """The commit the history runs back from; empty where none was read."""
     versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)
-    """Each claim file's versions, newest first, by its path in the content folder now."""
+    """Each claim file's versions, newest first, by its path in the content folder now: the
+    commits of the branch checked out (a merge counts as one change, to what it merged into)."""
+    published: dict[str, bytes] = field(default_factory=dict)
+    """Each claim file as the last commit holds it, by its path in the content folder."""
     complete: bool = False
     """Whether ``versions`` runs back to each file's first commit (not in a shallow clone)."""
     note: str | None = None
@@ -43,47 +47,70 @@ class GitHistory:
 
 
 def head_commit(content_dir: Path) -> str:
-    """The commit checked out in the repository holding ``content_dir``; empty where there is
-    none (no git, no repository, no commit yet)."""
-    found = _git(content_dir, "rev-parse", "--verify", "--quiet", "HEAD")
-    return found.decode().strip() if found else ""
+    """The commit checked out in the repository holding ``content_dir``, and ``shallow`` after
+    it in a shallow clone (fetching the rest changes the history, not the commit); empty where
+    there is none (no git, no repository, no commit yet)."""
+    found = _git(content_dir, "rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD")
+    if found is None:
+        return ""
+    shallow, commit = found.decode().split()
+    return commit + (" shallow" if shallow == "true" else "")
 
 
 def read_history(content_dir: Path, head: str) -> GitHistory:
     """Every version of each claim file since the first commit, as far back as ``head`` (what
-    :func:`head_commit` found, read again if it has moved since)."""
+    :func:`head_commit` found)."""
     if not head:
         return GitHistory(note=_why_no_history(content_dir))
-    shallow = _git(content_dir, "rev-parse", "--is-shallow-repository") == b"true\n"
+    commit, *shallow = head.split()
+    tree = _git(content_dir, "ls-tree", "-r", commit, "--", CLAIMS)
+    held = _tree(tree.decode("utf-8", "replace") if tree else "")
+    if not held:
+        return GitHistory(note="no claim file is committed to git yet, so none has a history")
     log = _git(
         content_dir, "log", "--format=%x01%H %cs", "--raw", "--no-abbrev", "-M", "--relative",
-        *(["-1"] if shallow else []), head, "--", CLAIMS,
+        "--root", "--first-parent", "--diff-merges=first-parent", commit, "--", CLAIMS,
     )  # fmt: skip
-    if log is None:
-        return GitHistory(note="git could not read the history of the content folder")
-    changes = _changes(log.decode("utf-8", "replace"))
-    blobs = _blobs(content_dir, [blob for _, _, _, blob in changes])
+    changes = _changes(log.decode("utf-8", "replace") if log else "")
+    blobs = _blobs(content_dir, [*held.values(), *(blob for *_, blob in changes)])
     versions: dict[str, list[Version]] = {}
     now: dict[str, str | None] = {}
     """The name each file has in the working tree, by the name it has in the commits still to
     read; None for a name that belongs to no file of the working tree there."""
-    for commit, date, (status, *paths), blob in changes:
+    for changed_in, date, (status, *paths), blob in changes:
         path = paths[-1]
         current = now.get(path, path)
         if current is None:
             continue
         if blob in blobs:
-            versions.setdefault(current, []).append(Version(commit, date, blobs[blob]))
+            versions.setdefault(current, []).append(Version(changed_in, date, blobs[blob]))
         now[path] = current if status == "M" else None  # "A": the file began here
         if status == "R":  # older commits know the file by its old name
             now[paths[0]] = current
     note = (
-        "this is a shallow clone, so only the last version of each claim is known; fetch the "
-        "whole history (git fetch --unshallow) to show each claim's revisions"
+        "this is a shallow clone, so the claims' revision history is left out; fetch the "
+        "whole history (git fetch --unshallow) to show it"
         if shallow
         else None
     )
-    return GitHistory(head, {path: tuple(v) for path, v in versions.items()}, not shallow, note)
+    return GitHistory(
+        commit,
+        {path: tuple(found) for path, found in versions.items()},
+        {path: blobs[blob] for path, blob in held.items() if blob in blobs},
+        not shallow,
+        note,
+    )
+
+
+def _tree(listing: str) -> dict[str, str]:
+    """The blob of each file in ``git ls-tree -r`` output, by its path."""
+    files = {}
+    for line in listing.splitlines():
+        meta, _, path = line.partition("\t")
+        kind_blob = meta.split(" ")[1:]
+        if kind_blob[:1] == ["blob"] and not path.startswith('"'):
+            files[path] = kind_blob[1]
+    return files
 
 
 Change = tuple[str, datetime.date, tuple[str, ...], str]
@@ -92,20 +119,26 @@ blob it recorded."""
 
 
 def _changes(log: str) -> list[Change]:
-    """The changes to claim files in ``git log --raw`` output, newest commit first."""
+    """The changes to claim files in ``git log --raw`` output, newest commit first; a commit
+    whose header git wrote otherwise than asked (a date past year 9999) is passed over."""
     changes: list[Change] = []
     for block in log.split("\x01")[1:]:
         header, *lines = block.split("\n")
-        commit, day = header.split(" ")
-        date = datetime.date.fromisoformat(day)
+        try:
+            commit, day = header.split(" ")
+            date = datetime.date.fromisoformat(day)
+        except ValueError:
+            continue
         for line in lines:
-            if not line.startswith(":"):
-                continue
             meta, *paths = line.split("\t")
-            *_, blob, status = meta.split(" ")
-            if status[0] in "MARD" and not any(path.startswith('"') for path in paths):
-                changes.append((commit, date, (status[0], *paths), blob))
-    return [change for change in changes if change[2][0] != "D"]
+            status = meta.rpartition(" ")[2][:1]
+            if (
+                line.startswith(":")
+                and status in "MAR"
+                and not any(p.startswith('"') for p in paths)
+            ):
+                changes.append((commit, date, (status, *paths), meta.split(" ")[3]))
+    return changes
 
 
 def _blobs(content_dir: Path, wanted: list[str]) -> dict[str, bytes]:
@@ -118,11 +151,11 @@ def _blobs(content_dir: Path, wanted: list[str]) -> dict[str, bytes]:
         end = out.index(b"\n", at)
         name, kind, *size = out[at:end].split(b" ")
         at = end + 1
-        if kind != b"blob" or not size:  # "<name> missing"
-            continue
-        length = int(size[0])
-        found[name.decode()] = out[at : at + length]
-        at += length + 1
+        if size:  # "<name> missing" has none, and no body
+            length = int(size[0])
+            if kind == b"blob":
+                found[name.decode()] = out[at : at + length]
+            at += length + 1
     return found
 
 

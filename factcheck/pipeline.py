@@ -164,8 +164,9 @@ def _revisions(
 ) -> Revisions | None:
     """Each claim's revisions, by slug (None where the history is not known), once no verdict
     or summary has changed since it was published without a corrections entry: since the last
-    commit, or, where there is no git, since the last build of this site (``last_built``)."""
-    published = published_versions(content_dir, history) if history.head else last_built
+    commit, or, where git does not hold it, since the last build of this site (``last_built``)."""
+    # A claim the last commit does not hold is checked against the last build, if it was in it.
+    published = last_built | published_versions(content_dir, history)
     errors = quiet_changes(content.claims, content_dir, published)
     if errors:
         raise ContentErrors(errors)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,8 +210,8 @@ def described(revision: Revision, source_titles: Mapping[str, str]) -> str:
 def published_versions(content_dir: Path, history: GitHistory) -> dict[str, Published]:
     """What the last commit says of each claim file, by its path in the content folder."""
     found = {}
-    for path, versions in history.versions.items():
-        shot = snapshot(content_dir / path, versions[0].data) if versions else None
+    for path, data in history.published.items():
+        shot = snapshot(content_dir / path, data)
         if shot is not None:
             found[path] = shot.shown
     return found
@@ -248,11 +247,9 @@ def quiet_changes(
 
 
 def entries_added(before: Published, now: Published) -> int:
-    """How many corrections entries ``now`` holds that ``before`` did not: entries on a day
-    beyond those it had (rewording a note adds none)."""
-    days = Counter(day for day, _ in now.corrections)
-    days.subtract(day for day, _ in before.corrections)
-    return sum(count for count in days.values() if count > 0)
+    """How many more corrections entries ``now`` holds than ``before``: rewording or dating
+    anew an entry there was adds none."""
+    return max(0, len(now.corrections) - len(before.corrections))
 
 
 def claim_key(claim: Claim, content_dir: Path) -> str:

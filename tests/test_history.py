@@ -126,8 +126,54 @@ def test_without_a_repository_or_in_a_shallow_clone_the_history_is_left_out(tmp_
     content = tmp_path / "shallow" / "content"
     shallow = read_history(content, head_commit(content))
     assert not shallow.complete and "shallow clone" in (shallow.note or "")
-    # What a change is checked against is still known: the last commit's version.
-    assert [v.date.day for v in shallow.versions["claims/a.md"]] == [2]
+    # What a change is checked against is still known: the last commit's files, every one.
+    assert list(shallow.published) == ["claims/a.md"]
+    assert b"verdict: false" in shallow.published["claims/a.md"]
+
+
+def test_a_commit_dated_past_year_9999_is_passed_over(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "claims").mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    path = content / "claims" / "a.md"
+    path.write_text(claim_file("true", "S.", "Words."))
+    commit_all(tmp_path, "2026-01-01")
+    path.write_text(claim_file("true", "S.", "More words."))
+    git(tmp_path, "add", "-A")
+    far = os.environ | {"GIT_COMMITTER_DATE": "@253402300800 +0000"}
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-qm", "far"],
+        env=far, check=True,
+    )  # fmt: skip
+    history = read_history(content, head_commit(content))
+    assert [v.date.year for v in history.versions["claims/a.md"]] == [2026]
+    assert history.published["claims/a.md"] == path.read_bytes()
+
+
+def test_a_merge_is_one_change_and_the_last_commit_is_what_a_change_is_checked_against(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    (content / "claims").mkdir(parents=True)
+    git(tmp_path, "init", "-q", "-b", "main")
+    path = content / "claims" / "a.md"
+    path.write_text(claim_file("true", "S.", "One.\n\nTwo."))
+    commit_all(tmp_path, "2026-01-01")
+    git(tmp_path, "checkout", "-q", "-b", "fix")
+    path.write_text(
+        claim_file(
+            "true", "S.", "One.\n\nTwo.", extra="corrections: [{date: 2026-01-02, note: x}]\n"
+        )
+    )
+    commit_all(tmp_path, "2026-01-02")
+    git(tmp_path, "checkout", "-q", "main")
+    path.write_text(claim_file("true", "S.", "One.\n\nTwo, three."))
+    commit_all(tmp_path, "2026-01-03")
+    git(tmp_path, "merge", "-q", "--no-edit", "fix", day="2026-01-04")
+
+    history = read_history(content, head_commit(content))
+    assert [v.date.day for v in history.versions["claims/a.md"]] == [4, 3, 1]  # main's line
+    assert history.published["claims/a.md"] == path.read_bytes()  # the merged file
 
 
 # --- the build
@@ -217,6 +263,28 @@ def test_a_summary_changed_without_git_is_checked_against_the_last_build(project
         "corrections:\n  - {date: 2026-11-23, kind: clarification, note: Reworded.}\n",
     )
     assert project.build().returncode == 0
+
+
+def test_dating_an_entry_anew_is_no_new_entry(in_git: Project) -> None:
+    svr = in_git.content / SVR
+    edit(svr, "verdict: unproven", "verdict: false")
+    edit(svr, "  - date: 2026-11-22\n", "  - date: 2026-11-23\n")
+    result = in_git.build()
+    assert result.returncode == 1 and "the verdict changed from unproven to false" in result.stderr
+
+
+def test_a_claim_git_does_not_hold_is_checked_against_the_last_build(
+    tmp_path: Path, project: Project
+) -> None:
+    git(project.root, "init", "-q")  # a repository holding none of the content's claims
+    (project.root / "notes.txt").write_text("Not content.")
+    git(project.root, "add", "notes.txt")
+    git(project.root, "commit", "-q", "-m", "notes")
+    first = project.build()
+    assert first.returncode == 0
+    assert "no claim file is committed to git yet" in first.stderr
+    edit(project.content / SVR, "verdict: unproven", "verdict: false")
+    assert "the verdict changed from unproven to false" in project.build().stderr
 
 
 def test_a_draft_and_a_new_claim_change_freely(in_git: Project) -> None:
