@@ -19,7 +19,7 @@ from factcheck.paths import SOURCES, claim_path, root_from, share_image_path, so
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.record import NAV, InputList, history_input, read, uses
 from factcheck.related import RelatedClaims
-from factcheck.revisions import Revision, Revisions, described
+from factcheck.revisions import Revision, Revisions, described, history_of
 from factcheck.shareimage import ShareCard
 from factcheck.stored import anchor_of, describe_paragraphs, paragraphs_of
 
@@ -156,9 +156,9 @@ class Contexts:
         """The claim's revisions, newest first, each with what it changed in words; None where
         its history is not known."""
         read(history_input(claim))
-        if self.revisions is None:
+        revisions = history_of(self.revisions, claim)
+        if revisions is None:
             return None
-        revisions = self.revisions.get(claim.slug, ())
         named = {s for r in revisions for s in (*r.sources_added, *r.sources_removed)}
         sources = self.content.sources
         present = [source_id for source_id in sorted(named) if source_id in sources]

@@ -11,7 +11,7 @@ from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content, Correction, Reply
 from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
-from factcheck.revisions import Revision, Revisions
+from factcheck.revisions import Revision, Revisions, history_of
 from factcheck.typography import typographic
 
 FEED = "feed.xml"
@@ -168,7 +168,7 @@ def open_data(
     encoded: OpenDataEntries = {}
     verdicts = {rating.key: repr(rating) for rating in content.ratings.ratings}
     for claim in sorted(claims, key=lambda claim: claim.slug):
-        history = None if revisions is None else revisions.get(claim.slug, ())
+        history = history_of(revisions, claim)
         made_from = digest_of([
             claim.digest, verdicts[claim.verdict.key], site.base_url, repr(history),
             *(content.sources[source_id].digest for source_id in claim.source_ids),

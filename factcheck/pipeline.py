@@ -31,7 +31,6 @@ from factcheck.revisions import (
     Revisions,
     claim_key,
     published_of,
-    published_versions,
     quiet_changes,
     revisions_of,
 )
@@ -165,9 +164,7 @@ def _revisions(
     """Each claim's revisions, by slug (None where the history is not known), once no verdict
     or summary has changed since it was published without a corrections entry: since the last
     commit, or, where git does not hold it, since the last build of this site (``last_built``)."""
-    # A claim the last commit does not hold is checked against the last build, if it was in it.
-    published = last_built | published_versions(content_dir, history)
-    errors = quiet_changes(content.claims, content_dir, published)
+    errors = quiet_changes(content.claims, content_dir, history, last_built)
     if errors:
         raise ContentErrors(errors)
     if not history.complete:

@@ -46,7 +46,7 @@ from factcheck.record import (
     template_input,
     uses,
 )
-from factcheck.revisions import Revisions
+from factcheck.revisions import Revisions, history_of
 from factcheck.search import SearchIndex, search_scripts, search_text, text_path
 from factcheck.shareimage import share_card, share_image
 from factcheck.theme import Theme
@@ -218,9 +218,7 @@ def plan_site(
     for name, digest in citing_digests.items():
         planner.inputs.add(name, digest)
     for claim in claims:
-        planner.inputs.add(
-            history_input(claim), digest_of([repr(revisions and revisions.get(claim.slug))])
-        )
+        planner.inputs.add(history_input(claim), digest_of([repr(history_of(revisions, claim))]))
     contexts = Contexts(content, renderer, quote_checks, related, revisions)
     for name, data in theme.assets.items():
         planner.file(

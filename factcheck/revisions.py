@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.history import GitHistory, Version
 from factcheck.model import Claim, RatingScale
@@ -35,17 +36,12 @@ class Published:
     summary: str
     """With its white space made single spaces: a line wrapped anew is no change."""
     draft: bool
-    corrections: tuple[tuple[str, str], ...]
-    """Each entry's date and note."""
+    entries: int
+    """How many corrections entries it holds: rewording or dating anew one adds none."""
 
 
 def published_of(claim: Claim) -> Published:
-    return Published(
-        claim.verdict.key,
-        _spaced(claim.summary),
-        claim.draft,
-        tuple(sorted((str(c.date), _spaced(c.note)) for c in claim.corrections)),
-    )
+    return Published(claim.verdict.key, _spaced(claim.summary), claim.draft, len(claim.corrections))
 
 
 @dataclass(frozen=True)
@@ -101,13 +97,7 @@ def snapshot(path: Path, data: bytes) -> Snapshot | None:
             str(verdict).lower() if isinstance(verdict, bool) else str(verdict or ""),
             _spaced(str(fields.get("summary") or "")),
             fields.get("draft") is True,
-            tuple(
-                sorted(
-                    (str(entry.get("date")), _spaced(str(entry.get("note"))))
-                    for entry in (corrections if isinstance(corrections, list) else [])
-                    if isinstance(entry, dict)
-                )
-            ),
+            len(corrections) if isinstance(corrections, list) else 0,
         ),
         sources=frozenset(map(str, appearance if isinstance(appearance, list) else [appearance]))
         | raw.cited_ids,
@@ -164,7 +154,7 @@ def _revision(version: Version, before: Snapshot, now: Snapshot, ratings: Rating
         words_removed=removed,
         sources_added=tuple(sorted(now.sources - before.sources)),
         sources_removed=tuple(sorted(before.sources - now.sources)),
-        corrections_added=entries_added(old, new),
+        corrections_added=max(0, new.entries - old.entries),
         other=tuple(
             name
             for name in sorted(old_fields.keys() | new_fields.keys())
@@ -207,28 +197,27 @@ def described(revision: Revision, source_titles: Mapping[str, str]) -> str:
     return "; ".join(changes) or "no change to the verdict, summary, analysis or sources"
 
 
-def published_versions(content_dir: Path, history: GitHistory) -> dict[str, Published]:
-    """What the last commit says of each claim file, by its path in the content folder."""
-    found = {}
-    for path, data in history.published.items():
-        shot = snapshot(content_dir / path, data)
-        if shot is not None:
-            found[path] = shot.shown
-    return found
-
-
 def quiet_changes(
-    claims: Iterable[Claim], content_dir: Path, published: Mapping[str, Published]
+    claims: Iterable[Claim],
+    content_dir: Path,
+    history: GitHistory,
+    last_built: Mapping[str, Published],
 ) -> list[ContentError]:
-    """An error for each claim whose verdict or summary is not what was ``published`` (by path
-    in the content folder), with no corrections entry that was not there then."""
+    """An error for each claim whose verdict or summary is not what was published, with no more
+    corrections entries than then: published in the last commit, or, for a claim that commit
+    does not hold, in the last build (``last_built``, by path in the content folder)."""
     errors = []
     for claim in claims:
-        before = published.get(claim_key(claim, content_dir))
+        key = claim_key(claim, content_dir)
+        committed = history.published.get(key)
+        if committed is not None and digest_of_bytes(committed) == claim.digest:
+            continue  # the file is as committed: nothing to read again
+        shot = None if committed is None else snapshot(claim.path, committed)
+        before = last_built.get(key) if shot is None else shot.shown
         if before is None or before.draft or claim.draft:
             continue  # not published then, or not now
         now = published_of(claim)
-        if entries_added(before, now):
+        if now.entries > before.entries:
             continue
         fix = "add a corrections entry dated today that says why"
         if now.verdict != before.verdict:
@@ -246,10 +235,9 @@ def quiet_changes(
     return errors
 
 
-def entries_added(before: Published, now: Published) -> int:
-    """How many more corrections entries ``now`` holds than ``before``: rewording or dating
-    anew an entry there was adds none."""
-    return max(0, len(now.corrections) - len(before.corrections))
+def history_of(revisions: Revisions | None, claim: Claim) -> tuple[Revision, ...] | None:
+    """The claim's revisions, newest first; None where the history is not known."""
+    return None if revisions is None else revisions.get(claim.slug, ())
 
 
 def claim_key(claim: Claim, content_dir: Path) -> str:

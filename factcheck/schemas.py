@@ -6,6 +6,7 @@ example the message for a missing one gives; with the parsers of the fields made
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -93,8 +94,10 @@ def corrections(located: Located) -> tuple[Correction, ...]:
     then ``-2``, ``-3`` for more entries of one date, counted from the file's end since entries
     are written newest first: a new entry never moves an anchor a feed reader already holds."""
     made: list[Correction] = []
+    on_day: Counter[datetime.date] = Counter()
     for entry in reversed(_CORRECTIONS(located)):
-        same_day = sum(correction.date == entry["date"] for correction in made)
+        same_day = on_day[entry["date"]]
+        on_day[entry["date"]] += 1
         anchor = f"correction-{entry['date']}" + (f"-{same_day + 1}" if same_day else "")
         made.append(Correction(entry["date"], entry["note"], entry["kind"] or "correction", anchor))
     return tuple(reversed(made))
