@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Project, parse_html, run_build
 
-from factcheck.history import head_commit, read_history
+from factcheck.history import Version, head_commit, read_history
 from factcheck.model import Rating, RatingScale
 from factcheck.revisions import described, revisions_of
 
@@ -106,6 +106,18 @@ def test_each_version_is_read_newest_first_following_a_rename(tmp_path: Path) ->
     )
     assert described(moved, {}) == "no change to the verdict, summary, analysis or sources"
     assert described(published, {}) == "first published"
+
+
+def test_words_are_counted_not_aligned_so_a_long_repetitive_body_is_quick() -> None:
+    """An alignment of 60,000 words, most of them the same few, takes quadratic time; a file
+    anyone committed is read at every build."""
+    day = datetime.date(2026, 1, 1)
+    versions = [
+        Version("b", day, claim_file("true", "S.", "a the of " * 20_000 + "new").encode()),
+        Version("a", day, claim_file("true", "S.", "the a of " * 20_000).encode()),
+    ]
+    latest, _ = revisions_of(Path("claims/a.md"), versions, SCALE)
+    assert (latest.words_added, latest.words_removed) == (1, 0)  # reordered words are no change
 
 
 def test_without_a_repository_or_in_a_shallow_clone_the_history_is_left_out(tmp_path: Path) -> None:
