@@ -16,6 +16,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factcheck.files import MAX_FILE_BYTES
+
 CLAIMS = "claims"
 """The folder, in the content folder, whose files have a history."""
 _GIT = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false"]
@@ -142,7 +144,8 @@ def _changes(log: str) -> list[Change]:
 
 
 def _blobs(content_dir: Path, wanted: list[str]) -> dict[str, bytes]:
-    """The bytes of each blob in ``wanted``, read by one git process."""
+    """The bytes of each blob in ``wanted``, read by one git process; none over the size a
+    content file may have, which would be refused in the content folder too."""
     unique = list(dict.fromkeys(wanted))
     out = _git(content_dir, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in unique))
     found: dict[str, bytes] = {}
@@ -153,7 +156,7 @@ def _blobs(content_dir: Path, wanted: list[str]) -> dict[str, bytes]:
         at = end + 1
         if size:  # "<name> missing" has none, and no body
             length = int(size[0])
-            if kind == b"blob":
+            if kind == b"blob" and length <= MAX_FILE_BYTES:
                 found[name.decode()] = out[at : at + length]
             at += length + 1
     return found

@@ -162,6 +162,22 @@ def test_a_commit_dated_past_year_9999_is_passed_over(tmp_path: Path) -> None:
     assert history.published["claims/a.md"] == path.read_bytes()
 
 
+def test_a_version_larger_than_a_content_file_may_be_is_not_read(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "claims").mkdir(parents=True)
+    git(tmp_path, "init", "-q")
+    path = content / "claims" / "a.md"
+    for day, body in (
+        ("2026-01-01", "Short."),
+        ("2026-01-02", "Long " * 500_000),
+        ("2026-01-03", "Short again."),
+    ):
+        path.write_text(claim_file("true", "S.", body))
+        commit_all(tmp_path, day)
+    history = read_history(content, head_commit(content))
+    assert [v.date.day for v in history.versions["claims/a.md"]] == [3, 1]
+
+
 def test_a_merge_is_one_change_and_the_last_commit_is_what_a_change_is_checked_against(
     tmp_path: Path,
 ) -> None:
