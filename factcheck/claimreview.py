@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from factcheck.addresses import contact_link
-from factcheck.model import Claim, Content, SiteSettings
+from factcheck.model import Claim, Content
+from factcheck.settings import SiteSettings
 
 _SCHEMA_TYPE = {"person": "Person", "organisation": "Organization"}
 

@@ -26,18 +26,7 @@ from factcheck.fields import (
 )
 from factcheck.files import is_hidden, is_inside, read_inside, real_folder, refusal
 from factcheck.known import KnownDocuments
-from factcheck.model import (
-    SITE_SECTIONS,
-    Content,
-    Funding,
-    Licence,
-    Organisation,
-    Rating,
-    RatingScale,
-    SiteSettings,
-    Source,
-    TeamMember,
-)
+from factcheck.model import SITE_SECTIONS, Content, Rating, RatingScale, Source
 from factcheck.reader import RawDocument, read_document, read_yaml_file
 from factcheck.schemas import (
     LICENCE_FIELDS,
@@ -48,6 +37,7 @@ from factcheck.schemas import (
     SOURCE_FIELDS,
     claim_fields,
 )
+from factcheck.settings import Funding, Licence, Organisation, SiteSettings, TeamMember
 from factcheck.slugs import slug_for
 from factcheck.yamltext import Located
 

@@ -21,7 +21,8 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 
-from factcheck.model import BODY_FIELDS, Claim, Page, RatingScale, SiteSettings, Source
+from factcheck.model import BODY_FIELDS, Claim, Page, RatingScale, Source
+from factcheck.settings import SiteSettings
 
 Reads = dict[str, str]
 """Input name -> the digest it had when read."""

@@ -40,8 +40,8 @@ from factcheck.model import (
     RatingScale,
     Rendering,
     Reply,
-    TagName,
 )
+from factcheck.settings import TagName
 from factcheck.yamltext import Located
 
 _CLAIMANT_TYPES = {
