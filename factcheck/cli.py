@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import importlib.metadata
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from factcheck.addresses import site_address
 from factcheck.builds import build_site
 from factcheck.errors import ContentErrors, UsageError
 from factcheck.progress import Progress
+
+if TYPE_CHECKING:
+    from factcheck.model import Content
 
 COMMANDS = ("build", "new", "check", "serve")
 
@@ -99,6 +103,18 @@ def _parser() -> argparse.ArgumentParser:
         "--ifcn", action="store_true",
         help="also list each IFCN Code of Principles commitment the site does not yet show",
     )  # fmt: skip
+    check.add_argument(
+        "--links", action="store_true",
+        help="also check that each source's url and archive_url still lead to a page, and keep "
+        "what is found in content/link-checks.yml for the pages to show",
+    )  # fmt: skip
+    check.add_argument(
+        "--json", action="store_true", help="with --links: the link report as JSON, on stdout"
+    )
+    check.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS",
+        help="with --links: how long to wait for each site's answer (default: 10)",
+    )  # fmt: skip
     _add_folders(check, templates=True)
     check.set_defaults(run=_check)
 
@@ -176,9 +192,15 @@ def _created(path: Path) -> int:
 
 def _check(options: argparse.Namespace) -> int:
     from factcheck.checks import altered_quotes, editorial_warnings
+    from factcheck.linkstatus import link_checks_path, refuse_unless_ours
     from factcheck.pipeline import render
     from factcheck.write import DiscardedSite
 
+    if (options.json or options.timeout) and not options.links:
+        raise UsageError("--json and --timeout are for the link check: add --links")
+    if options.links:  # before checking a link, not after: it is kept in that file, or not at all
+        refuse_unless_ours(link_checks_path(options.content))
+    out = sys.stderr if options.json else sys.stdout  # with --json, stdout holds JSON alone
     try:
         with Progress(sys.stderr) as progress:
             site = render(
@@ -196,26 +218,92 @@ def _check(options: argparse.Namespace) -> int:
         unmet = unmet_commitments(site.content, settings)
         warnings += unmet
     for warning in warnings:
-        print(warning)
+        print(warning, file=out)
     altered = altered_quotes(site.quote_checks)
     if altered:
-        print("Quotations that leave out or replace words ({-…-}), for review:")
-        print("\n".join(altered))
+        print("Quotations that leave out or replace words ({-…-}), for review:", file=out)
+        print("\n".join(altered), file=out)
     claims, sources = len(site.content.claims), len(site.content.sources)
     print(
         f"Checked {_count(claims, 'claim')} and {_count(sources, 'source')}: "
         f"no errors, {_count(len(warnings), 'warning')}, "
-        f"{_count(len(altered), 'altered quotation')} to review."
+        f"{_count(len(altered), 'altered quotation')} to review.",
+        file=out,
     )
     if options.ifcn:
         print(
             f"IFCN Code of Principles: the site shows {len(COMMITMENTS) - len(unmet)} of the "
-            f"{len(COMMITMENTS)} items checked; the warnings above name the rest."
+            f"{len(COMMITMENTS)} items checked; the warnings above name the rest.",
+            file=out,
         )
-    if options.strict and warnings:
-        print(f"Check failed: {_count(len(warnings), 'warning')}, which --strict counts as errors.")
+    links = _check_links(options, site.content) if options.links else LinkFindings(0, True)
+    if not links.kept:
+        return 1
+    if options.strict and (warnings or links.to_look_at):
+        found = [_count(len(warnings), "warning")]
+        if options.links:
+            found.append(f"{_count(links.to_look_at, 'address', 'addresses')} to look at")
+        print(f"Check failed: {' and '.join(found)}, which --strict counts as errors.")
         return 1
     return 0
+
+
+class LinkFindings(NamedTuple):
+    to_look_at: int
+    """Addresses dead, unreachable or moved: what ``--strict`` fails on."""
+    kept: bool
+    """Whether what was found was kept; not where no address answered at all."""
+
+
+def _check_links(options: argparse.Namespace, content: Content) -> LinkFindings:
+    """Check every address the sources give, keep what is found, and report it."""
+    from factcheck.linkcheck import Settings, check_links
+    from factcheck.linkreport import addresses_of, as_json, counts, link_rows, table
+    from factcheck.linkstatus import link_checks_path, write_link_checks
+
+    addresses, path = addresses_of(content), link_checks_path(options.content)
+    if not addresses:
+        print("No source gives an address to check.", file=sys.stderr)
+        return LinkFindings(0, True)
+    settings = Settings(
+        _user_agent(content), **({"timeout": options.timeout} if options.timeout else {})
+    )
+    with Progress(sys.stderr) as progress:
+        done = progress.stage("Checking links", len(addresses), "addresses")
+        checks = check_links(addresses, today(), settings, done)
+    rows = link_rows(content, checks)
+    report = as_json(rows, today(), str(path)) if options.json else table(rows)
+    if report:
+        print(report)
+    if all(check.code is None for check in checks.values()):
+        print(
+            f"No address answered ({_count(len(addresses), 'address', 'addresses')}, "
+            f"{next(iter(checks.values())).reason} for one): is this machine online? "
+            f"{path} was left as it was.",
+            file=sys.stderr,
+        )
+        return LinkFindings(len(addresses), False)
+    write_link_checks(path, checks)
+    print(
+        f"Checked {_count(len(addresses), 'address', 'addresses')} of "
+        f"{_count(len({row.source_id for row in rows}), 'source')}: "
+        f"{counts(rows)}. Kept in {path}: the next build shows readers which originals are unavailable.",
+        file=sys.stderr if options.json else sys.stdout,
+    )
+    looked_at = {
+        row.address for row in rows if row.check.status in ("dead", "unreachable", "moved")
+    }
+    return LinkFindings(len(looked_at), True)
+
+
+def _user_agent(content: Content) -> str:
+    from factcheck.linkcheck import user_agent
+
+    try:
+        version = importlib.metadata.version("factcheck")
+    except importlib.metadata.PackageNotFoundError:  # run from a copy of the code, not installed
+        version = "unknown"
+    return user_agent(version, content.site.base_url)
 
 
 def _serve(options: argparse.Namespace) -> int:
@@ -232,8 +320,8 @@ def _print_errors(failure: ContentErrors, summary: str | None = None) -> None:
         print(summary, file=sys.stderr)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def today() -> datetime.date:
@@ -242,6 +330,16 @@ def today() -> datetime.date:
     if epoch and epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     return datetime.date.today()
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds from 0.1 to 600")
+    return seconds
 
 
 def _web_address(value: str) -> str:

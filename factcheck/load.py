@@ -26,6 +26,7 @@ from factcheck.fields import (
 )
 from factcheck.files import is_hidden, is_inside, read_inside, real_folder, refusal
 from factcheck.known import KnownDocuments
+from factcheck.linkstatus import link_checks_path, read_link_checks, with_link_checks
 from factcheck.model import SITE_SECTIONS, Content, Rating, RatingScale, Source
 from factcheck.reader import RawDocument, read_document, read_yaml_file
 from factcheck.schemas import (
@@ -122,6 +123,9 @@ def load_content(content_dir: Path, known: KnownDocuments | None = None) -> Cont
         source.id: source
         for source in _load_folder(content_dir / "sources", SOURCE_FIELDS, source_from, loading)
     }
+    sources = with_link_checks(
+        sources, loading.read(link_checks_path(content_dir), read_link_checks) or {}
+    )
     claim_schema = claim_fields(ratings, loading.source_ids)
     claims = _load_folder(content_dir / "claims", claim_schema, claim_from, loading)
     pages = _load_folder(content_dir / "pages", PAGE_FIELDS, page_from, loading, required=False)

@@ -40,10 +40,10 @@ class Progress:
     def __exit__(self, *exception: object) -> None:
         self.clear()  # before the build's report, or its errors, are written
 
-    def stage(self, doing: str, total: int) -> Step:
-        """Start a stage of ``total`` steps; returns what to call as each step is done. The
-        first step and the last are always shown, so a stage is never left showing less than
-        it did."""
+    def stage(self, doing: str, total: int, unit: str = "files") -> Step:
+        """Start a stage of ``total`` steps, each one of ``unit``; returns what to call as each
+        step is done. The first step and the last are always shown, so a stage is never left
+        showing less than it did."""
         if not self.shown:
             return no_progress(doing, total)
         done = 0
@@ -55,7 +55,7 @@ class Progress:
             now = self.clock()
             due = self._written_at is None or now - self._written_at >= EVERY_SECONDS
             if due or done == total:
-                self._write(f"{doing}: {done:,} of {total:,} files")
+                self._write(f"{doing}: {done:,} of {total:,} {unit}")
                 self._written_at = now
 
         return step
