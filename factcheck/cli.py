@@ -243,7 +243,7 @@ def _check(options: argparse.Namespace) -> int:
         found = [_count(len(warnings), "warning")]
         if options.links:
             found.append(f"{_count(links.to_look_at, 'address', 'addresses')} to look at")
-        print(f"Check failed: {' and '.join(found)}, which --strict counts as errors.")
+        print(f"Check failed: {' and '.join(found)}, which --strict counts as errors.", file=out)
         return 1
     return 0
 
@@ -276,10 +276,10 @@ def _check_links(options: argparse.Namespace, content: Content) -> LinkFindings:
     if report:
         print(report)
     if all(check.code is None for check in checks.values()):
+        first = min(checks)
         print(
-            f"No address answered ({_count(len(addresses), 'address', 'addresses')}, "
-            f"{next(iter(checks.values())).reason} for one): is this machine online? "
-            f"{path} was left as it was.",
+            f"None of the {_count(len(addresses), 'address', 'addresses')} answered ({first}: "
+            f"{checks[first].reason}): is this machine online? {path} was left as it was.",
             file=sys.stderr,
         )
         return LinkFindings(len(addresses), False)

@@ -24,12 +24,15 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-def run_build(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_build(
+    *args: str | Path, cwd: Path | None = None, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(BUILD_SCRIPT), *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
+        env=environment,
         timeout=120,
     )
 

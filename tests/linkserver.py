@@ -1,7 +1,8 @@
 """A web server on 127.0.0.1 for the link check's tests: live, dead, redirecting, slow and busy
 addresses, each a path. No test of the link check reaches any other machine.
 
-``/slow`` never answers until the server stops (a time-out, whatever the check waits);
+``/slow`` never answers until the server stops (a time-out, whatever the check waits), and
+``/held...`` until the test lets it (``permits``);
 ``/slow-once``, ``/busy`` and ``/error-once`` fail the first time they are asked and answer 200
 after. Every request is recorded, with its headers, so tests can see what the check sent.
 """
@@ -31,10 +32,12 @@ _ANSWERS: dict[str, tuple[int | None, dict[str, str]]] = {
     "/forbidden": (403, {}),
     "/slow": (None, {}),
     "/busy-for-an-hour": (429, {"Retry-After": "3600"}),
+    "/%C5%BEivo": (200, {}),  # /živo, as a browser sends it
 }
 _FIRST_TIME: dict[str, tuple[int | None, dict[str, str]]] = {
     "/slow-once": (None, {}),
     "/busy": (429, {"Retry-After": "1"}),
+    "/busy-until-a-past-date": (429, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
     "/error-once": (503, {}),
 }
 """Answers given the first time only; 200 after."""
@@ -48,6 +51,8 @@ class LinkServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.released = threading.Event()
         """Set as the server stops, so a request left unanswered ends."""
+        self.permits = threading.Semaphore(0)
+        """One for each ``/held...`` request the test lets the server answer."""
         self.lock = threading.Condition()
         self.asked: Counter[str] = Counter()
         self.user_agents: list[str] = []
@@ -70,7 +75,7 @@ class LinkServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: LinkServer
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         server = self.server
         with server.lock:
             server.asked[self.path] += 1
@@ -90,8 +95,11 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers = _ANSWERS.get(self.path, (None, {}))
         if self.path in _FIRST_TIME:
             status, headers = _FIRST_TIME[self.path] if first else (200, {})
-        elif self.path not in _ANSWERS:
+        elif self.path not in _ANSWERS and not self.path.startswith("/held"):
             status = 404
+        if self.path.startswith("/held"):
+            self.server.permits.acquire()
+            status = 200
         if status is None:
             self.server.released.wait()
             return
@@ -117,6 +125,7 @@ def link_server() -> Iterator[LinkServer]:
         yield server
     finally:
         server.released.set()
+        server.permits.release(1000)
         server.shutdown()
         server.server_close()
         thread.join()

@@ -4,14 +4,10 @@ written to a log or a pipe."""
 from __future__ import annotations
 
 import io
-import os
-import pty
-import subprocess
-import sys
-import threading
 
 import pytest
-from conftest import BUILD_SCRIPT, Project
+from conftest import Project
+from terminal import lines_shown, run_on_a_terminal
 from test_misquotes import MT
 from test_quotes import add_paragraph
 
@@ -31,13 +27,6 @@ class Clock:
     def __call__(self) -> float:
         self.now += self.step
         return self.now
-
-
-def lines_shown(written: str) -> list[str]:
-    """What the terminal showed, line version by line version (a terminal ends a line with
-    a carriage return and a line feed)."""
-    parts = (part.removeprefix("\x1b[K").strip("\n") for part in written.split("\r"))
-    return [part for part in parts if part]
 
 
 @pytest.mark.parametrize(
@@ -104,31 +93,10 @@ def test_each_result_is_given_and_counted_as_it_arrives(parallel: bool) -> None:
 
 def on_a_terminal(project: Project) -> tuple[int, list[str]]:
     """Build ``project`` with a terminal for its output; its exit status and what it showed."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, str(BUILD_SCRIPT), "--content", str(project.content),
-         "--templates", str(project.templates), "--out", str(project.out), "--no-cache"],
-        stdout=terminal, stderr=terminal, stdin=subprocess.DEVNULL,
+    return run_on_a_terminal(
+        "--content", project.content, "--templates", project.templates, "--out", project.out,
+        "--no-cache",
     )  # fmt: skip
-    os.close(terminal)
-    chunks: list[bytes] = []
-
-    def read_all() -> None:  # while it runs: a full terminal would stop the build writing
-        while True:
-            try:
-                chunk = os.read(controller, 4096)
-            except OSError:  # the build has ended and closed its end
-                return
-            if not chunk:
-                return
-            chunks.append(chunk)
-
-    reader = threading.Thread(target=read_all)
-    reader.start()
-    status = process.wait(timeout=120)
-    reader.join(timeout=60)
-    os.close(controller)
-    return status, lines_shown(b"".join(chunks).decode())
 
 
 def test_the_build_shows_progress_on_a_terminal_and_clears_it_before_its_report(
