@@ -205,7 +205,7 @@ def _check(options: argparse.Namespace) -> int:
         with Progress(sys.stderr) as progress:
             site = render(
                 options.content, options.templates, DiscardedSite(), include_drafts=True,
-                stage=progress.stage,
+                stage=progress.stage, link_checks=not options.links,
             )  # fmt: skip
     except ContentErrors as failure:
         _print_errors(failure, f"Check failed: {_count(len(failure.errors), 'error')}.")
@@ -278,8 +278,8 @@ def _check_links(options: argparse.Namespace, content: Content) -> LinkFindings:
     if all(check.code is None for check in checks.values()):
         first = min(checks)
         print(
-            f"None of the {_count(len(addresses), 'address', 'addresses')} answered ({first}: "
-            f"{checks[first].reason}): is this machine online? {path} was left as it was.",
+            f"No answer from {'the address' if len(checks) == 1 else f'any of the {len(checks)} addresses'} "
+            f"({first}: {checks[first].reason}): is this machine online? {path} was left as it was.",
             file=sys.stderr,
         )
         return LinkFindings(len(addresses), False)

@@ -9,7 +9,7 @@ from typing import Any
 
 from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
-from factcheck.model import Claim, Content, Correction, LinkCheck, Reply
+from factcheck.model import Claim, Content, Correction, Reply
 from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
 from factcheck.revisions import Revision, Revisions, history_of
 from factcheck.typography import typographic
@@ -259,16 +259,13 @@ def _source_data(content: Content, source_id: str) -> dict[str, Any]:
         "published": source.published.iso,
         "url": source.url,
         "archive_url": source.archive_url,
-        "url_check": _link_check_data(source.url_check),
-        "archive_check": _link_check_data(source.archive_check),
+        "url_unavailable": _day(source.url_unavailable),
+        "archive_url_unavailable": _day(source.archive_unavailable),
     }
 
 
-def _link_check_data(check: LinkCheck | None) -> dict[str, Any] | None:
-    """What the last link check found of an address; None where it was never checked."""
-    if check is None:
-        return None
-    return {"status": check.status, "checked": check.checked.isoformat(), "code": check.code}
+def _day(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _sub(parent: etree.Element, tag: str, text: str) -> etree.Element:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -139,6 +140,13 @@ def web_address(located: Located) -> str:
         raise FieldProblem(
             f"`{value}` is not a web address; it must start with http:// or https://"
         )
+    try:
+        urllib.parse.urlsplit(value).port  # noqa: B018 (what raises on a bad host or port)
+    except ValueError:
+        raise FieldProblem(
+            f"`{value}` is not a web address: its host or port is malformed (a stray bracket, "
+            "or a port that is no number up to 65535)"
+        ) from None
     return value
 
 

@@ -8,7 +8,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from factcheck.model import LINK_STATUSES, Content, LinkCheck, Source
+from factcheck.linkstatus import LINK_STATUSES, LinkCheck
+from factcheck.model import Content, Source
 
 ADDRESS_FIELDS = ("url", "archive_url")
 

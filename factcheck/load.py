@@ -89,7 +89,9 @@ class _Loading:
         return True
 
 
-def load_content(content_dir: Path, known: KnownDocuments | None = None) -> Content:
+def load_content(
+    content_dir: Path, known: KnownDocuments | None = None, *, link_checks: bool = True
+) -> Content:
     """Read and check everything under ``content_dir``; raise ContentErrors listing every problem.
 
     What the last build ``known`` spares reading files whose stamps have not changed and parsing
@@ -123,9 +125,9 @@ def load_content(content_dir: Path, known: KnownDocuments | None = None) -> Cont
         source.id: source
         for source in _load_folder(content_dir / "sources", SOURCE_FIELDS, source_from, loading)
     }
-    sources = with_link_checks(
-        sources, loading.read(link_checks_path(content_dir), read_link_checks) or {}
-    )
+    if link_checks:
+        checks = loading.read(link_checks_path(content_dir), read_link_checks)
+        sources = with_link_checks(sources, checks or {})
     claim_schema = claim_fields(ratings, loading.source_ids)
     claims = _load_folder(content_dir / "claims", claim_schema, claim_from, loading)
     pages = _load_folder(content_dir / "pages", PAGE_FIELDS, page_from, loading, required=False)

@@ -121,37 +121,6 @@ BODY_FIELDS = frozenset(Document.__dataclass_fields__)
 """What a claim has as every document has: its file and body, rather than its front matter."""
 
 
-LINK_STATUSES = {
-    "live": "answers",
-    "redirected": "answers at another address for now (a temporary redirect)",
-    "moved": "has moved for good (a permanent redirect): write the new address in the file",
-    "dead": "is gone: the server says there is no such page",
-    "unreachable": "did not answer, or refused to: it may be down for now, or turn checkers away",
-}
-"""What ``python build.py check --links`` may find of an address, and what each means."""
-
-
-@dataclass(frozen=True)
-class LinkCheck:
-    """What the last link check found of one address (see :mod:`factcheck.linkcheck`)."""
-
-    status: str
-    """One of :data:`LINK_STATUSES`."""
-    checked: datetime.date
-    code: int | None = None
-    """The HTTP status the address ended at; None where no answer came."""
-    reason: str = ""
-    """What went wrong, in words (``404 Not Found``, ``timed out``); empty for a live one."""
-    location: str | None = None
-    """Where a redirect led, for one redirected or moved."""
-
-    @property
-    def dead(self) -> bool:
-        """Whether readers are told the address is unavailable: only where the server says the
-        page is gone, never on a failure that may pass (a time-out, a server error)."""
-        return self.status == "dead"
-
-
 @dataclass(frozen=True)
 class Source(Document):
     """A report, statement or document that claims cite: ``content/sources/<id>.md``."""
@@ -170,9 +139,11 @@ class Source(Document):
     address_not_recorded: bool = False
     """Whether the file says plainly (``url: not recorded``) that no address of the original is
     known, rather than leaving one out."""
-    url_check: LinkCheck | None = None
-    """What the last link check found of ``url`` (``content/link-checks.yml``); None if unchecked."""
-    archive_check: LinkCheck | None = None
+    url_unavailable: datetime.date | None = None
+    """The day the last link check found the original gone (``content/link-checks.yml``); None
+    while it is not known to be. Only this of what the check found is shown, so a check that
+    finds nothing new changes no page."""
+    archive_unavailable: datetime.date | None = None
     stored_text: bool = True
     """Whether the body is the source's text as stored (shown verbatim, quotations checked
     against it) or, where we hold no copy, our own account of the source, in Markdown."""
@@ -184,7 +155,7 @@ class Source(Document):
     @property
     def archive_first(self) -> bool:
         """Whether readers are sent to the archived copy first: the original is gone."""
-        return bool(self.archive_url and self.url_check and self.url_check.dead)
+        return bool(self.archive_url and self.url_unavailable)
 
     @property
     def address_accounted_for(self) -> bool:

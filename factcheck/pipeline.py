@@ -71,14 +71,16 @@ def render(
     bodies: BodyStore | None = None,
     parallel: bool = True,
     stage: Stages = no_progress,
+    link_checks: bool = True,
 ) -> RenderedSite:
     """Load, check, plan and render the site into ``destination``, making only the files whose
     inputs changed since the build ``state`` records; raise ContentErrors on any mistake, before
     ``destination`` is changed. ``state`` is left holding this build's, not yet committed.
-    ``stage`` shows the progress of the long stages."""
+    ``stage`` shows the progress of the long stages. Without ``link_checks``, what the last link
+    check found is not read: the check itself, which writes it anew, must not depend on it."""
     state = state or BuildState()
     known = KnownDocuments(state.stamps(), state.all("documents"))
-    content = _load(content_dir, known, base_url)
+    content = _load(content_dir, known, base_url, link_checks)
     same_site = state.site_id() == destination.site_id()
     history = read_history(content_dir, head_commit(content_dir))
     revisions = _revisions(
@@ -150,8 +152,10 @@ def render(
     )
 
 
-def _load(content_dir: Path, known: KnownDocuments, base_url: str | None) -> Content:
-    content = load_content(content_dir, known)
+def _load(
+    content_dir: Path, known: KnownDocuments, base_url: str | None, link_checks: bool
+) -> Content:
+    content = load_content(content_dir, known, link_checks=link_checks)
     if base_url is None:
         return content
     site = dataclasses.replace(content.site, base_url=site_address(base_url))

@@ -1,7 +1,7 @@
 """A web server on 127.0.0.1 for the link check's tests: live, dead, redirecting, slow and busy
 addresses, each a path. No test of the link check reaches any other machine.
 
-``/slow`` never answers until the server stops (a time-out, whatever the check waits), and
+``/trickle`` sends its head a line at a time, never ending it; ``/slow`` never answers until the server stops (a time-out, whatever the check waits), and
 ``/held...`` until the test lets it (``permits``);
 ``/slow-once``, ``/busy`` and ``/error-once`` fail the first time they are asked and answer 200
 after. Every request is recorded, with its headers, so tests can see what the check sent.
@@ -33,12 +33,18 @@ _ANSWERS: dict[str, tuple[int | None, dict[str, str]]] = {
     "/slow": (None, {}),
     "/busy-for-an-hour": (429, {"Retry-After": "3600"}),
     "/%C5%BEivo": (200, {}),  # /živo, as a browser sends it
+    "/a%20b": (200, {}),
+    "/moved-to-a-space": (301, {"Location": "/a b"}),
+    "/like-a-doi": (302, {"Location": "/moved"}),  # a temporary redirect, then a permanent one
+    "/to-a-bad-address": (302, {"Location": "http://[::1/x"}),
 }
 _FIRST_TIME: dict[str, tuple[int | None, dict[str, str]]] = {
     "/slow-once": (None, {}),
     "/busy": (429, {"Retry-After": "1"}),
     "/busy-until-a-past-date": (429, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
     "/error-once": (503, {}),
+    "/gone-once": (404, {}),
+    "/busy-oddly": (429, {"Retry-After": "\u00b2"}),
 }
 """Answers given the first time only; 200 after."""
 
@@ -97,6 +103,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, headers = _FIRST_TIME[self.path] if first else (200, {})
         elif self.path not in _ANSWERS and not self.path.startswith("/held"):
             status = 404
+        if self.path == "/trickle":  # a header line at a time, never ending the head
+            self._trickle()
+            return
         if self.path.startswith("/held"):
             self.server.permits.acquire()
             status = 200
@@ -111,6 +120,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self) -> None:
+        self.send_response(200)
+        self.flush_headers()
+        number = 0
+        while not self.server.released.wait(0.1):  # faster than any time-out the tests give
+            number += 1
+            self.wfile.write(f"X-Line-{number}: more to come\r\n".encode())
+            self.wfile.flush()
 
     def log_message(self, *arguments: Any) -> None:
         pass  # the tests assert what was asked; a log would only clutter their output

@@ -223,6 +223,15 @@ def test_web_address_that_is_not_one(address: str) -> None:
     )
 
 
+@pytest.mark.parametrize("address", ["https://[www.example.org/page", "http://example.org:99999/"])
+def test_web_address_with_a_malformed_host_or_port(address: str) -> None:
+    # Such an address cannot be asked for: the link check would have no host to ask.
+    assert str(problem(web_address, f'url: "{address}"')) == (
+        f"`{address}` is not a web address: its host or port is malformed (a stray bracket, or a "
+        "port that is no number up to 65535)"
+    )
+
+
 def test_web_address_must_be_text() -> None:
     assert str(problem(web_address, "url: [https://example.org/]")) == "must be text, not a list"
 

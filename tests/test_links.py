@@ -5,6 +5,7 @@ originals are gone. Every address asked for is on a web server of the test's own
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import os
@@ -15,19 +16,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Project, parse_html, run_build
+from conftest import ROOT, Project, parse_html, run_build
 from linkserver import LinkServer, link_server
 from terminal import run_on_a_terminal
 
+from factcheck import linkstatus
 from factcheck.errors import ContentErrors
 from factcheck.linkcheck import MAX_REDIRECTS, RETRY_DELAY, Settings, check_links
-from factcheck.linkstatus import MARKER, read_link_checks, write_link_checks
-from factcheck.model import LinkCheck
+from factcheck.linkstatus import (
+    MARKER,
+    LinkCheck,
+    read_link_checks,
+    with_link_checks,
+    write_link_checks,
+)
+from factcheck.load import load_content
+from factcheck.model import Source
 
 TODAY = datetime.date(2026, 11, 23)
-ENVIRONMENT = os.environ | {
+PROXIES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+"""What would send the check's requests through a proxy: no test must ask one."""
+ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name.lower() not in PROXIES
+} | {
     "SOURCE_DATE_EPOCH": str(int(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC).timestamp())),
-    "NO_PROXY": "127.0.0.1,localhost",  # a proxy set for the machine must not be asked
 }  # fmt: skip
 MT = "sources/moscow-times-2025-05-29.md"
 SVR_CLAIM_PAGE = "claims/svr-serbia-secret-ammunition-supplies/index.html"
@@ -35,7 +47,9 @@ SVR_CLAIM_PAGE = "claims/svr-serbia-secret-ammunition-supplies/index.html"
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LinkServer]:
-    monkeypatch.setenv("NO_PROXY", ENVIRONMENT["NO_PROXY"])
+    for name in os.environ:
+        if name.lower() in PROXIES:
+            monkeypatch.delenv(name)
     with link_server() as running:
         yield running
 
@@ -53,18 +67,23 @@ def check(
 
 # path: status, HTTP code, reason, where it led, how many requests the server had for it
 FINDINGS = {
-    "/live": ("live", 200, "", None, 2),  # and where /moved leads
-    "/gone": ("dead", 404, "404 Not Found", None, 2),  # and where /moved-to-gone leads
-    "/removed": ("dead", 410, "410 Gone", None, 1),
-    "/moved": ("moved", 200, "", "/live", 1),
-    "/moved-twice": ("moved", 200, "", "/also-live", 1),  # 308, then 302: moved for good
-    "/temporary": ("redirected", 200, "", "/also-live", 2),  # and where /moved-twice leads
-    "/moved-to-gone": ("dead", 404, "404 Not Found", "/gone", 1),
+    "/live": ("live", 200, "", None, 0),  # asked for by others too
+    "/gone": ("dead", 404, "404 Not Found", None, 4),  # asked again; twice by /moved-to-gone
+    "/removed": ("dead", 410, "410 Gone", None, 2),
+    "/gone-once": ("live", 200, "", None, 2),  # a page missing for a moment is not dead
+    "/moved": ("moved", 200, "", "/live", 2),  # and by /like-a-doi
+    # Moved to where its permanent redirects lead, not to where a temporary one after them does.
+    "/moved-twice": ("moved", 200, "", "/temporary", 1),  # 308, then 302
+    "/like-a-doi": ("redirected", 200, "", "/live", 1),  # 302, then 301: only redirected
+    "/temporary": ("redirected", 200, "", "/also-live", 2),  # and by /moved-twice
+    "/moved-to-gone": ("dead", 404, "404 Not Found", "/gone", 2),
+    "/moved-to-a-space": ("moved", 200, "", "/a b", 1),  # asked for as /a%20b
     "/forbidden": ("unreachable", 403, "403 Forbidden", None, 1),  # not tried again
     "/error": ("unreachable", 500, "500 Internal Server Error", None, 2),  # tried again once
     "/error-once": ("live", 200, "", None, 2),
     "/busy": ("live", 200, "", None, 2),  # 429, Retry-After: 1
     "/busy-until-a-past-date": ("live", 200, "", None, 2),
+    "/busy-oddly": ("live", 200, "", None, 2),  # Retry-After: ² is no number of seconds
     "/živo": ("live", 200, "", None, 0),  # asked for as /%C5%BEivo, as a browser does
 }
 
@@ -79,8 +98,9 @@ def test_each_kind_of_address_is_found_for_what_it_is(server: LinkServer) -> Non
         if asked:
             assert server.asked[path] == asked, path
     assert server.asked["/%C5%BEivo"] == 1
-    # The waits: Retry-After's seconds, none for a date gone by, and the retry delay for errors.
-    assert sorted(waits) == sorted([1.0, 0.0, RETRY_DELAY, RETRY_DELAY])
+    # The waits: Retry-After's seconds, none for a date gone by, and the retry delay for the
+    # rest: errors, pages gone and an odd Retry-After.
+    assert sorted(waits) == sorted([1.0, 0.0] + [RETRY_DELAY] * 7)
     assert set(server.user_agents) == {"factcheck-test"}
 
 
@@ -94,8 +114,10 @@ def test_a_site_asking_to_be_left_alone_longer_than_the_check_waits_is_not_waite
     assert waits == [] and server.asked["/busy-for-an-hour"] == 1
 
 
-def test_redirects_in_a_loop_or_to_a_file_end_unreachable(server: LinkServer) -> None:
-    found, _ = check([f"{server.base}/loop", f"{server.base}/to-a-file"])
+def test_redirects_in_a_loop_or_to_no_web_address_end_unreachable(server: LinkServer) -> None:
+    found, _ = check(
+        [f"{server.base}/{path}" for path in ("loop", "to-a-file", "to-a-bad-address")]
+    )
     loop = found[f"{server.base}/loop"]
     assert loop.status == "unreachable"
     assert loop.reason == f"more than {MAX_REDIRECTS} redirects, the last to {server.base}/loop"
@@ -103,6 +125,10 @@ def test_redirects_in_a_loop_or_to_a_file_end_unreachable(server: LinkServer) ->
     to_a_file = found[f"{server.base}/to-a-file"]
     assert (to_a_file.status, to_a_file.code) == ("unreachable", 302)
     assert to_a_file.reason.endswith("to file:///etc/passwd, which is no web address")
+    malformed = found[f"{server.base}/to-a-bad-address"]
+    assert (malformed.status, malformed.code, malformed.reason) == (
+        "unreachable", 302, "302 Found, to http://[::1/x, which is no web address",
+    )  # fmt: skip
 
 
 def test_an_address_that_does_not_answer_in_time_is_tried_once_more(server: LinkServer) -> None:
@@ -112,6 +138,14 @@ def test_an_address_that_does_not_answer_in_time_is_tried_once_more(server: Link
     assert found[f"{server.base}/slow-once"].status == "live"
     assert server.asked["/slow"] == 2 and server.asked["/slow-once"] == 2
     assert waits == [RETRY_DELAY, RETRY_DELAY]
+
+
+def test_an_answer_that_never_ends_its_head_is_given_up_on_in_time(server: LinkServer) -> None:
+    # A byte at a time, each sooner than the time-out: only a limit on the whole head ends it.
+    found, _ = check([f"{server.base}/trickle"], timeout=1.0)
+    trickle = found[f"{server.base}/trickle"]
+    assert (trickle.status, trickle.reason) == ("unreachable", "no answer within 1 s")
+    assert server.asked["/trickle"] == 2
 
 
 def test_an_address_nothing_listens_at_is_unreachable() -> None:
@@ -163,13 +197,59 @@ def test_the_results_file_reads_back_what_was_written(tmp_path: Path) -> None:
     checks = {
         'http://example.org/a "quoted" \\ path': LinkCheck("dead", TODAY, 404, "404 Not Found"),
         "http://example.org/živo/страница": LinkCheck("live", TODAY, 200),
-        "http://example.org/old": LinkCheck("moved", TODAY, 200, "", "http://example.org/new"),
+        "http://example.org/old": LinkCheck("moved", TODAY, 200, "", "http://example.org/a b\xa0"),
         "http://example.org/odd\x85\u2028": LinkCheck("unreachable", TODAY, None, "no answer\x00"),
+        "http://example.org/" + "long-" * 220: LinkCheck(
+            "live", TODAY, 200
+        ),  # YAML keys end at 1,024
+        "http://intranet/x": LinkCheck("redirected", TODAY, 200, "", "/relative"),
     }
     write_link_checks(path, checks)
     assert path.read_text(encoding="utf-8").startswith(MARKER)
     assert read_link_checks(path, tmp_path) == checks
     assert [entry.name for entry in tmp_path.iterdir()] == ["link-checks.yml"]  # nothing left
+    # A file of its own that an editor saved with a byte-order mark is still its own.
+    path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    write_link_checks(path, {})
+    assert read_link_checks(path, tmp_path) == {}
+
+
+def test_results_too_many_for_a_build_to_read_are_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "link-checks.yml"
+    write_link_checks(path, {})
+    before = path.read_bytes()
+    monkeypatch.setattr(linkstatus, "MAX_BYTES", len(before) + 100)
+    with pytest.raises(ContentErrors) as refused:
+        write_link_checks(
+            path, {f"http://example.org/{n}": LinkCheck("live", TODAY, 200) for n in range(9)}
+        )
+    assert re.fullmatch(
+        rf"{path}:1: would be [\d,]+ bytes, more than a build reads \({len(before) + 100:,}\); "
+        "it was left as it was",
+        str(refused.value.errors[0]),
+    )
+    assert path.read_bytes() == before
+    assert [entry.name for entry in tmp_path.iterdir()] == ["link-checks.yml"]
+
+
+def test_only_an_original_found_gone_changes_what_is_made_from_its_source() -> None:
+    # A check finding every address as it was changes no page, whatever day it ran.
+    sources = load_content(ROOT / "content").sources
+    mt = sources["moscow-times-2025-05-29"]
+    assert mt.url
+
+    def checked(found: LinkCheck) -> Source:
+        return with_link_checks(sources, {mt.url or "": found})[mt.id]
+
+    later = TODAY + datetime.timedelta(days=7)
+    for unchanged in (LinkCheck("live", TODAY, 200), LinkCheck("unreachable", later, 503, "503")):
+        assert checked(unchanged) == mt
+    gone = checked(LinkCheck("dead", TODAY, 404, "404 Not Found"))
+    assert (gone.url_unavailable, gone.archive_first) == (TODAY, False)  # no archived copy
+    assert gone.digest != mt.digest
+    assert checked(LinkCheck("dead", later, 404, "404 Not Found")).digest != gone.digest
 
 
 def test_a_file_the_check_did_not_write_is_neither_read_nor_written_over(tmp_path: Path) -> None:
@@ -290,10 +370,9 @@ def test_the_check_reports_what_needs_a_look_keeps_it_and_the_next_build_tells_r
     assert " ".join(original.get_text().split()).endswith("(unavailable as of 23 November 2026)")
     data = json.loads((project.out / "data/claims.json").read_text(encoding="utf-8"))
     cited = {source["id"]: source for claim in data["claims"] for source in claim["sources"]}
-    assert cited["moscow-times-2025-05-29"]["url_check"] == {
-        "status": "dead", "checked": "2026-11-23", "code": 404,
-    }  # fmt: skip
-    assert cited["moscow-times-2025-05-29"]["archive_check"]["status"] == "live"
+    assert cited["moscow-times-2025-05-29"]["url_unavailable"] == "2026-11-23"
+    assert cited["moscow-times-2025-05-29"]["archive_url_unavailable"] is None
+    assert cited["ft-serbian-ammunition-2024"]["url_unavailable"] is None  # moved, not gone
     # An address that moved, or one that did not answer, changes nothing readers see.
     ft_page = parse_html(project.out / "sources/ft-serbian-ammunition-2024/index.html")
     assert "unavailable" not in ft_page.select_one("dl.facts").get_text()
@@ -346,9 +425,15 @@ def test_a_results_file_edited_by_hand_is_an_error_at_its_line(
     build = project.build()
     assert build.returncode == 1
     line = line_of(kept, "  status: gone")
-    assert build.stderr.startswith(
-        f"{kept}:{line}: {addresses['moscow-times-2025-05-29']}: unknown status `gone`"
+    assert build.stderr.splitlines()[0] == (
+        f"{kept}:{line}: unknown status `gone`; use one of: dead, live, moved, redirected, "
+        "unreachable; run `python build.py check --links` to write the file anew"
     )
+    # As the message says: the check does not depend on the file it writes anew.
+    assert links_check(project)[0] == 0
+    assert "status: gone" not in kept.read_text(encoding="utf-8")
+    assert project.build().returncode == 0
+    assert addresses  # the sources' addresses, all on the test's server
 
 
 def test_when_no_address_answers_nothing_is_kept(project: Project) -> None:
@@ -365,7 +450,7 @@ def test_when_no_address_answers_nothing_is_kept(project: Project) -> None:
     assert status == 1
     first = f"http://127.0.0.1:{port}/ft-serbian-ammunition-2024"
     assert err.splitlines()[-1] == (
-        f"None of the 4 addresses answered ({first}: the connection was refused): is this "
+        f"No answer from any of the 4 addresses ({first}: the connection was refused): is this "
         "machine online? content/link-checks.yml was left as it was."
     )
     assert not (project.content / "link-checks.yml").exists()
