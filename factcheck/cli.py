@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
-import importlib.metadata
 import os
 import sys
 from collections.abc import Sequence
@@ -297,6 +296,8 @@ def _check_links(options: argparse.Namespace, content: Content) -> LinkFindings:
 
 
 def _user_agent(content: Content) -> str:
+    import importlib.metadata  # slow to import: not for a build with nothing to do
+
     from factcheck.linkcheck import user_agent
 
     try:
