@@ -269,7 +269,7 @@ def _load_folder(
             loading.errors.extend(refusal(entry.path, error).errors)
             continue
         path = Path(entry.path)
-        name = path.relative_to(loading.folder).as_posix()
+        name = f"{folder.name}/{entry.name}"  # its path in the content folder, as known
         digest = loading.known.digest(entry.path, stat)
         known = None if digest is None else loading.known.get(path, name, digest, loading.context)
         if known is None:

@@ -83,9 +83,7 @@ def render(
     content = _load(content_dir, known, base_url, link_checks)
     same_site = state.site_id() == destination.site_id()
     history = read_history(content_dir, head_commit(content_dir))
-    revisions = _revisions(
-        content, content_dir, history, state.all("published") if same_site else {}
-    )
+    revisions = _revisions(content, history, state.all("published") if same_site else {})
     bodies = bodies or BodyStore(state)
     renderer = MarkdownRenderer(bodies)
     quote_checks = _verify(content, renderer, state, stage, parallel=parallel)
@@ -137,7 +135,7 @@ def render(
     state.put_many("bodies", bodies.take_made())
     _save_parts(state, parts)
     if not include_drafts:  # what readers were shown, which the preview and check are not
-        published = {claim_key(claim, content_dir): published_of(claim) for claim in content.claims}
+        published = {claim_key(claim): published_of(claim) for claim in content.claims}
         state.put_many("published", published)
         state.keep_only("published", published)
     html_paths = [path for path in paths if path.endswith(".html")]
@@ -163,19 +161,19 @@ def _load(
 
 
 def _revisions(
-    content: Content, content_dir: Path, history: GitHistory, last_built: dict[str, Published]
+    content: Content, history: GitHistory, last_built: dict[str, Published]
 ) -> Revisions | None:
     """Each claim's revisions, by slug (None where the history is not known), once no verdict
     or summary has changed since it was published without a corrections entry: since the last
     commit, or, where git does not hold it, since the last build of this site (``last_built``)."""
-    errors = quiet_changes(content.claims, content_dir, history, last_built)
+    errors = quiet_changes(content.claims, history, last_built)
     if errors:
         raise ContentErrors(errors)
     if not history.complete:
         return None
     return {
         claim.slug: revisions_of(
-            claim.path, history.versions.get(claim_key(claim, content_dir), ()), content.ratings
+            claim.path, history.versions.get(claim_key(claim), ()), content.ratings
         )
         for claim in content.claims
     }

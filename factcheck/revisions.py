@@ -197,7 +197,6 @@ def described(revision: Revision, source_titles: Mapping[str, str]) -> str:
 
 def quiet_changes(
     claims: Iterable[Claim],
-    content_dir: Path,
     history: GitHistory,
     last_built: Mapping[str, Published],
 ) -> list[ContentError]:
@@ -206,7 +205,7 @@ def quiet_changes(
     does not hold, in the last build (``last_built``, by path in the content folder)."""
     errors = []
     for claim in claims:
-        key = claim_key(claim, content_dir)
+        key = claim_key(claim)
         committed = history.published.get(key)
         if committed is not None and digest_of_bytes(committed) == claim.digest:
             continue  # the file is as committed: nothing to read again
@@ -238,9 +237,10 @@ def history_of(revisions: Revisions | None, claim: Claim) -> tuple[Revision, ...
     return None if revisions is None else revisions.get(claim.slug, ())
 
 
-def claim_key(claim: Claim, content_dir: Path) -> str:
-    """The claim file's path in the content folder, as git names it."""
-    return claim.path.relative_to(content_dir).as_posix()
+def claim_key(claim: Claim) -> str:
+    """The claim file's path in the content folder, as git names it: made from its slug, which
+    is its file's name, as asking the path for it took a tenth of a second at 10,000 claims."""
+    return f"claims/{claim.slug}.md"
 
 
 def _spaced(text: str) -> str:
