@@ -257,7 +257,14 @@ class LinkFindings(NamedTuple):
 def _check_links(options: argparse.Namespace, content: Content) -> LinkFindings:
     """Check every address the sources give, keep what is found, and report it."""
     from factcheck.linkcheck import Settings, check_links
-    from factcheck.linkreport import addresses_of, as_json, counts, link_rows, table
+    from factcheck.linkreport import (
+        addresses_of,
+        as_json,
+        counts,
+        link_rows,
+        table,
+        to_look_at,
+    )
     from factcheck.linkstatus import link_checks_path, write_link_checks
 
     addresses, path = addresses_of(content), link_checks_path(options.content)
@@ -289,10 +296,7 @@ def _check_links(options: argparse.Namespace, content: Content) -> LinkFindings:
         f"{counts(rows)}. Kept in {path}: the next build shows readers which originals are unavailable.",
         file=sys.stderr if options.json else sys.stdout,
     )
-    looked_at = {
-        row.address for row in rows if row.check.status in ("dead", "unreachable", "moved")
-    }
-    return LinkFindings(len(looked_at), True)
+    return LinkFindings(to_look_at(rows), True)
 
 
 def _user_agent(content: Content) -> str:

@@ -93,6 +93,19 @@ def text(max_length: int | None = None) -> Callable[[Located], str]:
 NOT_RECORDED = "not recorded"
 
 
+def one_of(kind: str, choices: Iterable[str]) -> Callable[[Located], str]:
+    """A ``kind`` among ``choices``, written in any case; a close one is suggested."""
+    known = frozenset(choices)
+
+    def parse(located: Located) -> str:
+        value = text()(located).lower()
+        if value not in known:
+            raise FieldProblem(unknown_message(kind, value, known), names_itself=True)
+        return value
+
+    return parse
+
+
 def recorded_text(located: Located) -> str | None:
     """Text that must be given, where ``not recorded`` says plainly that the source lacks it."""
     value = text()(located)

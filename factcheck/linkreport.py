@@ -60,6 +60,11 @@ def link_rows(content: Content, checks: dict[str, LinkCheck]) -> list[LinkRow]:
     return sorted(rows, key=lambda row: (_WORST_FIRST.index(row.check.status), row.path, row.line))
 
 
+def to_look_at(rows: list[LinkRow]) -> int:
+    """How many addresses are dead, unreachable or moved: what ``--strict`` fails on."""
+    return len({row.address for row in rows if row.check.status not in ("live", "redirected")})
+
+
 def counts(rows: list[LinkRow]) -> str:
     """``1 dead, 2 live``: how many addresses were found in each state, worst first."""
     found = Counter(check.status for check in {row.address: row.check for row in rows}.values())

@@ -23,8 +23,7 @@ from factcheck.fields import (
     FieldProblem,
     iso_date,
     mapping_fields,
-    text,
-    unknown_message,
+    one_of,
     whole_number,
 )
 from factcheck.files import MAX_THEME_FILE_BYTES, read_inside, read_regular
@@ -82,16 +81,9 @@ def _exact(located: Located) -> str:
     return located.value
 
 
-def _status(located: Located) -> str:
-    value = text()(located)
-    if value not in LINK_STATUSES:
-        raise FieldProblem(unknown_message("status", value, LINK_STATUSES), names_itself=True)
-    return value
-
-
 _ENTRY_FIELDS = {
     "address": Field(_exact, True, '"https://example.org/report"'),
-    "status": Field(_status, True, "live"),
+    "status": Field(one_of("status", LINK_STATUSES), True, "live"),
     "checked": Field(iso_date, True, "2025-05-29"),
     "code": Field(whole_number),
     "reason": Field(_exact),
@@ -108,10 +100,10 @@ def read_link_checks(path: Path, root: Path) -> dict[str, LinkCheck]:
     where there is no such file. ContentErrors name the line of each entry that is wrong."""
     if not path.exists() and not path.is_symlink():
         return {}
-    file_text = read_text(path, read_inside(path, root, MAX_BYTES))
-    if not file_text.startswith(MARKER):
+    data = read_inside(path, root, MAX_BYTES)
+    if not _marked(data):
         raise _refusal(path, _not_ours())
-    located = parse_yaml(file_text, str(path), 1)
+    located = parse_yaml(read_text(path, data), str(path), 1)
     if located.value is None:
         return {}
     if not isinstance(located.value, list):
@@ -162,7 +154,7 @@ def refuse_unless_ours(path: Path) -> None:
         data = read_regular(path, MAX_BYTES)
     except OSError as error:
         raise _refusal(path, f"cannot be read ({error.strerror or error})") from None
-    if not data.removeprefix(codecs.BOM_UTF8).startswith(MARKER.encode()):
+    if not _marked(data):
         raise _refusal(path, _not_ours())
 
 
@@ -189,6 +181,11 @@ def write_link_checks(path: Path, checks: dict[str, LinkCheck]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)  # ours, made above: no half-written file is left
         raise
+
+
+def _marked(data: bytes) -> bool:
+    """Whether the file ``data`` is one the check wrote (an editor's byte-order mark aside)."""
+    return data.removeprefix(codecs.BOM_UTF8).startswith(MARKER.encode())
 
 
 def _unavailable(checks: dict[str, LinkCheck], address: str | None) -> datetime.date | None:

@@ -20,6 +20,7 @@ from factcheck.fields import (
     flag,
     iso_date,
     mapping_fields,
+    one_of,
     partial_date,
     rating_of,
     recorded_date,
@@ -29,7 +30,6 @@ from factcheck.fields import (
     source_ids_in,
     text,
     text_list,
-    unknown_message,
     web_address,
     whole_number,
 )
@@ -72,18 +72,11 @@ def _entries(
     return parse
 
 
-def correction_kind(located: Located) -> str:
-    value = text()(located).lower()
-    if value not in CORRECTION_KINDS:
-        raise FieldProblem(unknown_message("kind", value, CORRECTION_KINDS), names_itself=True)
-    return value
-
-
 _CORRECTIONS = _entries(
     {
         "date": Field(iso_date, True),
         "note": Field(text(), True),
-        "kind": Field(correction_kind),
+        "kind": Field(one_of("kind", CORRECTION_KINDS)),
     },
     "must be a list of `- date: YYYY-MM-DD` / `note: ...` entries",
 )
