@@ -14,7 +14,9 @@ from pathlib import Path
 
 from factcheck.places import (
     LOCK,
+    MarkedSite,
     Places,
+    SiteFiles,
     check_places,
     exclusive,
     files_in_site,
@@ -25,9 +27,11 @@ from factcheck.places import (
 )
 from factcheck.progress import Stages, no_progress
 from factcheck.seal import UNSEALED, inputs_seal, seal_now, seal_of, site_seal
-from factcheck.stamps import Stamp
 from factcheck.state import BuildState, StateBroken, last_seal
 from factcheck.write import FolderSite, finish_commits
+
+FOLDERS = "site_folders"
+"""The state's table of the site's settled folder stamps."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,10 @@ def build_site(
         if last is not None and last[0] != UNSEALED and last[0] == seal_now(inputs, marked):
             seconds = time.perf_counter() - started
             return BuildResult(*last[1], seconds=seconds, unchanged=True)
-        found = files_in_site(out_dir, marked)
-        refuse_strangers(out_dir, marked, found)
         state, note = _open_state(cache, note)
         try:
             try:
+                found = _look(out_dir, marked, state)
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
             except StateBroken as broken:  # damaged since it was opened: build without it
                 state.close()
@@ -88,8 +91,12 @@ def build_site(
                 )
                 state = BuildState()
                 # The first try may have committed the site.
-                found = files_in_site(out_dir, marked_site(out_dir))
+                found = _look(out_dir, marked_site(out_dir), state)
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
+            # Taken before the build wrote: a folder it wrote in has another stamp now, so the
+            # next build lists it again.
+            state.put_many(FOLDERS, found.settled)
+            state.keep_only(FOLDERS, found.settled)
             state.set_seal(seal_of(inputs, result.site_seal), result.counts)
             note = _keep(state, cache_dir) or note
         finally:
@@ -97,6 +104,15 @@ def build_site(
     pages, claims, sources = result.counts
     notes = "\n".join(filter(None, [note, result.note and f"note: {result.note}"]))
     return BuildResult(pages, claims, sources, time.perf_counter() - started, note=notes or None)
+
+
+def _look(out_dir: Path, marked: MarkedSite, state: BuildState) -> SiteFiles:
+    """What the site holds, refused if it holds files the build did not make; the folders the
+    last build into this site found settled are taken at their stamps."""
+    settled = state.all(FOLDERS) if state.site_id() == marked.site_id else {}
+    found = files_in_site(out_dir, marked, settled)
+    refuse_strangers(out_dir, marked, found.files)
+    return found
 
 
 @dataclass(frozen=True)
@@ -113,13 +129,13 @@ def _build(
     out_dir: Path,
     base_url: str | None,
     state: BuildState,
-    found: dict[str, Stamp | None],
+    found: SiteFiles,
     stage: Stages,
 ) -> _Built:
     """The build, once its folders are checked and locked; ``found`` is what the site holds."""
     from factcheck.pipeline import render  # here, so that a build with nothing to do never loads it
 
-    with FolderSite(out_dir, found) as site:
+    with FolderSite(out_dir, found.files) as site:
         rendered = render(
             content_dir, templates_dir, site, base_url=base_url, state=state, stage=stage
         )

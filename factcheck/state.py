@@ -32,10 +32,11 @@ ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal", f"{DATABASE}-wal", f"{DATA
 
 TABLES = (
     "documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files",
-    "published",
+    "published", "site_folders",
 )  # fmt: skip
-"""The work kept between builds, each a table of values by digest (``published``: what the last
-build showed readers of each claim, by its path in the content folder)."""
+"""The work kept between builds, each a table of values by digest; ``published``: what the last
+build showed readers of each claim, by its path in the content folder; ``site_folders``: the
+settled stamp of each folder of the site it left (:class:`~factcheck.places.SiteFiles`)."""
 
 
 COUNTS = ("pages", "claims", "sources")

@@ -178,7 +178,7 @@ def test_the_site_is_looked_at_once_and_finds_planted_and_missing_files(project:
     with page.open("r+b") as file:
         file.write(b"<!-- defaced -->")
     marked = marked_site(out)
-    found = files_in_site(out, marked)
+    found = files_in_site(out, marked).files
     walked = {
         str(path.relative_to(out)): stamp_of(str(path))
         for path in out.rglob("*")

@@ -1,0 +1,129 @@
+"""A build looks into only the site folders changed since the last build looked: a folder whose
+stamp is the one it had then holds what it held. Whatever is planted anywhere is still found.
+
+The last build records a folder's stamp only once it is older than the stamps' 2 s of doubt; these
+tests, which do not wait, play the next build as coming long after by setting that doubt aside
+(``settle``), except the one that checks it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import Project
+
+from factcheck import places
+from factcheck.builds import build_site
+from factcheck.errors import UsageError
+from factcheck.places import files_in_site, marked_site
+
+SVR = "svr-serbia-secret-ammunition-supplies"
+
+
+@pytest.fixture
+def settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every folder's stamp is old enough to vouch for it: the next build comes long after."""
+    monkeypatch.setattr(places, "RACY_NANOSECONDS", -(10**18))
+
+
+def build(project: Project) -> None:
+    """An edit, then an in-process build with the cache: each such build looks at the site."""
+    claim = project.content / "claims" / f"{SVR}.md"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    build_site(project.content, project.templates, project.out, cache_dir=project.root / "cache")
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the build lists, as paths in the site ('' for the site's own)."""
+    folders: list[str] = []
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        folders.append(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return folders
+
+
+def site_paths(project: Project, folders: list[str]) -> set[str]:
+    site = str(project.out)
+    return {
+        str(folder)[len(site) :].lstrip("/")
+        for folder in folders
+        if str(folder) == site or str(folder).startswith(site + "/")
+    }
+
+
+def test_only_the_folders_the_last_build_wrote_in_are_listed(
+    project: Project, settle: None, listed: list[str]
+) -> None:
+    build(project)  # a first build, into an empty folder
+    build(project)  # looks at every folder, and records their stamps
+    listed.clear()
+    build(project)  # the edit remade the claim's page: its folder changed
+    seen = site_paths(project, listed)
+    assert "" in seen  # the site's mark was rewritten
+    assert f"claims/{SVR}" in seen
+    assert "claims/ft-800-million-euros-serbian-ammunition" not in seen
+    assert "sources" not in seen and "assets" not in seen
+    assert len(seen) < 20, sorted(seen)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        f"claims/{SVR}/planted.html",  # beside a page of the site, in a settled folder
+        f"claims/{SVR}/deeper/planted.html",  # in a new folder in a settled one
+        "sources/planted.html",
+        "assets/fonts/planted.woff2",
+        "planted.html",
+    ],
+)
+def test_a_file_planted_in_a_settled_folder_is_found(
+    project: Project, settle: None, planted: str
+) -> None:
+    build(project)
+    build(project)
+    build(project)  # the folders the last build wrote in are settled again
+    path = project.out / planted
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("<script>alert(1)</script>")
+    with pytest.raises(UsageError, match=f"holds files the build did not make \\({planted}\\)"):
+        build(project)
+    assert path.read_text() == "<script>alert(1)</script>"
+
+
+def test_a_page_defaced_in_a_settled_folder_is_made_again(project: Project, settle: None) -> None:
+    build(project)
+    build(project)
+    page = project.out / "claims" / "ft-800-million-euros-serbian-ammunition" / "index.html"
+    made = page.read_bytes()
+    with page.open("r+b") as file:
+        file.write(b"<!-- defaced -->")
+    build(project)
+    assert page.read_bytes() == made
+
+
+def test_a_folder_changed_moments_ago_is_not_settled(project: Project) -> None:
+    """A second change within the tick of the system's clock could keep its stamp."""
+    build(project)
+    folder = project.out / "claims" / SVR
+    (folder / "moments-ago.html").write_text("planted")
+    found = files_in_site(project.out, marked_site(project.out))
+    assert f"claims/{SVR}" not in found.settled
+    assert f"claims/{SVR}/moments-ago.html" in found.files
+
+
+def test_a_folder_replaced_by_a_file_is_found(project: Project, settle: None) -> None:
+    build(project)
+    build(project)
+    build(project)
+    folder = project.out / "sources"
+    renamed = project.root / "sources-moved"
+    folder.rename(renamed)
+    folder.write_text("planted")
+    with pytest.raises(UsageError, match="holds files the build did not make \\(sources\\)"):
+        build(project)
+    assert folder.read_text() == "planted" and renamed.is_dir()
