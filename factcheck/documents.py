@@ -34,7 +34,7 @@ def claim_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         claimant_role_source=fields["claimant_role_source"],
         reply=fields["reply"],
     )
-    claim.card_digest  # made once, and kept with the checked document  # noqa: B018
+    claim.input_digest  # made once, and kept with the checked document  # noqa: B018
     return claim
 
 

@@ -265,6 +265,12 @@ class Claim(Document):
         ]
         return digest_of([repr(card)])
 
+    @functools.cached_property
+    def input_digest(self) -> str:
+        """A digest of all a page reading the whole claim depends on: its file, and its front
+        matter as checked (a verdict's label is in the rating scale, not the file)."""
+        return digest_of([self.digest, self.card_digest])
+
     @property
     def last_changed(self) -> datetime.date:
         return self.updated or self.published

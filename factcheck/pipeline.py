@@ -123,7 +123,11 @@ def render(
     state.set_site(
         site_id,
         {
-            path: dataclasses.replace(record, stamp=now.get(path))
+            path: (
+                record
+                if record.stamp == (stamp := now.get(path))
+                else dataclasses.replace(record, stamp=stamp)
+            )
             for path, record in outputs.items()
         },
         {path: record.inputs for path, record in made.items()},

@@ -88,6 +88,8 @@ class _Planner:
         self.scope = scope
         self.inputs = Inputs()
         self.outputs: list[Output] = []
+        self._scoped: dict[str, str] = {}
+        """Each plan's digest in this scope."""
         self.sitemap: list[tuple[str, datetime.date | None]] = []
         self.versions = {
             name.removeprefix(f"{ASSETS}/"): digest[:10]
@@ -132,7 +134,7 @@ class _Planner:
         for name, digest in theme.digests.items():
             inputs.add(template_input(name), digest)
         for claim in content.claims:
-            inputs.add(f"claim:{claim.slug}", digest_of([claim.digest, claim.card_digest]))
+            inputs.add(f"claim:{claim.slug}", claim.input_digest)
             inputs.add(f"card:{claim.slug}", claim.card_digest)
         for source in content.sources.values():
             inputs.add(f"source:{source.id}", source.digest)
@@ -140,7 +142,10 @@ class _Planner:
             inputs.add(f"page:{page.slug}", page.digest)
 
     def file(self, path: str, origin: str, plan: str, make: Callable[[], bytes]) -> None:
-        self.outputs.append(Output(path, origin, digest_of([self.scope, plan]), make))
+        scoped = self._scoped.get(plan)
+        if scoped is None:  # most plans are shared: every claim page's, every search text's
+            scoped = self._scoped[plan] = digest_of([self.scope, plan])
+        self.outputs.append(Output(path, origin, scoped, make))
 
     def data_file(self, path: str, origin: str, data: bytes) -> None:
         """A file whose bytes are made now: it is made again when they differ."""
@@ -171,7 +176,7 @@ class _Planner:
             )  # fmt: skip
             return html.encode("utf-8")
 
-        self.file(file_path, origin, digest_of([template, root or ""]), make)
+        self.file(file_path, origin, _page_plan(template, root or ""), make)
 
     def listed(self, name: str, items: list[Any], parts: list[str]) -> InputList:
         """``items`` as a list whose membership (``parts``) is the input ``name``."""
@@ -192,6 +197,11 @@ class _Planner:
                 "list.html", page.path, origin,
                 functools.partial(dict, heading=heading, lead=lead, listing=page), changed=newest,
             )  # fmt: skip
+
+
+@functools.cache
+def _page_plan(template: str, root: str) -> str:
+    return digest_of([template, root])
 
 
 def plan_site(
