@@ -27,6 +27,7 @@ from factcheck.places import (
 )
 from factcheck.progress import Stages, no_progress
 from factcheck.seal import UNSEALED, inputs_seal, seal_now, seal_of, site_seal
+from factcheck.stamps import Stamp
 from factcheck.state import BuildState, StateBroken, last_seal
 from factcheck.write import FolderSite, finish_commits
 
@@ -93,10 +94,9 @@ def build_site(
                 # The first try may have committed the site.
                 found = _look(out_dir, marked_site(out_dir), state)
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
-            # Taken before the build wrote: a folder it wrote in has another stamp now, so the
-            # next build lists it again.
-            state.put_many(FOLDERS, found.settled)
-            state.keep_only(FOLDERS, found.settled)
+            settled = _settled(out_dir, found)
+            state.put_many(FOLDERS, settled)
+            state.keep_only(FOLDERS, settled)
             state.set_seal(seal_of(inputs, result.site_seal), result.counts)
             note = _keep(state, cache_dir) or note
         finally:
@@ -113,6 +113,18 @@ def _look(out_dir: Path, marked: MarkedSite, state: BuildState) -> SiteFiles:
     found = files_in_site(out_dir, marked, settled)
     refuse_strangers(out_dir, marked, found.files)
     return found
+
+
+def _settled(out_dir: Path, found: SiteFiles) -> dict[str, Stamp]:
+    """The folders of the site the next build may take at their stamps: those settled when this
+    build looked, before it wrote (one it wrote in has another stamp now, so the next build lists
+    it again); or, for a site made whole where there was none, its folders looked at now, most
+    of them written long before the build ended, unless something else is there already."""
+    if found.files:
+        return found.settled
+    marked = marked_site(out_dir)
+    made = files_in_site(out_dir, marked)
+    return made.settled if made.files.keys() == marked.stamps.keys() else {}
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import pytest
 from conftest import Project
 
 from factcheck import places
-from factcheck.builds import build_site
+from factcheck.builds import _settled, build_site
 from factcheck.errors import UsageError
-from factcheck.places import files_in_site, marked_site
+from factcheck.places import SiteFiles, files_in_site, marked_site
 
 SVR = "svr-serbia-secret-ammunition-supplies"
 
@@ -56,6 +56,16 @@ def site_paths(project: Project, folders: list[str]) -> set[str]:
     }
 
 
+def test_a_site_made_whole_is_looked_at_once_it_is_written(
+    project: Project, settle: None, listed: list[str]
+) -> None:
+    """So that the first rebuild after it lists only what changed, as every later one does."""
+    build(project)
+    listed.clear()
+    build(project)
+    assert site_paths(project, listed) == set()
+
+
 def test_only_the_folders_the_last_build_wrote_in_are_listed(
     project: Project, settle: None, listed: list[str]
 ) -> None:
@@ -71,6 +81,7 @@ def test_only_the_folders_the_last_build_wrote_in_are_listed(
     assert len(seen) < 20, sorted(seen)
 
 
+@pytest.mark.parametrize("builds", [1, 3])
 @pytest.mark.parametrize(
     "planted",
     [
@@ -82,11 +93,10 @@ def test_only_the_folders_the_last_build_wrote_in_are_listed(
     ],
 )
 def test_a_file_planted_in_a_settled_folder_is_found(
-    project: Project, settle: None, planted: str
+    project: Project, settle: None, planted: str, builds: int
 ) -> None:
-    build(project)
-    build(project)
-    build(project)  # the folders the last build wrote in are settled again
+    for _ in range(builds):  # one: the site made whole; three: the folders written in settled
+        build(project)
     path = project.out / planted
     path.parent.mkdir(exist_ok=True)
     path.write_text("<script>alert(1)</script>")
@@ -127,3 +137,15 @@ def test_a_folder_replaced_by_a_file_is_found(project: Project, settle: None) ->
     with pytest.raises(UsageError, match="holds files the build did not make \\(sources\\)"):
         build(project)
     assert folder.read_text() == "planted" and renamed.is_dir()
+
+
+def test_a_site_made_whole_with_a_file_planted_while_it_was_made_is_not_settled(
+    project: Project, settle: None
+) -> None:
+    """Something planted in the site between its commit and the look after it would otherwise
+    be taken as the build's, and never found."""
+    build(project)
+    (project.out / "claims" / SVR / "planted.html").write_text("planted")
+    assert _settled(project.out, SiteFiles({}, {})) == {}
+    (project.out / "claims" / SVR / "planted.html").unlink()
+    assert f"claims/{SVR}" in _settled(project.out, SiteFiles({}, {}))
