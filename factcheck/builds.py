@@ -32,7 +32,7 @@ from factcheck.state import BuildState, StateBroken, last_seal
 from factcheck.write import FolderSite, finish_commits
 
 FOLDERS = "site_folders"
-"""The state's table of the site's settled folder stamps."""
+"""The state's table of the site's folders as the last build found them."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ def build_site(
                 # The first try may have committed the site.
                 found = _look(out_dir, marked_site(out_dir), state)
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
-            settled = _settled(out_dir, found)
-            state.put_many(FOLDERS, settled)
-            state.keep_only(FOLDERS, settled)
+            folders = _folders(out_dir, found)
+            state.put_many(FOLDERS, folders)
+            state.keep_only(FOLDERS, folders)
             state.set_seal(seal_of(inputs, result.site_seal), result.counts)
             note = _keep(state, cache_dir) or note
         finally:
@@ -108,23 +108,23 @@ def build_site(
 
 def _look(out_dir: Path, marked: MarkedSite, state: BuildState) -> SiteFiles:
     """What the site holds, refused if it holds files the build did not make; the folders the
-    last build into this site found settled are taken at their stamps."""
-    settled = state.all(FOLDERS) if state.site_id() == marked.site_id else {}
-    found = files_in_site(out_dir, marked, settled)
+    last build into this site found are taken at their stamps."""
+    last = state.all(FOLDERS) if state.site_id() == marked.site_id else {}
+    found = files_in_site(out_dir, marked, last)
     refuse_strangers(out_dir, marked, found.files)
     return found
 
 
-def _settled(out_dir: Path, found: SiteFiles) -> dict[str, Stamp]:
-    """The folders of the site the next build may take at their stamps: those settled when this
-    build looked, before it wrote (one it wrote in has another stamp now, so the next build lists
-    it again); or, for a site made whole where there was none, its folders looked at now, most
-    of them written long before the build ended, unless something else is there already."""
+def _folders(out_dir: Path, found: SiteFiles) -> dict[str, Stamp | None]:
+    """The folders of the site for the next build to take at their stamps: as this build found
+    them before it wrote (one it wrote in has another stamp now, so the next build lists it
+    again); or, for a site made whole where there was none, as they are now, most of them
+    written long before the build ended, unless something else is there already."""
     if found.files:
-        return found.settled
+        return found.folders
     marked = marked_site(out_dir)
     made = files_in_site(out_dir, marked)
-    return made.settled if made.files.keys() == marked.stamps.keys() else {}
+    return made.folders if made.files.keys() == marked.stamps.keys() else {}
 
 
 @dataclass(frozen=True)

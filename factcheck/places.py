@@ -168,29 +168,31 @@ class SiteFiles:
 
     files: dict[str, Stamp | None]
     """Every file and link below it but its mark, by site path."""
-    settled: dict[str, Stamp]
-    """The stamp of each folder of it, by site path ('' for the folder itself), taken before the
-    folder was looked into, where it can vouch for what the folder holds at the next build: it
-    changed long enough before it was taken that no later change can have kept it."""
+    folders: dict[str, Stamp | None]
+    """Every folder of it, by site path ('' for the folder itself), with its stamp taken before
+    the folder was looked into where that stamp can vouch for what the folder holds at the next
+    build (it changed long enough before that no later change can have kept it); None where
+    not."""
 
 
 def files_in_site(
-    out_dir: Path, marked: MarkedSite, settled: dict[str, Stamp] | None = None
+    out_dir: Path, marked: MarkedSite, last: dict[str, Stamp | None] | None = None
 ) -> SiteFiles:
     """What the site ``out_dir`` holds: what a build compares with what the last one left, to
     find files changed, removed or planted since. Files the mark names were stamped moments ago
-    (``marked``); only the others are asked about. A folder whose stamp is the one the last
-    build found ``settled`` holds what it held then, with nothing planted (that build would have
-    refused it): the files the mark names there and the folders below it. Only the other folders
-    are listed, since adding, removing or renaming anything in a folder changes its stamp; at
-    10,000 claims, listing all 15,000 took most of a quarter of a second."""
+    (``marked``); only the others are asked about. ``last`` is the folders the last build found
+    (:attr:`SiteFiles.folders`): a folder at the stamp it had then holds what it held then,
+    with nothing planted (that build would have refused it): the files the mark names there and
+    the folders below it. Only the other folders are listed, since adding, removing or renaming
+    anything in a folder changes its stamp; at 10,000 claims, listing all 15,000 took most of a
+    quarter of a second."""
     taken_ns = time.time_ns()
-    settled = settled or {}
+    last = last or {}
     named_in: dict[str, list[str]] = {}
     for path in marked.stamps:
         named_in.setdefault(path.rpartition("/")[0], []).append(path)
-    below: dict[str, list[str]] = {}
-    for folder in settled:
+    below: dict[str, list[str]] = {}  # every folder there was, settled or not
+    for folder in last:
         if folder:
             below.setdefault(folder.rpartition("/")[0], []).append(folder)
     files: dict[str, Stamp | None] = {}
@@ -209,7 +211,7 @@ def files_in_site(
             continue
         looked[folder] = stamp
         named = named_in.get(folder, [])
-        if settled.get(folder) == stamp and all(marked.stamps[path] for path in named):
+        if last.get(folder) == stamp and all(marked.stamps[path] for path in named):
             files.update((path, marked.stamps[path]) for path in named)
             folders += below.get(folder, [])
             continue
@@ -224,7 +226,7 @@ def files_in_site(
     # A folder's change time moves with every entry added, removed or renamed in it, and no
     # program can set it back; one that moved this recently may move again within its tick.
     recent = taken_ns - RACY_NANOSECONDS
-    return SiteFiles(files, {folder: s for folder, s in looked.items() if s[3] < recent})
+    return SiteFiles(files, {folder: s if s[3] < recent else None for folder, s in looked.items()})
 
 
 def mark_cache(folder: Path) -> None:

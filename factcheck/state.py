@@ -35,8 +35,8 @@ TABLES = (
     "published", "site_folders",
 )  # fmt: skip
 """The work kept between builds, each a table of values by digest; ``published``: what the last
-build showed readers of each claim, by its path in the content folder; ``site_folders``: the
-settled stamp of each folder of the site it left (:class:`~factcheck.places.SiteFiles`)."""
+build showed readers of each claim, by its path in the content folder; ``site_folders``: each
+folder of the site as it found it (:attr:`~factcheck.places.SiteFiles.folders`)."""
 
 
 COUNTS = ("pages", "claims", "sources")
@@ -197,7 +197,7 @@ class BuildState:
     def put_many(self, table: str, values: dict[str, Any]) -> None:
         """Keep ``values`` by their keys; those the state holds already are not written again."""
         held = self._values.get(table, {})
-        values = {key: value for key, value in values.items() if held.get(key) != value}
+        values = {key: value for key, value in values.items() if held.get(key, _NOT_HELD) != value}
         if not values:
             return
         self._write_many(
@@ -328,6 +328,10 @@ class BuildState:
             self._db.executemany(sql, rows)
         except sqlite3.DatabaseError as error:
             raise StateBroken(str(error)) from error
+
+
+_NOT_HELD = object()
+"""What a key the state does not hold holds: not None, which is a value like any other."""
 
 
 def _create(db: sqlite3.Connection) -> None:

@@ -13,9 +13,11 @@ import pytest
 from conftest import Project
 
 from factcheck import places
-from factcheck.builds import _settled, build_site
+from factcheck.builds import FOLDERS, _folders, build_site
 from factcheck.errors import UsageError
-from factcheck.places import SiteFiles, files_in_site, marked_site
+from factcheck.places import SITE_MARK, SiteFiles, files_in_site, marked_site
+from factcheck.stamps import stamp_of
+from factcheck.state import BuildState
 
 SVR = "svr-serbia-secret-ammunition-supplies"
 
@@ -122,7 +124,7 @@ def test_a_folder_changed_moments_ago_is_not_settled(project: Project) -> None:
     folder = project.out / "claims" / SVR
     (folder / "moments-ago.html").write_text("planted")
     found = files_in_site(project.out, marked_site(project.out))
-    assert f"claims/{SVR}" not in found.settled
+    assert found.folders[f"claims/{SVR}"] is None
     assert f"claims/{SVR}/moments-ago.html" in found.files
 
 
@@ -146,6 +148,60 @@ def test_a_site_made_whole_with_a_file_planted_while_it_was_made_is_not_settled(
     be taken as the build's, and never found."""
     build(project)
     (project.out / "claims" / SVR / "planted.html").write_text("planted")
-    assert _settled(project.out, SiteFiles({}, {})) == {}
+    assert _folders(project.out, SiteFiles({}, {})) == {}
     (project.out / "claims" / SVR / "planted.html").unlink()
-    assert f"claims/{SVR}" in _settled(project.out, SiteFiles({}, {}))
+    assert _folders(project.out, SiteFiles({}, {}))[f"claims/{SVR}"] is not None
+
+
+def test_a_folder_not_settled_below_a_settled_one_is_listed(project: Project) -> None:
+    """The settled folder holds it, as before, but what it holds may have changed."""
+    build(project)
+    marked = marked_site(project.out)
+    last = files_in_site(project.out, marked).folders
+    assert last[f"claims/{SVR}"] is None  # written moments ago
+    last |= {"": stamp_of(str(project.out)), "claims": stamp_of(str(project.out / "claims"))}
+    (project.out / "claims" / SVR / "planted.html").write_text("planted")
+    found = files_in_site(project.out, marked, last)
+    assert f"claims/{SVR}/planted.html" in found.files
+    walked = {
+        path.relative_to(project.out).as_posix(): stamp_of(str(path))
+        for path in project.out.rglob("*")
+        if path.is_file() and path.name != SITE_MARK
+    }
+    assert found.files == walked
+
+
+def test_after_settled_builds_the_look_finds_what_a_walk_finds(
+    project: Project, settle: None
+) -> None:
+    for _ in range(3):
+        build(project)
+    state = BuildState(project.root / "cache")
+    try:
+        last = state.all(FOLDERS)
+    finally:
+        state.close()
+    assert last and all(stamp is not None for stamp in last.values())
+    found = files_in_site(project.out, marked_site(project.out), last)
+    walked = {
+        path.relative_to(project.out).as_posix(): stamp_of(str(path))
+        for path in project.out.rglob("*")
+        if path.is_file() and path.name != SITE_MARK
+    }
+    assert found.files == walked
+
+
+def test_every_folder_of_the_site_is_kept_settled_or_not(project: Project) -> None:
+    """One left out, settled or not, would never be looked into again below a settled one."""
+    build(project)
+    build(project)
+    state = BuildState(project.root / "cache")
+    try:
+        kept = state.all(FOLDERS)
+    finally:
+        state.close()
+    folders = {
+        path.relative_to(project.out).as_posix() for path in project.out.rglob("*") if path.is_dir()
+    }
+    assert kept.keys() == folders | {""}
+    assert None in kept.values()  # written moments ago

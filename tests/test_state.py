@@ -36,3 +36,17 @@ def test_keep_only_forgets_exactly_what_is_not_kept(tmp_path: Path, read_first: 
     state.commit()
     state.close()
     assert reopened(tmp_path, "documents") == {"key0": 0, "key3": 3, "new": 9}
+
+
+@pytest.mark.parametrize("read_first", [True, False], ids=["read", "not read"])
+def test_a_value_of_none_is_kept_like_any_other(tmp_path: Path, read_first: bool) -> None:
+    """A folder of the site not settled is kept as None: a key the state does not hold must not
+    read as holding None, or it is never written."""
+    mark_cache(tmp_path)
+    state = BuildState(tmp_path)
+    if read_first:
+        assert state.all("site_folders") == {}
+    state.put_many("site_folders", {"claims": None, "": (1, 2, 3, 4)})
+    state.commit()
+    state.close()
+    assert reopened(tmp_path, "site_folders") == {"claims": None, "": (1, 2, 3, 4)}
