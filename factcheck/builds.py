@@ -94,11 +94,8 @@ def build_site(
                 # The first try may have committed the site.
                 found = _look(out_dir, marked_site(out_dir), state)
                 result = _build(content_dir, templates_dir, out_dir, base_url, state, found, stage)
-            folders = _folders(out_dir, found)
-            state.put_many(FOLDERS, folders)
-            state.keep_only(FOLDERS, folders)
-            state.set_seal(seal_of(inputs, result.site_seal), result.counts)
-            note = _keep(state, cache_dir) or note
+            seal = seal_of(inputs, result.site_seal)
+            note = _keep(state, cache_dir, _folders(out_dir, found), seal, result.counts) or note
         finally:
             state.close()  # whatever was not committed is dropped: a failed build keeps nothing
     pages, claims, sources = result.counts
@@ -159,9 +156,19 @@ def _build(
     )
 
 
-def _keep(state: BuildState, cache_dir: Path | None) -> str | None:
-    """Commit what the build changed in the state; a note if the disk would not take it."""
+def _keep(
+    state: BuildState,
+    cache_dir: Path | None,
+    folders: dict[str, Stamp | None],
+    seal: str,
+    counts: tuple[int, int, int],
+) -> str | None:
+    """Commit what the build changed in the state, with the site's ``folders`` as it found them
+    and its ``seal``; a note if the disk would not take it (the site is written already)."""
     try:
+        state.put_many(FOLDERS, folders)
+        state.keep_only(FOLDERS, folders)
+        state.set_seal(seal, counts)
         state.commit()
     except StateBroken as broken:
         state.close()

@@ -196,15 +196,18 @@ def files_in_site(
         if folder:
             below.setdefault(folder.rpartition("/")[0], []).append(folder)
     files: dict[str, Stamp | None] = {}
-    looked: dict[str, Stamp] = {}
+    looked: dict[str, Stamp | None] = {}
     folders = [""]
     while folders:
         folder = folders.pop()
         full = f"{out_dir}/{folder}" if folder else str(out_dir)
         try:
             details = os.lstat(full)  # before the listing, so that a change while listing shows
-        except OSError:
+        except FileNotFoundError:
             continue  # gone while we looked, or no site yet
+        except OSError:
+            looked[folder] = None  # kept, to be looked into again, never taken on trust
+            continue
         stamp = stamp_from(details)
         if not stat.S_ISDIR(details.st_mode):  # put in a folder's place since it was listed
             files[folder] = stamp
@@ -215,18 +218,25 @@ def files_in_site(
             files.update((path, marked.stamps[path]) for path in named)
             folders += below.get(folder, [])
             continue
-        with contextlib.suppress(OSError), os.scandir(full) as entries:
-            for entry in entries:
-                path = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(path)
-                elif path != SITE_MARK:
-                    known = marked.stamps.get(path)
-                    files[path] = known if known is not None else stamp_of(entry.path)
+        try:
+            with os.scandir(full) as listing:
+                entries = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in listing]
+        except OSError:  # unreadable, or cut short: what it holds is not known
+            looked[folder] = None
+            continue
+        for name, is_folder in entries:
+            path = f"{folder}/{name}" if folder else name
+            if is_folder:
+                folders.append(path)
+            elif path != SITE_MARK:
+                known = marked.stamps.get(path)
+                files[path] = known if known is not None else stamp_of(f"{full}/{name}")
     # A folder's change time moves with every entry added, removed or renamed in it, and no
     # program can set it back; one that moved this recently may move again within its tick.
     recent = taken_ns - RACY_NANOSECONDS
-    return SiteFiles(files, {folder: s if s[3] < recent else None for folder, s in looked.items()})
+    return SiteFiles(
+        files, {folder: s if s and s[3] < recent else None for folder, s in looked.items()}
+    )
 
 
 def mark_cache(folder: Path) -> None:
