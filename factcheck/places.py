@@ -13,7 +13,7 @@ import fcntl
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,13 +188,8 @@ def files_in_site(
     quarter of a second."""
     taken_ns = time.time_ns()
     last = last or {}
-    named_in: dict[str, list[str]] = {}
-    for path in marked.stamps:
-        named_in.setdefault(path.rpartition("/")[0], []).append(path)
-    below: dict[str, list[str]] = {}  # every folder there was, settled or not
-    for folder in last:
-        if folder:
-            below.setdefault(folder.rpartition("/")[0], []).append(folder)
+    named_in = _by_folder(marked.stamps)
+    below = _by_folder(folder for folder in last if folder)  # every one there was, settled or not
     files: dict[str, Stamp | None] = {}
     looked: dict[str, Stamp | None] = {}
     folders = [""]
@@ -237,6 +232,14 @@ def files_in_site(
     return SiteFiles(
         files, {folder: s if s and s[3] < recent else None for folder, s in looked.items()}
     )
+
+
+def _by_folder(paths: Iterable[str]) -> dict[str, list[str]]:
+    """``paths`` in the site by the folder holding each ('' for the site's own)."""
+    held: dict[str, list[str]] = {}
+    for path in paths:
+        held.setdefault(path.rpartition("/")[0], []).append(path)
+    return held
 
 
 def mark_cache(folder: Path) -> None:
