@@ -38,7 +38,7 @@ from factcheck.search import SearchIndex
 from factcheck.stamps import Stamp
 from factcheck.state import BuildState, OutputRecord
 from factcheck.stored import StoredText
-from factcheck.theme import read_theme
+from factcheck.theme import Theme, read_theme
 from factcheck.write import Destination, claim_paths
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
@@ -87,7 +87,7 @@ def render(
     bodies = bodies or BodyStore(state)
     renderer = MarkdownRenderer(bodies)
     quote_checks = _verify(content, renderer, state, stage, parallel=parallel)
-    theme = read_theme(templates_dir)
+    theme = read_theme(templates_dir, state.all("template_code"), state.all("template_uses"))
     parts = DataParts(
         SearchIndex(state.all("search_claims"), state.all("search_files")), state.all("open_data")
     )
@@ -138,6 +138,7 @@ def render(
     state.keep_only("documents", known.used)
     state.put_many("bodies", bodies.take_made())
     _save_parts(state, parts)
+    _save_theme(state, theme)
     if not include_drafts:  # what readers were shown, which the preview and check are not
         published = {claim_key(claim): published_of(claim) for claim in content.claims}
         state.put_many("published", published)
@@ -228,3 +229,13 @@ def _save_parts(state: BuildState, parts: DataParts) -> None:
     ):
         state.put_many(table, values)
         state.keep_only(table, values)
+
+
+def _save_theme(state: BuildState, theme: Theme) -> None:
+    """Keep the theme's compiled templates and what each uses, for the theme as it is now."""
+    code = {key: theme.code[key] for key in theme.code_keys() if key in theme.code}
+    state.put_many("template_code", code)
+    state.keep_only("template_code", code)
+    uses = {theme.key: dict(theme.used)}
+    state.put_many("template_uses", uses)
+    state.keep_only("template_uses", uses)

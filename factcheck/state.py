@@ -32,11 +32,12 @@ ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal", f"{DATABASE}-wal", f"{DATA
 
 TABLES = (
     "documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files",
-    "published", "site_folders",
+    "published", "site_folders", "template_code", "template_uses",
 )  # fmt: skip
 """The work kept between builds, each a table of values by digest; ``published``: what the last
 build showed readers of each claim, by its path in the content folder; ``site_folders``: each
-folder of the site as it found it (:attr:`~factcheck.places.SiteFiles.folders`)."""
+folder of the site as it found it (:attr:`~factcheck.places.SiteFiles.folders`); the theme's
+compiled templates and what each uses (:func:`~factcheck.theme.read_theme`)."""
 
 
 COUNTS = ("pages", "claims", "sources")
