@@ -131,7 +131,7 @@ class _Planner:
             ),
         )
         inputs.add(SOURCES, digest_of(content.sources))
-        for name, digest in theme.digests.items():
+        for name, digest in theme.inputs(self.environment).items():
             inputs.add(template_input(name), digest)
         for claim in content.claims:
             inputs.add(f"claim:{claim.slug}", claim.input_digest)

@@ -5,7 +5,6 @@ that records what each template reads (:mod:`factcheck.record`), and template er
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,24 +55,39 @@ class Theme:
         (or its kept code loaded) and its uses found here, once, so that the processes making
         pages, which start from this one, never do it again each."""
         key = (self.folder, self.key, tuple(sorted(shared.items())))
-        if _compiled.get(key) is None:
-            _compiled.clear()  # the preview compiles again only when the theme changes
-            environment = _compiled[key] = _environment(self, shared)
+        environment = _compiled.get(key)
+        if environment is None:
+            environment = _environment(self, shared)
             for name in self.templates:
                 self._uses(environment, name)
-                with contextlib.suppress(jinja2.TemplateError):  # rendering it says so
+                # One that will not compile, even as Python (nested too deep), is reported by
+                # rendering it, at its line; one no page uses is no error.
+                with contextlib.suppress(Exception):
                     environment.get_template(name)
-        return _compiled[key]
+            _compiled.clear()  # the preview compiles again only when the theme changes
+            _compiled[key] = environment
+        return environment
+
+    def inputs(self, environment: jinja2.Environment) -> dict[str, str]:
+        """The digest of every template a template can read, by name: each file's, and
+        :data:`ABSENT` for one a template names that is not there (``include … ignore
+        missing``), so that adding it makes the pages naming it again."""
+        named = set().union(*(self._uses(environment, name) for name in self.templates))
+        return dict.fromkeys(named - self.digests.keys(), ABSENT) | self.digests
+
+    def file_of(self, name: str) -> str:
+        """The file of the template ``name``, as Jinja names it in compiled code and errors."""
+        return str(self.folder / name)
 
     def code_keys(self) -> set[str]:
         """The keys of the compiled code of the theme's templates, as they are now."""
         cache = _KeptCode(self.code)
-        return {cache.get_cache_key(name, str(self.folder / name)) for name in self.templates}
+        return {cache.get_cache_key(name, self.file_of(name)) for name in self.templates}
 
     def render(self, environment: jinja2.Environment, name: str, **context: Any) -> str:
         """Render the template ``name``, recording it and every template it uses."""
-        for used in self._uses(environment, name) & self.digests.keys():  # a missing one fails
-            read(template_input(used))
+        for used in self._uses(environment, name) - ({name} - self.digests.keys()):
+            read(template_input(used))  # but its own template, if missing: that fails below
         try:
             return environment.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as error:
@@ -112,7 +126,7 @@ class Theme:
             found.add(current)
             try:
                 parsed = environment.parse(templates[current])
-            except jinja2.TemplateSyntaxError:
+            except Exception:  # a syntax error, or nested too deep for Python
                 continue  # rendering reports it, with its line
             references = list(jinja2.meta.find_referenced_templates(parsed))
             if None in references:
@@ -123,6 +137,9 @@ class Theme:
         return used[name]
 
 
+ABSENT = "absent"
+"""The digest of a template a template names that is not in the theme."""
+
 _compiled: dict[object, jinja2.Environment] = {}
 """The last theme's environment, kept while the theme and what it records stay the same."""
 
@@ -130,14 +147,19 @@ _compiled: dict[object, jinja2.Environment] = {}
 class _KeptCode(jinja2.BytecodeCache):
     """Compiled templates kept in :attr:`Theme.code`: compiling the theme took 0.2 s of every
     rebuild. Jinja checks that what is loaded was compiled from the same text by the same
-    Python, and compiles again otherwise."""
+    Python version, and compiles again otherwise; the build state, and this with it, is dropped
+    whenever Jinja, Python or the generator's code (its filters, its options) changes."""
 
     def __init__(self, code: dict[str, bytes]) -> None:
         self.code = code
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
+        if bucket.key not in self.code:
+            return
+        try:
             bucket.bytecode_from_string(self.code[bucket.key])
+        except Exception:  # damaged: Jinja catches only what its marshal raises
+            bucket.reset()  # and compiles it again
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
@@ -151,7 +173,7 @@ def _environment(theme: Theme, shared: dict[str, str]) -> jinja2.Environment:
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         if name not in theme.templates:
             return None
-        return theme.templates[name], str(theme.folder / name), lambda: True
+        return theme.templates[name], theme.file_of(name), lambda: True
 
     environment = RecordingEnvironment(
         shared,
@@ -210,13 +232,6 @@ def read_theme(
         else:
             templates[name] = read_text(path, data)
     theme = Theme(templates_dir, templates, assets, digests, code=dict(code or {}))
-    used = _used.get(theme.key)
-    if used is None:
-        _used.clear()  # the preview finds them again only when the theme changes
-        used = _used[theme.key] = dict((uses or {}).get(theme.key, {}))
-    return dataclasses.replace(theme, used=used)
-
-
-_used: dict[str, dict[str, frozenset[str]]] = {}
-"""The last theme's templates, each with those it uses, kept while the theme stays the same:
-parsing them again took a fifth of a preview's rebuild at 2,000 claims, and 0.1 s of a build's."""
+    # Parsing the templates again took a fifth of a preview's rebuild at 2,000 claims.
+    theme.used.update((uses or {}).get(theme.key, {}))
+    return theme

@@ -8,11 +8,14 @@ import shutil
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 import pytest
 from conftest import Project
 
 from factcheck import theme
 from factcheck.builds import build_site
+from factcheck.errors import ContentErrors
+from factcheck.state import BuildState
 
 SVR = "svr-serbia-secret-ammunition-supplies"
 
@@ -41,7 +44,6 @@ def build(project: Project, root: Path | None = None, *, edit: bool = True) -> N
     if edit:
         claim.write_text(claim.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
     theme._compiled.clear()
-    theme._used.clear()
     build_site(root / "content", root / "templates", root / "site", cache_dir=root / "cache")
 
 
@@ -65,31 +67,66 @@ def test_a_template_edited_is_compiled_again_alone(project: Project, compiled: l
     assert "<title>Edited: " in (project.out / "claims" / SVR / "index.html").read_text()
 
 
-def test_a_copy_of_the_project_elsewhere_compiles_again(
-    project: Project, tmp_path: Path, compiled: list[str]
+def break_a_kept_macro(templates: Path) -> int:
+    """Make claim.html call a macro of _macros.html (itself unchanged) with a value it fails on;
+    return the line of _macros.html the error is at."""
+    template = templates / "claim.html"
+    text = template.read_text()
+    text = text.replace("import verdict_badge,", "import unavailable, verdict_badge,", 1).replace(
+        "{% block title %}", '{% block title %}{{ unavailable("not a date") }}', 1
+    )
+    template.write_text(text)
+    macros = (templates / "_macros.html").read_text()
+    return macros[: macros.index("{% macro unavailable")].count("\n") + 1
+
+
+@pytest.mark.parametrize("where", ["here", "elsewhere"])
+def test_an_error_in_kept_code_names_its_template_file_and_line(
+    project: Project, tmp_path: Path, compiled: list[str], where: str
 ) -> None:
-    """Compiled code names its template's file, which errors are reported by."""
+    """The error is placed by the file compiled code names: a copy of the project elsewhere
+    compiles its templates again, rather than name the files of the first."""
     build(project)
-    copy = tmp_path / "elsewhere"
-    shutil.copytree(project.root, copy, symlinks=True)
-    shutil.rmtree(copy / "site")
+    root = project.root
+    if where == "elsewhere":
+        root = tmp_path / "elsewhere"
+        shutil.copytree(project.root, root, symlinks=True)
+        shutil.rmtree(root / "site")
+    line = break_a_kept_macro(root / "templates")
     compiled.clear()
-    build(project, copy)
+    with pytest.raises(ContentErrors) as failure:
+        build(project, root)
+    assert ("_macros.html" in compiled) == (where == "elsewhere")
+    (error,) = failure.value.errors
+    assert (error.path, error.line) == (str(root / "templates" / "_macros.html"), line)
+    assert error.message.startswith("template error:")
+
+
+def test_a_template_python_cannot_compile_that_no_page_uses_is_no_error(
+    project: Project,
+) -> None:
+    """Nested deeper than Python allows, it fails as Python, not as Jinja."""
+    loops = "".join(f"{{% for x{n} in [1] %}}" for n in range(25))
+    ends = "{% endfor %}" * 25
+    (project.templates / "unused.html").write_text(loops + "deep" + ends + "\n")
+    build(project)
+    assert (project.out / "claims" / SVR / "index.html").exists()
+
+
+def test_damaged_kept_code_is_compiled_again(project: Project, compiled: list[str]) -> None:
+    build(project)
+    state = BuildState(project.root / "cache")
+    try:
+        keys = list(state.all("template_code"))
+        # Its header intact, what follows cut short: Jinja reads that with pickle, unguarded.
+        state.put_many("template_code", dict.fromkeys(keys, jinja2.bccache.bc_magic + b"\x80"))
+        state.commit()
+    finally:
+        state.close()
+    compiled.clear()
+    build(project)
     assert "claim.html" in compiled
-
-
-def test_kept_code_names_its_template_file_for_errors(
-    project: Project, compiled: list[str]
-) -> None:
-    """A template error is placed by the file its compiled code names (theme._template_frame)."""
-    build(project)
-    compiled.clear()
-    build(project)
-    assert compiled == []  # loaded from what the last build kept
-    (environment,) = theme._compiled.values()
-    for name in ("base.html", "claim.html"):
-        code = environment.get_template(name).root_render_func.__code__
-        assert code.co_filename == str(project.templates / name)
+    assert (project.out / "claims" / SVR / "index.html").read_text().count("<p>An edit.</p>") == 2
 
 
 def test_what_a_template_uses_is_found_again_when_the_theme_changes(project: Project) -> None:
@@ -107,3 +144,19 @@ def test_what_a_template_uses_is_found_again_when_the_theme_changes(project: Pro
     (project.templates / "_note.html").write_text("<p>Second note.</p>\n")
     build(project, edit=False)  # only the note changed
     assert "<p>Second note.</p>" in page.read_text()
+
+
+def test_a_template_added_that_a_page_included_if_there_remakes_the_page(
+    project: Project,
+) -> None:
+    """``include … ignore missing``: the page read that the template was absent."""
+    template = project.templates / "claim.html"
+    include = "{% block title %}{% include '_opt.html' ignore missing %}"
+    template.write_text(template.read_text().replace("{% block title %}", include, 1))
+    build(project)
+    page = project.out / "claims" / SVR / "index.html"
+    assert "Optional." not in page.read_text()
+    (project.templates / "_opt.html").write_text("Optional. ")
+    build(project, edit=False)
+    other = project.out / "claims" / "ft-800-million-euros-serbian-ammunition" / "index.html"
+    assert "<title>Optional. " in page.read_text() and "<title>Optional. " in other.read_text()
