@@ -176,7 +176,7 @@ class _Planner:
             )  # fmt: skip
             return html.encode("utf-8")
 
-        self.file(file_path, origin, _page_plan(template, root or ""), make)
+        self.file(file_path, origin, f"{template}\0{root or ''}", make)
 
     def listed(self, name: str, items: list[Any], parts: list[str]) -> InputList:
         """``items`` as a list whose membership (``parts``) is the input ``name``."""
@@ -197,11 +197,6 @@ class _Planner:
                 "list.html", page.path, origin,
                 functools.partial(dict, heading=heading, lead=lead, listing=page), changed=newest,
             )  # fmt: skip
-
-
-@functools.cache
-def _page_plan(template: str, root: str) -> str:
-    return digest_of([template, root])
 
 
 def plan_site(
