@@ -25,11 +25,12 @@ LIBRARIES = {
     "markdown": "markdown", "nh3": "nh3", "jinja2": "jinja2", "markupsafe": "markupsafe",
     "pyyaml": "yaml", "python-frontmatter": "frontmatter", "python-slugify": "slugify",
     "text-unidecode": "text_unidecode", "unidecode": "unidecode", "cyrtranslit": "cyrtranslit",
-    "pillow": "PIL", "snowballstemmer": "snowballstemmer",
+    "pillow": "PIL", "snowballstemmer": "snowballstemmer", "babel": "babel",
 }  # fmt: skip
 """The libraries whose versions shape the output, by distribution name, each with the name it is
 imported by: Jinja's escaping, and python-slugify's transliteration, which uses Unidecode instead
-of text-unidecode where it is installed; Pillow, which draws the share images; the stemmers of the search index."""
+of text-unidecode where it is installed; Pillow, which draws the share images; the stemmers of the search index; Babel, which reads the
+theme's catalogs and writes dates."""
 
 
 @functools.cache

@@ -115,10 +115,13 @@ class _Planner:
             "corrections_feed": feeds.CORRECTIONS_FEED,
             "data_export": feeds.DATA_EXPORT,
         }
+        words = theme.words(content.site.language)
         self.environment = theme.environment(
-            {"site": SETTINGS, "ratings": RATINGS, "nav_pages": NAV, "rating_scale_page": NAV}
+            {"site": SETTINGS, "ratings": RATINGS, "nav_pages": NAV, "rating_scale_page": NAV},
+            words,
         )
         inputs = self.inputs
+        inputs.add(words.input_name, theme.words_digest(words))
         inputs.add(SETTINGS, digest_of([repr(content.site)]))
         inputs.add(RATINGS, digest_of([repr(content.ratings)]))
         inputs.add(

@@ -16,10 +16,10 @@ import jinja2.bccache
 import jinja2.meta
 
 from factcheck.addresses import contact_link
+from factcheck.catalogs import LOCALE, Words, words_digest, words_for
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
-from factcheck.model import PartialDate
 from factcheck.paths import ASSETS
 from factcheck.reader import read_text
 from factcheck.record import RecordingEnvironment, read, template_input
@@ -33,11 +33,14 @@ class Theme:
 
     folder: Path
     templates: dict[str, str]
-    """Every file but the assets, by its path in the theme: all that templates can load."""
+    """Every file but the assets and catalogs, by its path in the theme: all that templates can
+    load."""
     assets: dict[str, bytes]
     """The files under ``assets/``, by their path in the site."""
     digests: dict[str, str]
     """A digest of each file, by its path in the theme."""
+    catalogs: dict[str, str] = field(default_factory=dict)
+    """The theme's words in other languages (see :mod:`factcheck.catalogs`), by path."""
     used: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     """Each template, with those it uses (see :meth:`_uses`)."""
     code: dict[str, bytes] = field(default_factory=dict, compare=False)
@@ -49,15 +52,24 @@ class Theme:
         """A digest of every file of the theme."""
         return digest_of(f"{name}\0{digest}" for name, digest in sorted(self.digests.items()))
 
-    def environment(self, shared: dict[str, str]) -> jinja2.Environment:
-        """The compiled templates, which record what they read; ``shared`` names the input each
-        value every page is given stands for (``site``: the settings). Every template is compiled
-        (or its kept code loaded) and its uses found here, once, so that the processes making
-        pages, which start from this one, never do it again each."""
-        key = (self.folder, self.key, tuple(sorted(shared.items())))
+    def words(self, language: str) -> Words:
+        """The theme's words in ``language``."""
+        return words_for(language, self.folder, self.catalogs)
+
+    def words_digest(self, words: Words) -> str:
+        return words_digest(words, self.digests)
+
+    def environment(self, shared: dict[str, str], words: Words) -> jinja2.Environment:
+        """The compiled templates, which record what they read, in the language of ``words``;
+        ``shared`` names the input each value every page is given stands for (``site``: the
+        settings), and a template using the words reads theirs. Every template is compiled (or
+        its kept code loaded) and its uses found here, once, so that the processes making pages,
+        which start from this one, never do it again each."""
+        shared = shared | dict.fromkeys(["_", "gettext", "ngettext"], words.input_name)
+        key = (self.folder, self.key, tuple(sorted(shared.items())), words.language)
         environment = _compiled.get(key)
         if environment is None:
-            environment = _environment(self, shared)
+            environment = _environment(self, shared, words)
             for name in self.templates:
                 self._uses(environment, name)
                 # One that will not compile, even as Python (nested too deep), is reported by
@@ -165,7 +177,7 @@ class _KeptCode(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _environment(theme: Theme, shared: dict[str, str]) -> jinja2.Environment:
+def _environment(theme: Theme, shared: dict[str, str], words: Words) -> jinja2.Environment:
     """The Jinja2 environment of ``theme``. Templates load from what was read and checked, never
     from the folder again, so an `include` cannot reach a file the check passed over (a hidden
     one) or one changed since."""
@@ -184,17 +196,15 @@ def _environment(theme: Theme, shared: dict[str, str]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_KeptCode(theme.code),
+        extensions=["jinja2.ext.i18n"],
     )
-    environment.filters["human_date"] = _human_date
+    # New-style: a template's words are formatted, and escaped, by the call that translates them.
+    environment.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    environment.filters["human_date"] = words.date
     environment.filters["paragraph_anchor"] = paragraph_anchor
     environment.filters["contact_href"] = contact_link
     environment.filters["typographic"] = typographic
     return environment
-
-
-def _human_date(value: Any) -> str:
-    """``29 May 2025`` for dates and partial dates alike."""
-    return (value if isinstance(value, PartialDate) else PartialDate.from_date(value)).human
 
 
 def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tuple[str, int]:
@@ -220,6 +230,7 @@ def read_theme(
     and ``uses`` are what the last build kept: its templates' compiled code (:attr:`Theme.code`)
     and, by the theme's :attr:`~Theme.key`, each template with those it uses."""
     templates: dict[str, str] = {}
+    catalogs: dict[str, str] = {}
     assets: dict[str, bytes] = {}
     digests: dict[str, str] = {}
     root = real_folder(templates_dir)
@@ -229,9 +240,11 @@ def read_theme(
         digests[name] = digest_of_bytes(data)
         if path.is_relative_to(templates_dir / ASSETS):
             assets[name] = data
+        elif path.is_relative_to(templates_dir / LOCALE):
+            catalogs[name] = read_text(path, data)
         else:
             templates[name] = read_text(path, data)
-    theme = Theme(templates_dir, templates, assets, digests, code=dict(code or {}))
+    theme = Theme(templates_dir, templates, assets, digests, catalogs, code=dict(code or {}))
     # Parsing the templates again took a fifth of a preview's rebuild at 2,000 claims.
     theme.used.update((uses or {}).get(theme.key, {}))
     return theme

@@ -1,0 +1,142 @@
+"""The theme's own words in the site's language: gettext catalogs in the theme's ``locale/``
+folder, one ``.po`` file a language (``locale/sr.po``), read with Babel, and dates written as
+that language writes them (Babel's data from the Unicode CLDR).
+
+The templates are written in English, so English needs no catalog. Serbian in the Latin script
+(``sr-Latn``) needs none either where the theme has the Cyrillic one (``sr.po``): it is made
+from it by Serbian rules (cyrtranslit), the way Serbian is written in both scripts. A language
+with no catalog keeps the templates' English words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gettext
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+import babel.dates
+import babel.messages.mofile
+import babel.messages.pofile
+import cyrtranslit
+
+from factcheck.digests import digest_of
+from factcheck.errors import ContentError, ContentErrors
+from factcheck.model import PartialDate
+
+LOCALE = "locale"
+"""The theme's folder of catalogs."""
+ABSENT = "absent"
+"""The digest of a catalog file the theme does not have."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """The theme's words in one language, and how that language writes dates."""
+
+    language: str
+    """The site's language code, as site.yml gives it: ``en``, ``sr``, ``sr-Latn``."""
+    translations: gettext.NullTranslations
+    locale: babel.Locale
+    files: tuple[str, ...]
+    """The catalog files, by their path in the theme, that these words are made from or would
+    be if they were there: adding one changes the words."""
+
+    @property
+    def input_name(self) -> str:
+        """The input a page reads by using the words (see :mod:`factcheck.record`)."""
+        return f"words:{self.language}"
+
+    def date(self, value: datetime.date | PartialDate) -> str:
+        """``29 May 2025``, ``May 2025`` or ``2025`` in English; ``29. мај 2025.`` in Serbian."""
+        day = value if isinstance(value, PartialDate) else PartialDate.from_date(value)
+        if day.month is None:
+            return babel.dates.format_skeleton(
+                "y", datetime.date(day.year, 1, 1), locale=self.locale
+            )
+        if day.day is None:
+            month = datetime.date(day.year, day.month, 1)
+            return babel.dates.format_skeleton("yMMMM", month, locale=self.locale)
+        date = datetime.date(day.year, day.month, day.day)
+        return babel.dates.format_date(date, "long", locale=self.locale)
+
+
+def words_for(language: str, folder: Path, catalogs: dict[str, str]) -> Words:
+    """The words of ``language`` from the theme's ``catalogs`` (text by path in the theme, the
+    theme being ``folder``); ContentErrors naming the line of a catalog that cannot be read."""
+    locale = locale_of(language)
+    own = f"{LOCALE}/{language}.po"
+    if own in catalogs:
+        return Words(language, _translations(folder, own, catalogs[own], locale), locale, (own,))
+    cyrillic = f"{LOCALE}/{locale.language}.po"
+    if locale.language == "sr" and locale.script == "Latn" and cyrillic in catalogs:
+        made = _translations(folder, cyrillic, catalogs[cyrillic], locale, to_latin=True)
+        return Words(language, made, locale, (own, cyrillic))
+    return Words(language, gettext.NullTranslations(), locale, (own,))
+
+
+def words_digest(words: Words, digests: dict[str, str]) -> str:
+    """The digest of the words: of each of their catalog files, or its absence."""
+    return digest_of([words.language, *(digests.get(name, ABSENT) for name in words.files)])
+
+
+@functools.cache
+def locale_of(language: str) -> babel.Locale:
+    """The Babel locale of a language code. Plain ``en`` is British English, the house style the
+    theme is written in (29 May 2025); a code Babel does not know writes dates that way too."""
+    try:
+        locale = babel.Locale.parse(language, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        return babel.Locale("en", "GB")
+    if locale.language == "en" and locale.territory is None:
+        return babel.Locale("en", "GB")
+    return locale
+
+
+def _translations(
+    folder: Path, name: str, text: str, locale: babel.Locale, *, to_latin: bool = False
+) -> gettext.GNUTranslations:
+    path = str(folder / name)
+    try:
+        catalog = babel.messages.pofile.read_po(
+            io.StringIO(text), locale=locale, abort_invalid=True
+        )
+    except babel.messages.pofile.PoFileError as error:
+        line = error.lineno + 1  # Babel counts from 0
+        raise ContentErrors(
+            [
+                ContentError(
+                    path,
+                    line,
+                    'this line is not part of an entry: write it as the others, msgid "...", msgstr "...", a quoted line or a # comment',
+                )
+            ]
+        ) from None
+    problems = [
+        ContentError(path, message.lineno or 1, f"the translation of “{message.id}”: {problem}")
+        for message, found in catalog.check()
+        for problem in found
+    ]
+    if problems:  # a placeholder lost or misspelt would fail every page using the words
+        raise ContentErrors(problems)
+    if to_latin:
+        for message in catalog:
+            if message.id and message.string:
+                message.string = (
+                    tuple(_latin(text) for text in message.string)
+                    if isinstance(message.string, (tuple, list))
+                    else _latin(message.string)
+                )
+    compiled = io.BytesIO()
+    babel.messages.mofile.write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _latin(text: str) -> str:
+    """Serbian Cyrillic in the Latin script; the Latin letters of placeholders (``%(count)s``)
+    and of HTML are left as they are."""
+    return str(cyrtranslit.to_latin(text, "sr"))
