@@ -67,7 +67,7 @@ EDITS: dict[str, Callable[[Project], None]] = {
     "source added": lambda p: (p.content / "sources" / "a-copy.md").write_text((p.content / MT).read_text()),
     "source edited": lambda p: edit(p.content / MT, 'title: "', 'title: "Edited: '),
     "source text edited": lambda p: (p.content / MT).write_text((p.content / MT).read_text() + "\nOne more line.\n"),
-    "template edited": lambda p: edit(p.templates / "claim.html", '<p class="kicker">Fact check</p>', '<p class="kicker">Fact-check</p>'),
+    "template edited": lambda p: edit(p.templates / "claim.html", '<p class="kicker">{{ _("Fact check") }}</p>', '<p class="kicker">Fact-check</p>'),
     "shared template edited": lambda p: edit(p.templates / "base.html", "Skip to content", "Skip to the content"),
     "stylesheet edited": lambda p: (p.templates / "assets" / "style.css").write_text((p.templates / "assets" / "style.css").read_text() + "\n/* edited */\n"),
     "settings edited": lambda p: edit(p.content / "site.yml", "title: Claim Check", "title: Claim Check Desk"),

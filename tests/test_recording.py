@@ -199,7 +199,7 @@ def test_a_template_edit_remakes_only_the_pages_using_it(
     project, state, site = rendered
     edit(
         project.templates / "claim.html",
-        '<p class="kicker">Fact check</p>',
+        '<p class="kicker">{{ _("Fact check") }}</p>',
         '<p class="kicker">Fact-check</p>',
     )
     made = made_after(project, state, site)
