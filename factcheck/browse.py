@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from factcheck.catalogs import Words
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import Claim, Correction, RatingScale
 from factcheck.paths import (
@@ -103,21 +104,23 @@ class Browse:
     tags: list[Term]
     corrections: list[tuple[Correction, Claim]]
 
-    def indexes(self) -> list[tuple[str, str, list[Term]]]:
+    def indexes(self, words: Words) -> list[tuple[str, str, list[Term]]]:
         """``(site path, heading, terms)`` of each browse index page."""
         return [
-            (f"{VERDICTS}/", "Fact checks by verdict", self.verdicts),
-            (f"{CLAIMANTS}/", "Fact checks by claimant", self.claimants),
-            (f"{TAGS}/", "Fact checks by tag", self.tags),
+            (f"{VERDICTS}/", words.gettext("Fact checks by verdict"), self.verdicts),
+            (f"{CLAIMANTS}/", words.gettext("Fact checks by claimant"), self.claimants),
+            (f"{TAGS}/", words.gettext("Fact checks by tag"), self.tags),
         ]
 
     def lists(self) -> list[ClaimList]:
         return [self.home, *(term.claims for term in [*self.verdicts, *self.claimants, *self.tags])]
 
 
-def browse(claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str], str]) -> Browse:
+def browse(
+    claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str], str], words: Words
+) -> Browse:
     """Group ``claims`` (newest first) every way readers browse them; ``tag_label`` gives the
-    name a tag is shown by."""
+    name a tag is shown by, ``words`` the headings' language."""
     claimants: dict[str, tuple[str, list[Claim]]] = {}
     tags: dict[str, tuple[str, list[Claim]]] = {}
     clashes: list[ContentError] = []
@@ -133,7 +136,11 @@ def browse(claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str],
     verdicts = [
         Term(
             rating.label,
-            ClaimList(verdict_path(rating.key), f"Verdict: {rating.label}", tuple(listed)),
+            ClaimList(
+                verdict_path(rating.key),
+                words.gettext("Verdict: %(label)s", label=rating.label),
+                tuple(listed),
+            ),
         )
         for rating in ratings.ratings
         if (listed := by_verdict[rating.key])
@@ -144,11 +151,12 @@ def browse(claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str],
         reverse=True,
     )
     return Browse(
-        home=ClaimList("", "Fact checks", tuple(claims)),
+        home=ClaimList("", words.gettext("Fact checks"), tuple(claims)),
         verdicts=verdicts,
-        claimants=_terms(claimants, "Claims by {}"),
+        claimants=_terms(claimants, lambda name: words.gettext("Claims by %(name)s", name=name)),
         tags=_terms(
-            {path: (tag_label(tag), listed) for path, (tag, listed) in tags.items()}, "Tag: {}"
+            {path: (tag_label(tag), listed) for path, (tag, listed) in tags.items()},
+            lambda name: words.gettext("Tag: %(name)s", name=name),
         ),
         corrections=corrections,
     )
@@ -179,10 +187,10 @@ def _file(
     listed.append(claim)
 
 
-def _terms(groups: dict[str, tuple[str, list[Claim]]], heading: str) -> list[Term]:
+def _terms(groups: dict[str, tuple[str, list[Claim]]], heading: Callable[[str], str]) -> list[Term]:
     return sorted(
         (
-            Term(label, ClaimList(path, heading.format(label), tuple(listed)))
+            Term(label, ClaimList(path, heading(label), tuple(listed)))
             for path, (label, listed) in groups.items()
         ),
         key=lambda term: term.label.casefold(),

@@ -10,6 +10,7 @@ with no catalog keeps the templates' English words.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import gettext
@@ -25,7 +26,7 @@ import cyrtranslit
 
 from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors
-from factcheck.model import PartialDate
+from factcheck.model import PartialDate, Rating, RatingScale
 
 LOCALE = "locale"
 """The theme's folder of catalogs."""
@@ -44,6 +45,22 @@ class Words:
     files: tuple[str, ...]
     """The catalog files, by their path in the theme, that these words are made from or would
     be if they were there: adding one changes the words."""
+
+    @property
+    def locale_tag(self) -> str:
+        """The locale as BCP 47 names it (``en-GB``, ``sr-Latn``): for the browser's own dates."""
+        locale = self.locale
+        return "-".join(filter(None, [locale.language, locale.script, locale.territory]))
+
+    def gettext(self, message: str, **values: object) -> str:
+        """``message`` in the language, with ``values`` put in its ``%(name)s`` places: for the
+        words the generator writes rather than a template (a template writes ``_(message)``)."""
+        return self.translations.gettext(message) % values
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """The form of ``singular`` or ``plural`` the language gives ``count``; ``%(num)d`` is
+        the count."""
+        return self.translations.ngettext(singular, plural, count) % {"num": count, **values}
 
     @property
     def input_name(self) -> str:
@@ -71,16 +88,45 @@ def words_for(language: str, folder: Path, catalogs: dict[str, str]) -> Words:
     own = f"{LOCALE}/{language}.po"
     if own in catalogs:
         return Words(language, _translations(folder, own, catalogs[own], locale), locale, (own,))
-    cyrillic = f"{LOCALE}/{locale.language}.po"
-    if locale.language == "sr" and locale.script == "Latn" and cyrillic in catalogs:
+    cyrillic = f"{LOCALE}/{made_from(language)}.po"
+    if cyrillic in catalogs:
         made = _translations(folder, cyrillic, catalogs[cyrillic], locale, to_latin=True)
         return Words(language, made, locale, (own, cyrillic))
     return Words(language, gettext.NullTranslations(), locale, (own,))
 
 
+def made_from(language: str) -> str | None:
+    """The language whose words are turned into ``language``'s where none are written for it:
+    Serbian's Cyrillic (``sr``) for Serbian in the Latin script (``sr-Latn``)."""
+    locale = locale_of(language)
+    return "sr" if locale.language == "sr" and locale.script == "Latn" else None
+
+
+def scale_in(language: str, scale: RatingScale) -> RatingScale:
+    """The rating scale with each rating's label and definition in ``language``, where
+    ratings.yml gives them (for ``sr-Latn``, given in Cyrillic is enough)."""
+    return RatingScale(tuple(_rating_in(language, rating) for rating in scale.ratings))
+
+
+def _rating_in(language: str, rating: Rating) -> Rating:
+    words = {code: (label, definition) for code, label, definition in rating.translations}
+    source = made_from(language)
+    if language in words:
+        label, definition = words[language]
+    elif source in words:
+        label, definition = map(_latin, words[source])
+    else:
+        return rating
+    return dataclasses.replace(rating, label=label, definition=definition)
+
+
 def words_digest(words: Words, digests: dict[str, str]) -> str:
     """The digest of the words: of each of their catalog files, or its absence."""
     return digest_of([words.language, *(digests.get(name, ABSENT) for name in words.files)])
+
+
+ENGLISH = Words("en", gettext.NullTranslations(), babel.Locale("en", "GB"), ())
+"""The templates' own words: English, as editors are told of their mistakes."""
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck.catalogs import Words
 from factcheck.claimreview import claim_review, organisation, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.digests import digest_of
@@ -49,6 +50,8 @@ class ComparedRendering:
     rendering: Rendering
     words: list[Word]
     check: QuoteCheck
+    alterations: str
+    """What the quotation of the rendering alters, in the page's language, or nothing."""
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,14 @@ class Contexts:
         checks: QuoteChecks,
         related: Relations,
         revisions: Revisions | None,
+        words: Words,
     ) -> None:
         self.content = content
         self.renderer = renderer
         self.checks = checks
         self.related = related
         self.revisions = revisions
+        self.words = words
 
     def body(self, document: Document, path: str) -> RenderedBody:
         """The document's body as HTML, its quotations marked as checked against their sources."""
@@ -119,18 +124,23 @@ class Contexts:
                 for source_id in {check.source_id for check in checks}
             )
         )
-        marks = [
-            (check.quote.end, QuoteMark(
-                source_path(check.source_id), check.anchor,
-                check.found.alterations if check.found else "",
-            ))
-            for check in checks
-            if check.quote.end >= 0
-        ]  # fmt: skip
+        marks = [(check.quote.end, self._mark(check)) for check in checks if check.quote.end >= 0]
         try:
             return self.renderer.render(document.body, marks, root_from(path))
         except SlowMarkdown:
             raise ContentErrors([SlowMarkdown.at(document.path, document.body_line)]) from None
+
+    def _mark(self, check: QuoteCheck) -> QuoteMark:
+        """The mark after a quotation in a body, in the page's language."""
+        words, where = self.words, source_path(check.source_id)
+        if check.found is None:
+            return QuoteMark(
+                where, None, words.gettext("unverified: the source\u2019s text is not stored")
+            )
+        if not (altered := check.found.alterations_in(words)):
+            return QuoteMark(where, check.anchor, words.gettext("quote checked"))
+        said = words.gettext("✓ checked: %(alterations)s", alterations=altered)
+        return QuoteMark(where, check.anchor, said, altered=True)
 
     def claim(self, claim: Claim, card: ShareCard) -> dict[str, Any]:
         """What ``claim``'s page shows; ``card`` is what its share image shows."""
@@ -144,11 +154,11 @@ class Contexts:
             "first_reported": content.first_reported(claim),
             "role_source": role_source,
             "body": self.body(claim, claim_path(claim)),
-            "comparisons": _compared(claim, self.checks.of(claim.path)),
+            "comparisons": _compared(claim, self.checks.of(claim.path), self.words),
             "claim_review_json": script_json(review),
             "related": self.related.related_claims.of(claim),
             "share_image": content.site.base_url + share_image_path(claim),
-            "share_image_alt": card.alt,
+            "share_image_alt": card.alt(self.words),
             "revisions": self._revisions(claim),
         }
 
@@ -166,7 +176,7 @@ class Contexts:
             read(SOURCES)  # a source given again would be named by its title
         uses(*(sources[source_id] for source_id in present))
         titles = {source_id: sources[source_id].title for source_id in present}
-        return [(revision, described(revision, titles)) for revision in revisions]
+        return [(revision, described(revision, titles, self.words)) for revision in revisions]
 
     def source(self, source: Source) -> dict[str, Any]:
         uses(source)
@@ -184,6 +194,7 @@ class Contexts:
                     if check.source_id == source.id
                 ],
                 self.related.where,
+                self.words,
             ),
             "paragraphs": [
                 (
@@ -211,7 +222,7 @@ class Contexts:
 
 
 def _compared(
-    claim: Claim, quote_checks: list[QuoteCheck]
+    claim: Claim, quote_checks: list[QuoteCheck], language: Words
 ) -> list[tuple[Comparison, list[ComparedRendering]]]:
     """Each comparison of a claim with its renderings' words marked where they differ."""
     checks = {check.quote.line: check for check in quote_checks if check.quote.end < 0}
@@ -219,14 +230,21 @@ def _compared(
     for comparison in claim.comparisons:
         words = compare_words([rendering.text for rendering in comparison.renderings])
         compared.append((comparison, [
-            ComparedRendering(rendering, rendering_words, checks[rendering.line])
+            ComparedRendering(
+                rendering, rendering_words, checks[rendering.line],
+                _alterations(checks[rendering.line], language),
+            )
             for rendering, rendering_words in zip(comparison.renderings, words, strict=True)
         ]))  # fmt: skip
     return compared
 
 
+def _alterations(check: QuoteCheck, words: Words) -> str:
+    return check.found.alterations_in(words) if check.found else ""
+
+
 def _quoted_passages(
-    checks: list[QuoteCheck], where: dict[Path, tuple[str, str]]
+    checks: list[QuoteCheck], where: dict[Path, tuple[str, str]], words: Words
 ) -> list[QuotedPassage]:
     """The verified passages of a source (whose quotations' ``checks`` these are) in the order
     they stand in it, each as quoted, with the pages quoting it."""
@@ -241,7 +259,7 @@ def _quoted_passages(
                 check.found.pieces,
                 describe_paragraphs(*check.found.paragraphs),
                 anchor_of(check.found.paragraphs[0]),
-                check.found.alterations,
+                _alterations(check, words),
                 (),
             ),
         )

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 from typing import Any
 
+from factcheck.catalogs import Words
 from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content, Correction, Reply
@@ -30,11 +31,11 @@ def feed_claims(claims: list[Claim]) -> list[Claim]:
     return ordered[:FEED_ENTRIES]
 
 
-def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
-    """The claims ``feed_claims`` chose, as an Atom feed."""
+def atom_feed(content: Content, ordered: list[Claim], words: Words) -> bytes:
+    """The claims ``feed_claims`` chose, as an Atom feed in the language of ``words``."""
     base = content.site.base_url
     newest = max((claim.last_changed for claim in ordered), default=None)
-    feed = _atom(content, content.site.title, content.site.description, FEED, "", newest)
+    feed = _atom(content, words, content.site.title, content.site.description, FEED, "", newest)
     for claim in ordered:
         url = base + claim_path(claim)
         entry = _entry(
@@ -44,8 +45,12 @@ def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
         _sub(
             entry,
             "summary",
-            f"Claimed by {claim.claimant}. Our verdict: {claim.verdict.label}. "
-            f"{typographic(claim.summary)}",
+            words.gettext(
+                "Claimed by %(claimant)s. Our verdict: %(verdict)s. %(summary)s",
+                claimant=claim.claimant,
+                verdict=claim.verdict.label,
+                summary=typographic(claim.summary),
+            ),
         )
         etree.SubElement(
             entry, f"{{{_ATOM}}}category", {"term": claim.verdict.key, "label": claim.verdict.label}
@@ -53,30 +58,33 @@ def atom_feed(content: Content, ordered: list[Claim]) -> bytes:
     return _xml(feed)
 
 
-def corrections_feed(content: Content, corrections: Sequence[tuple[Correction, Claim]]) -> bytes:
+def corrections_feed(
+    content: Content, corrections: Sequence[tuple[Correction, Claim]], words: Words
+) -> bytes:
     """The latest corrections, updates and clarifications (``corrections``: newest first, with
     the claim each is on), as an Atom feed of their own: a reader can follow what we change."""
     latest = corrections[:FEED_ENTRIES]
+    site = content.site.title
     feed = _atom(
-        content, f"{content.site.title}: corrections",
-        f"Every correction, update and clarification to a fact check by {content.site.title}.",
+        content, words, words.gettext("%(site)s: corrections", site=site),
+        words.gettext(
+            "Every correction, update and clarification to a fact check by %(site)s.", site=site
+        ),
         CORRECTIONS_FEED, f"{CORRECTIONS}/", max((c.date for c, _ in latest), default=None),
     )  # fmt: skip
     for correction, claim in latest:
         url = f"{content.site.base_url}{claim_path(claim)}#{correction.anchor}"
+        label = words.gettext(correction.label)  # marked for the catalogs where it is made
         entry = _entry(
-            feed, f"{correction.label}: {typographic(claim.title)}", url,
-            correction.date, correction.date,
-        )  # fmt: skip
-        _sub(entry, "summary", typographic(correction.note))
-        etree.SubElement(
-            entry, f"{{{_ATOM}}}category", {"term": correction.kind, "label": correction.label}
+            feed, f"{label}: {typographic(claim.title)}", url, correction.date, correction.date
         )
+        _sub(entry, "summary", typographic(correction.note))
+        etree.SubElement(entry, f"{{{_ATOM}}}category", {"term": correction.kind, "label": label})
     return _xml(feed)
 
 
 def _atom(
-    content: Content, title: str, subtitle: str, path: str, page: str,
+    content: Content, words: Words, title: str, subtitle: str, path: str, page: str,
     newest: datetime.date | None,
 ) -> etree.Element:  # fmt: skip
     """An Atom feed at site ``path`` whose entries the site's ``page`` lists, without entries."""
@@ -94,11 +102,15 @@ def _atom(
     _sub(feed, "id", base + (path if page else ""))
     _sub(feed, "updated", _timestamp(newest or datetime.date(1970, 1, 1)))
     _sub(etree.SubElement(feed, f"{{{_ATOM}}}author"), "name", content.site.organisation.name)
+    licence = content.site.licence
     _sub(
         feed,
         "rights",
-        f"{content.site.licence.name} covers {typographic(content.site.licence.covers)}.",
-    )
+        words.gettext(
+            "%(licence)s covers %(covers)s.",
+            licence=licence.name, covers=typographic(words.gettext(licence.covers)),
+        ),
+    )  # fmt: skip
     return feed
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from factcheck.catalogs import scale_in
 from factcheck.digests import digest_of_bytes
 from factcheck.documents import claim_from, page_from, source_from
 from factcheck.errors import ContentError, ContentErrors, missing_source
@@ -118,6 +119,8 @@ def load_content(
     loading.source_ids = _ids_in(content_dir / "sources")
     site = _load_site(content_dir / "site.yml", loading)
     ratings = _load_ratings(content_dir / "ratings.yml", loading)
+    if ratings is not None and site is not None:
+        ratings = scale_in(site.language, ratings)
     loading.context = hashlib.blake2b(
         repr((ratings, sorted(loading.source_ids))).encode()
     ).hexdigest()
@@ -207,9 +210,7 @@ def _load_ratings(path: Path, loading: _Loading) -> RatingScale | None:
                 item.line,
                 f"key `{fields['key']}` is used twice; give each rating its own key",
             )
-        ratings.append(
-            Rating(fields["key"], fields["label"], fields["definition"], fields["value"])
-        )
+        ratings.append(Rating(**fields | {"translations": fields["translations"] or ()}))
     if not any(rating.value is not None for rating in ratings):
         loading.add(
             path, root.line, "no rating has a `value`; give the ratings numbers, best highest"

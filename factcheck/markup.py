@@ -75,8 +75,11 @@ class QuoteMark:
     """The site path of the source's page, such as ``sources/moscow-times-2025-05-29/``."""
     anchor: str | None
     """The passage's id on that page; None when the quotation could not be checked."""
-    alterations: str = ""
-    """What the quotation alters in the source's words (``1 omission``), to say so beside it."""
+    said: str
+    """What the mark says, in the page's language: that the quotation was checked (beside the
+    tick, for screen readers), what it altered (``✓ checked: 1 omission``), or that it could
+    not be checked."""
+    altered: bool = False
 
 
 _OPEN, _CLOSE = RESERVED_CHARACTERS[0], RESERVED_CHARACTERS[1]
@@ -298,13 +301,13 @@ def _mark_html(mark: QuoteMark, root: str) -> str:
     """The mark of a checked quotation, inside the brackets of the citation covering it: a tick
     linking to the passage in the source (named in words for screen readers), what the
     quotation altered in words, or that it could not be checked, in words."""
+    said = escape(mark.said)
     if mark.anchor is None:
-        return '<span class="quote-mark unverified">unverified: the source\u2019s text is not stored</span>'
+        return f'<span class="quote-mark unverified">{said}</span>'
     href = escape(f"{root}{mark.source_path}#{mark.anchor}")
-    if mark.alterations:
-        said = f"✓ checked: {escape(mark.alterations)}"
+    if mark.altered:
         return f'<a class="quote-mark verified altered" href="{href}">{said}</a>'
-    hidden = '<span class="visually-hidden"> quote checked</span>'
+    hidden = f'<span class="visually-hidden"> {said}</span>'
     return f'<a class="quote-mark verified" href="{href}">✓{hidden}</a>'
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.digests import digest_of
+from factcheck.marked import N_
 from factcheck.settings import SiteSettings
 
 MONTH_NAMES = (
@@ -66,6 +67,8 @@ class Rating:
     label: str
     definition: str
     value: int | None
+    translations: tuple[tuple[str, str, str], ...] = ()
+    """``(language, label, definition)`` for each other language ratings.yml words it in."""
 
 
 @dataclass(frozen=True)
@@ -172,11 +175,11 @@ class CorrectionKind:
 
 CORRECTION_KINDS = {
     "correction": CorrectionKind(
-        "Correction", "Something we published was wrong, and is put right"
+        N_("Correction"), N_("Something we published was wrong, and is put right")
     ),
-    "update": CorrectionKind("Update", "Something learnt since we published is added"),
+    "update": CorrectionKind(N_("Update"), N_("Something learnt since we published is added")),
     "clarification": CorrectionKind(
-        "Clarification", "Wording that could be misread is made plainer; nothing was wrong"
+        N_("Clarification"), N_("Wording that could be misread is made plainer; nothing was wrong")
     ),
 }
 """Each kind of entry a claim's corrections may hold, by the key a claim file gives."""

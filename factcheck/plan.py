@@ -115,7 +115,7 @@ class _Planner:
             "corrections_feed": feeds.CORRECTIONS_FEED,
             "data_export": feeds.DATA_EXPORT,
         }
-        words = theme.words(content.site.language)
+        self.words = words = theme.words(content.site.language)
         self.environment = theme.environment(
             {"site": SETTINGS, "ratings": RATINGS, "nav_pages": NAV, "rating_scale_page": NAV},
             words,
@@ -193,7 +193,11 @@ class _Planner:
                 digest_of([str(page.number), str(page.count), *(c.slug for c in page.claims)]),
             )
             heading = (
-                listed.heading if page.number == 1 else f"{listed.heading}, page {page.number}"
+                listed.heading
+                if page.number == 1
+                else self.words.gettext(
+                    "%(heading)s, page %(number)s", heading=listed.heading, number=page.number
+                )
             )
             newest = max((claim.last_changed for claim in page.claims), default=None)
             self.page(
@@ -227,13 +231,13 @@ def plan_site(
         planner.inputs.add(name, digest)
     for claim in claims:
         planner.inputs.add(history_input(claim), digest_of([repr(history_of(revisions, claim))]))
-    contexts = Contexts(content, renderer, quote_checks, related, revisions)
+    contexts = Contexts(content, renderer, quote_checks, related, revisions, planner.words)
     for name, data in theme.assets.items():
         planner.file(
             name, str(theme.folder / name), theme.digests[name], functools.partial(bytes, data)
         )
     for claim in claims:
-        card = share_card(claim, content.site.title, content.ratings)
+        card = share_card(claim, content.site.title, content.ratings, planner.words)
         planner.page(
             "claim.html", claim_path(claim), str(claim.path),
             functools.partial(contexts.claim, claim, card), changed=claim.last_changed,
@@ -262,13 +266,15 @@ def plan_site(
             "source.html", path, str(source.path),
             functools.partial(contexts.source, source), changed=newest,
         )  # fmt: skip
-    indexes = _browse_pages(planner, browse(claims, content.ratings, content.site.tag_label))
+    lists = browse(claims, content.ratings, content.site.tag_label, planner.words)
+    indexes = _browse_pages(planner, lists)
     scripts = search_scripts(content.site.language)
     engine = f"{SEARCH}/engine.js"
     planner.page(
         "search.html", f"{SEARCH}/", "",
         functools.partial(
             dict, engine=f"{engine}?v={digest_of_bytes(scripts[engine])[:10]}",
+            date_locale=planner.words.locale_tag,
             verdicts=indexes[f"{VERDICTS}/"], claimants=indexes[f"{CLAIMANTS}/"],
             tags=indexes[f"{TAGS}/"],
         ),
@@ -294,7 +300,7 @@ def _browse_pages(planner: _Planner, lists: Browse) -> dict[str, InputList]:
     """The browse pages; returns each index's list (of verdicts, claimants, tags) by its path."""
     planner.claim_list(lists.home, "", lead=planner.content.site.description)
     indexes = {}
-    for path, heading, terms in lists.indexes():
+    for path, heading, terms in lists.indexes(planner.words):
         listed = indexes[path] = planner.listed(
             f"terms:{path}", terms, [f"{t.label}\0{t.count}\0{t.claims.first}" for t in terms]
         )
@@ -321,7 +327,8 @@ def _browse_pages(planner: _Planner, lists: Browse) -> dict[str, InputList]:
 
     def corrections_feed() -> bytes:
         uses(planner.content.site, *(claim for _, claim in corrections))
-        return feeds.corrections_feed(planner.content, corrections)
+        read(planner.words.input_name)
+        return feeds.corrections_feed(planner.content, corrections, planner.words)
 
     planner.file(feeds.CORRECTIONS_FEED, "", "corrections feed", corrections_feed)
     return indexes
@@ -339,7 +346,8 @@ def _data_files(
 
     def feed() -> bytes:
         uses(content.site, *in_feed)
-        return feeds.atom_feed(content, in_feed)
+        read(planner.words.input_name)
+        return feeds.atom_feed(content, in_feed, planner.words)
 
     planner.file(feeds.FEED, "", digest_of(claim.slug for claim in in_feed), feed)
     sitemap = list(planner.sitemap)

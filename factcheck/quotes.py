@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.catalogs import ENGLISH, Words
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
 from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors, Lines
@@ -64,10 +65,21 @@ class Found:
 
     @property
     def alterations(self) -> str:
-        """What the quotation alters, for readers and editors: ``1 omission, 2 insertions``, or
-        nothing if it quotes the passage whole."""
-        counts = [(self.omissions, "omission"), (self.insertions, "insertion")]
-        return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n)
+        """What the quotation alters, for editors: ``1 omission, 2 insertions``, or nothing if
+        it quotes the passage whole."""
+        return self.alterations_in(ENGLISH)
+
+    def alterations_in(self, words: Words) -> str:
+        """What the quotation alters, in the language of ``words``."""
+        said = [
+            words.ngettext("%(num)d omission", "%(num)d omissions", self.omissions),
+            words.ngettext("%(num)d insertion", "%(num)d insertions", self.insertions),
+        ]
+        return ", ".join(
+            text
+            for count, text in zip([self.omissions, self.insertions], said, strict=True)
+            if count
+        )
 
 
 @dataclass(frozen=True)

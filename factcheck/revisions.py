@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck.catalogs import Words
 from factcheck.digests import digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.history import GitHistory, Version
@@ -161,38 +162,55 @@ def _revision(version: Version, before: Snapshot, now: Snapshot, ratings: Rating
     )
 
 
-def described(revision: Revision, source_titles: Mapping[str, str]) -> str:
-    """What ``revision`` changed, in words for readers (``source_titles``: by id)."""
+def described(revision: Revision, source_titles: Mapping[str, str], words: Words) -> str:
+    """What ``revision`` changed, in words for readers in the language of ``words``
+    (``source_titles``: by id)."""
     if revision.first:
-        return "first published"
+        return words.gettext("first published")
     if revision.unreadable:
-        return "changed; the file as then committed could not be read, so what changed is not known"
+        return words.gettext(
+            "changed; the file as then committed could not be read, so what changed is not known"
+        )
 
     def titles(ids: tuple[str, ...]) -> str:
         return ", ".join(source_titles.get(source_id, source_id) for source_id in ids)
 
     changes = []
     if revision.verdict:
-        changes.append(f"verdict changed from {revision.verdict[0]} to {revision.verdict[1]}")
+        old, new = revision.verdict
+        changes.append(words.gettext("verdict changed from %(old)s to %(new)s", old=old, new=new))
     if revision.summary:
-        changes.append("summary rewritten")
+        changes.append(words.gettext("summary rewritten"))
     if revision.words_added or revision.words_removed:
-        words = "word" if revision.words_added == 1 else "words"
         changes.append(
-            f"analysis: {revision.words_added} {words} added, {revision.words_removed} removed"
+            words.ngettext(
+                "analysis: %(num)d word added, %(removed)d removed",
+                "analysis: %(num)d words added, %(removed)d removed",
+                revision.words_added,
+                removed=revision.words_removed,
+            )
         )
     if revision.sources_added:
-        changes.append(f"sources added: {titles(revision.sources_added)}")
-    if revision.sources_removed:
-        changes.append(f"sources removed: {titles(revision.sources_removed)}")
-    if revision.corrections_added:
-        count = revision.corrections_added
         changes.append(
-            f"{count} corrections entries added" if count > 1 else "a corrections entry added"
+            words.gettext("sources added: %(titles)s", titles=titles(revision.sources_added))
+        )
+    if revision.sources_removed:
+        changes.append(
+            words.gettext("sources removed: %(titles)s", titles=titles(revision.sources_removed))
+        )
+    if (count := revision.corrections_added) == 1:
+        changes.append(words.gettext("a corrections entry added"))
+    elif count:
+        changes.append(
+            words.ngettext(
+                "%(num)d corrections entry added", "%(num)d corrections entries added", count
+            )
         )
     if revision.other:
-        changes.append(f"also changed: {', '.join(revision.other)}")
-    return "; ".join(changes) or "no change to the verdict, summary, analysis or sources"
+        changes.append(words.gettext("also changed: %(fields)s", fields=", ".join(revision.other)))
+    return "; ".join(changes) or words.gettext(
+        "no change to the verdict, summary, analysis or sources"
+    )
 
 
 def quiet_changes(

@@ -6,6 +6,7 @@ example the message for a missing one gives; with the parsers of the fields made
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -280,9 +281,33 @@ ORGANISATION_FIELDS = {
     ),
 }
 LICENCE_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_RATING_WORDS = {"label": Field(text(), True, "Углавном тачно"), "definition": Field(text(), True)}
+
+
+def _rating_translations(located: Located) -> tuple[tuple[str, str, str], ...]:
+    """A rating's label and definition in other languages, by language code."""
+    if not isinstance(located.value, dict):
+        raise FieldProblem(
+            "must give, for each language code, the `label` and `definition` in that language, "
+            "such as `sr: {label: ..., definition: ...}`"
+        )
+    found = []
+    for language, words in located.value.items():
+        if not _LANGUAGE_CODE.fullmatch(language):
+            raise FieldProblem(
+                f"`{language}` is not a language code; write one such as `sr` or `sr-Latn`",
+                words.line,
+            )
+        fields = mapping_fields(words, _RATING_WORDS)
+        found.append((language, fields["label"], fields["definition"]))
+    return tuple(found)
+
+
 RATING_FIELDS = {
     "key": Field(text(), True, "mostly-true"),
     "label": Field(text(), True, "Mostly true"),
     "definition": Field(text(), True),
     "value": Field(whole_number),
+    "translations": Field(_rating_translations),
 }

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from factcheck.marked import N_
+
 
 @dataclass(frozen=True)
 class Funding:
@@ -53,7 +55,7 @@ class Licence:
     name: str
     url: str | None
 
-    covers = (
+    covers = N_(
         "our own work: the fact checks, our accounts of sources and the open data. It does not "
         "cover the text of sources, which is their publishers' and is quoted and stored only to "
         "check the claims"

@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
+from factcheck.catalogs import ENGLISH, Words
 from factcheck.generator import FONTS
 from factcheck.model import Claim, RatingScale
 from factcheck.typography import typographic
@@ -44,6 +46,26 @@ _Z_RLE = 3
 """zlib's run-length strategy: nearly as small as the default on these flat images, and faster."""
 
 
+class Captions(NamedTuple):
+    """What a share image says besides the claim, in the site's language."""
+
+    kicker: str
+    verdict: str
+    """The heading of the verdict."""
+    claimant: str
+    """The claimant's line, ``%(claimant)s`` standing for the name."""
+
+
+def captions_in(words: Words) -> Captions:
+    gettext = words.translations.gettext
+    return Captions(
+        gettext("FACT CHECK"), gettext("Our verdict"), gettext("Claimant: %(claimant)s")
+    )
+
+
+_ENGLISH = captions_in(ENGLISH)
+
+
 @dataclass(frozen=True)
 class ShareCard:
     """What a share image shows."""
@@ -56,27 +78,34 @@ class ShareCard:
     marks: tuple[int, int] | None
     """How many of the scale's marks the verdict fills, and of how many, as the pages draw
     them; None for a verdict off the numeric scale."""
+    captions: Captions = _ENGLISH
 
-    @property
-    def alt(self) -> str:
-        """The image in words, for readers who cannot see it."""
-        scale = f" ({self.marks[0]} of {self.marks[1]})" if self.marks else ""
-        return (
-            f"{self.site_name} fact check. Claim: {self.claim}. Claimant: {self.claimant}. "
-            f"Our verdict: {self.verdict}{scale}."
+    def alt(self, words: Words) -> str:
+        """The image in words, for readers who cannot see it, in the language of ``words``."""
+        scale = (
+            words.gettext(" (%(filled)s of %(total)s)", filled=self.marks[0], total=self.marks[1])
+            if self.marks
+            else ""
         )
+        return words.gettext(
+            "%(site)s fact check. Claim: %(claim)s. Claimant: %(claimant)s. "
+            "Our verdict: %(verdict)s%(scale)s.",
+            site=self.site_name, claim=self.claim, claimant=self.claimant, verdict=self.verdict,
+            scale=scale,
+        )  # fmt: skip
 
 
-def share_card(claim: Claim, site_name: str, ratings: RatingScale) -> ShareCard:
+def share_card(claim: Claim, site_name: str, ratings: RatingScale, words: Words) -> ShareCard:
     verdict = claim.verdict
     return ShareCard(
-        site_name, typographic(claim.title), claim.claimant, verdict.label, ratings.marks(verdict)
-    )
+        site_name, typographic(claim.title), claim.claimant, verdict.label,
+        ratings.marks(verdict), captions_in(words),
+    )  # fmt: skip
 
 
 def share_image(card: ShareCard) -> bytes:
     """The PNG of ``card``."""
-    image = _blank(card.site_name).copy()
+    image = _blank(card.site_name, card.captions.kicker, card.captions.verdict).copy()
     draw = ImageDraw.Draw(image)
     size, lines = _title_lines(card.claim)
     title = _font(size, bold=True)
@@ -85,7 +114,8 @@ def share_image(card: ShareCard) -> bytes:
         draw.text((_MARGIN, top), line, font=title, fill=_INK)
         top += _line_height(size)
     claimant = _font(28)
-    draw.text((_MARGIN, top + 14), _fit(f"Claimant: {card.claimant}", claimant), font=claimant, fill=_MUTED)  # fmt: skip
+    line = card.captions.claimant % {"claimant": card.claimant}
+    draw.text((_MARGIN, top + 14), _fit(line, claimant), font=claimant, fill=_MUTED)
     _verdict(draw, card)
     packed = image.point(_LEVELS)
     packed.putpalette(_PALETTE)  # the levels, as they are, become palette entries: no copy
@@ -95,7 +125,7 @@ def share_image(card: ShareCard) -> bytes:
 
 
 @functools.cache
-def _blank(site_name: str) -> Image.Image:
+def _blank(site_name: str, kicker: str, heading: str) -> Image.Image:
     """What every card of the site shows, drawn once: its name, and the band the verdict is
     written on. What a card adds never reaches the band (the claimant's line ends above it)."""
     image = Image.new("L", (WIDTH, HEIGHT), _PAPER)
@@ -103,10 +133,10 @@ def _blank(site_name: str) -> Image.Image:
     draw.rectangle((0, 0, WIDTH, 12), fill=_INK)
     name = _font(30, bold=True)
     draw.text((_MARGIN, 44), _fit(site_name, name), font=name, fill=_MUTED)
-    draw.text((_MARGIN, 92), "FACT CHECK", font=_font(24), fill=_MUTED)
+    draw.text((_MARGIN, 92), kicker, font=_font(24), fill=_MUTED)
     draw.rectangle((0, _BAND_TOP, WIDTH, HEIGHT), fill=_PANEL)
     draw.line((0, _BAND_TOP, WIDTH, _BAND_TOP), fill=_RULE, width=2)
-    draw.text((_MARGIN, _BAND_TOP + 28), "Our verdict", font=_font(26), fill=_MUTED)
+    draw.text((_MARGIN, _BAND_TOP + 28), heading, font=_font(26), fill=_MUTED)
     return image
 
 

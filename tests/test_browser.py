@@ -246,3 +246,45 @@ def test_back_links_of_references_are_targets_of_at_least_24_px(
             measured += 1
     page.close()
     assert measured > 50
+
+
+def serbian_count(total: int) -> str:
+    """How Serbian says that ``total`` fact checks were found: 1 and 21 take one form, 2 to 4
+    and 22 another, 5 to 20 (11 to 14 too) a third."""
+    if total % 10 == 1 and total % 100 != 11:
+        return f"Пронађена је {total} провера чињеница"
+    if 2 <= total % 10 <= 4 and not 12 <= total % 100 <= 14:
+        return f"Пронађене су {total} провере чињеница"
+    return f"Пронађено је {total} провера чињеница"
+
+
+def test_search_speaks_the_site_language(browser, project) -> None:
+    """On a Serbian site the search page's own messages and dates are Serbian, and a count
+    takes the Serbian form it needs."""
+    settings = project.content / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("language: en\n", "language: sr\n"), encoding="utf-8")
+    original = project.content / "claims" / "serbia-depends-heavily-on-russian-gas.md"
+    for number in range(22):
+        copy = project.content / "claims" / f"gas-copy-{number}.md"
+        copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    assert project.build().returncode == 0
+    with served(project.out) as url:
+        page = browser.new_page()
+        page.goto(url + "search/?q=Kiev")
+        status = page.locator("#search-status")
+        playwright_api.expect(status).to_have_text(serbian_count(1), timeout=10_000)
+        playwright_api.expect(page.locator("#search-results .meta")).to_have_text(
+            re.compile(r"^Недоказано · аутор тврдње: .+ · објављено \d{1,2}\. [а-ш]+ \d{4}\.$")
+        )
+        field = page.get_by_label(
+            "Речи из тврдње, њене анализе, имена аутора тврдње, ознаке или извора"
+        )
+        field.fill("a")
+        playwright_api.expect(status).to_have_text("Унесите бар два слова речи.")
+        field.fill("heavily")
+        playwright_api.expect(status).to_have_text(re.compile(r", најрелевантније прво$"))
+        total = int(re.findall(r"\d+", status.inner_text())[0])
+        assert total >= 23
+        playwright_api.expect(status).to_have_text(f"{serbian_count(total)}, најрелевантније прво")
+        page.close()

@@ -14,9 +14,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import ROOT, Project, age, parse_html, run_build, snapshot
 
-from factcheck.catalogs import words_for
+from factcheck.catalogs import ENGLISH, words_for
 from factcheck.errors import ContentErrors
 from factcheck.model import PartialDate
+from factcheck.quotes import Found
+from factcheck.revisions import Revision, described
 
 TEMPLATES = ROOT / "templates"
 SERBIAN = TEMPLATES / "locale" / "sr.po"
@@ -75,20 +77,29 @@ def test_dates_are_written_as_the_language_writes_them(
     assert words.date(PartialDate(2025)) == year
 
 
-def template_messages() -> set[str | tuple[str, ...]]:
-    """Every message of the real theme's templates, as Babel extracts them for translators."""
-    found = extract_from_dir(
-        str(TEMPLATES),
-        method_map=[("**.html", "jinja2")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}},
-    )
+def theme_messages() -> set[str | tuple[str, ...]]:
+    """Every message a catalog must hold, as Babel extracts them for translators: the words of
+    the real theme's templates, and those the generator writes (``words.gettext(...)``) or
+    marks for a template to show translated (``N_(...)``)."""
+    found = [
+        *extract_from_dir(
+            str(TEMPLATES),
+            method_map=[("**.html", "jinja2")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}},
+        ),
+        *extract_from_dir(
+            str(ROOT / "factcheck"),
+            method_map=[("**.py", "python")],
+            keywords={"N_": None, "gettext": None, "ngettext": (1, 2)},
+        ),
+    ]
     return {
         message if isinstance(message, str) else tuple(message) for _, _, message, _, _ in found
     }
 
 
-def test_every_word_of_the_templates_is_translated_in_every_catalog() -> None:
-    messages = template_messages()
+def test_every_word_of_the_theme_is_translated_in_every_catalog() -> None:
+    messages = theme_messages()
     assert len(messages) > 100
     catalogs = sorted((TEMPLATES / "locale").glob("*.po"))
     assert catalogs
@@ -102,7 +113,7 @@ def test_every_word_of_the_templates_is_translated_in_every_catalog() -> None:
         }
         missing = messages - translated.keys()
         assert not missing, f"{path.name} lacks {sorted(map(str, missing))}"
-        assert not translated.keys() - messages, f"{path.name} has words no template uses"
+        assert not translated.keys() - messages, f"{path.name} has words nothing uses"
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -161,8 +172,20 @@ def test_a_serbian_site_shows_the_theme_in_serbian(project: Project) -> None:
     assert page.select_one("#verdict-heading").get_text() == "Оцена укратко"
     assert page.select_one(".byline").get_text().startswith("Проверио: ")
     assert "21. новембар 2026." in page.select_one(".byline").get_text()
+    assert page.select_one(".verdict-label").get_text() == "Недоказано"  # ratings.yml's Serbian
+    assert page.select_one(".correction-notice .correction-kind").get_text() == "Исправка"
+    assert "важи за наш рад" in page.select_one("footer.site-footer").get_text()
     home = parse_html(project.out / "index.html")
     assert home.select_one(".claim-card-meta time").get_text().endswith("2026.")
+    verdict = parse_html(project.out / "verdicts" / "unproven" / "index.html")
+    assert verdict.h1.get_text() == "Оцена: Недоказано"
+    assert parse_html(project.out / "tags" / "index.html").h1.get_text() == (
+        "Провере чињеница по ознаци"
+    )
+    corrections = parse_html(project.out / "corrections" / "index.html")
+    assert [kind.get_text() for kind in corrections.select(".correction-kinds dt")] == [
+        "Исправка", "Допуна", "Појашњење",
+    ]  # fmt: skip
 
 
 def test_a_latin_site_has_no_cyrillic(project: Project) -> None:
@@ -174,6 +197,7 @@ def test_a_latin_site_has_no_cyrillic(project: Project) -> None:
     assert not [page for page in pages if CYRILLIC.search(page.read_text(encoding="utf-8"))]
     claim = parse_html(project.out / "claims" / SVR / "index.html")
     assert claim.select_one("#verdict-heading").get_text() == "Ocena ukratko"
+    assert claim.select_one(".verdict-label").get_text() == "Nedokazano"  # made from Cyrillic
 
 
 def test_an_edited_catalog_remakes_the_pages_that_use_it(project: Project) -> None:
@@ -247,3 +271,46 @@ def test_words_for_a_broken_catalog_raise_content_errors(tmp_path: Path) -> None
     assert [(error.path, error.line) for error in raised.value.errors] == [
         (str(tmp_path / "locale" / "sr.po"), 3)
     ]
+
+
+@pytest.mark.parametrize(
+    ("translations", "message"),
+    [
+        ("  translations:\n    sr:\n      label: Тачно\n", "`definition` is missing"),
+        ("  translations:\n    Serbian:\n      label: Тачно\n      definition: Д.\n", "`Serbian` is not a language code"),
+        ("  translations: Тачно\n", "must give, for each language code, the `label` and `definition`"),
+    ],
+)  # fmt: skip
+def test_a_rating_translation_written_wrong_is_named_at_its_line(
+    project: Project, translations: str, message: str
+) -> None:
+    ratings = project.content / "ratings.yml"
+    text = ratings.read_text(encoding="utf-8")
+    first = text.index("  translations:\n")
+    end = text.index("- key: mostly-true")
+    ratings.write_text(text[:first] + translations + text[end:], encoding="utf-8")
+    result = project.build()
+    assert result.returncode == 1
+    assert f"{ratings}:" in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_words_the_generator_writes_are_in_the_language_too() -> None:
+    """What a revision changed and what a quotation altered are written by the generator, not a
+    template: the same catalog words them."""
+    words = words_for("sr", TEMPLATES, {"locale/sr.po": SERBIAN.read_text(encoding="utf-8")})
+    revision = Revision(
+        datetime.date(2026, 11, 22), "abc", False, ("Недоказано", "Углавном тачно"),
+        summary=True, words_added=5, words_removed=2, corrections_added=2,
+    )  # fmt: skip
+    assert described(revision, {}, words) == (
+        "оцена промењена из „Недоказано” у „Углавном тачно”; сажетак преписан; "
+        "анализа: 5 речи додато, 2 уклоњено; додата 2 уноса у исправке"
+    )
+    assert described(revision, {}, ENGLISH) == (
+        "verdict changed from Недоказано to Углавном тачно; summary rewritten; "
+        "analysis: 5 words added, 2 removed; 2 corrections entries added"
+    )
+    found = Found(0, "words", (1, 1), (), omissions=1, insertions=2)
+    assert found.alterations_in(words) == "1 изостављање, 2 уметка"
+    assert found.alterations == "1 omission, 2 insertions"

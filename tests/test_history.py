@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Project, parse_html, run_build
 
+from factcheck.catalogs import ENGLISH
 from factcheck.history import Version, head_commit, read_history
 from factcheck.model import Rating, RatingScale
 from factcheck.revisions import described, revisions_of
@@ -100,12 +101,12 @@ def test_each_version_is_read_newest_first_following_a_rename(tmp_path: Path) ->
     )
     assert (latest.words_added, latest.words_removed) == (3, 1)  # three -> four five [@a-source]
     assert latest.sources_added == ("a-source",)
-    assert described(latest, {"a-source": "A Source"}) == (
+    assert described(latest, {"a-source": "A Source"}, ENGLISH) == (
         "verdict changed from True to False; summary rewritten; analysis: 3 words added, "
         "1 removed; sources added: A Source; a corrections entry added"
     )
-    assert described(moved, {}) == "no change to the verdict, summary, analysis or sources"
-    assert described(published, {}) == "first published"
+    assert described(moved, {}, ENGLISH) == "no change to the verdict, summary, analysis or sources"
+    assert described(published, {}, ENGLISH) == "first published"
 
 
 def test_words_are_counted_not_aligned_so_a_long_repetitive_body_is_quick() -> None:

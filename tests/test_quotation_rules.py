@@ -507,8 +507,8 @@ def test_every_mark_is_shown_where_several_stand_at_one_place() -> None:
 
     text = 'He said "a" "b" "c" [@moscow-times-2025-05-29] and "d" [@moscow-times-2025-05-29].'
     end = text.index(" [@")
-    marks = [(end, QuoteMark("sources/mt/", f"p-{n}")) for n in (1, 2, 3)]
-    marks.append((text.index(" [@", end + 1), QuoteMark("sources/mt/", "p-4")))
+    marks = [(end, QuoteMark("sources/mt/", f"p-{n}", "quote checked")) for n in (1, 2, 3)]
+    marks.append((text.index(" [@", end + 1), QuoteMark("sources/mt/", "p-4", "quote checked")))
     html = MarkdownRenderer().render(text, marks).html
     for n in (1, 2, 3, 4):
         assert html.count(f'href="sources/mt/#p-{n}"') == 1, n

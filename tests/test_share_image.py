@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFont
 from test_incremental import SVR, cached_build, edit
 
+from factcheck.catalogs import ENGLISH
 from factcheck.shareimage import (
     _TEXT_WIDTH as TEXT_WIDTH,
 )
@@ -44,7 +45,7 @@ def test_the_image_is_a_1200_by_630_png() -> None:
 def test_the_same_card_gives_the_same_bytes_in_another_process() -> None:
     """Fonts and layout are the generator's, so a fresh interpreter draws the same pixels."""
     script = (
-        "import sys; from factcheck.shareimage import ShareCard, share_image; "
+        "import sys; from factcheck.shareimage import Captions, ShareCard, share_image; "
         f"sys.stdout.buffer.write(share_image(ShareCard(*{tuple(vars(CARD).values())!r})))"
     )
     other = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
@@ -57,7 +58,7 @@ def test_what_differs_draws_differently() -> None:
 
 
 def test_the_alternative_text_says_the_claim_and_the_verdict_in_words() -> None:
-    assert CARD.alt == (
+    assert CARD.alt(ENGLISH) == (
         "Claim Check fact check. Claim: Serbian ammunition reached Ukraine in bulk on false "
         "end-user certificates. Claimant: Служба спољне обавештајне службе (Vučić). "
         "Our verdict: Mostly true (4 of 5)."

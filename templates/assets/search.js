@@ -8,14 +8,17 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const SHOWN = 20;
-const months = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-  month: "long", timeZone: "UTC",
+// What the script says comes from the page, in its language (see search.html).
+const words = form.dataset;
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name]);
+// As the pages write dates: 29 May 2025 in English, 29. мај 2025. in Serbian.
+const dates = new Intl.DateTimeFormat(words.locale, {
+  day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
 });
-// As the pages write dates: 29 May 2025.
-const human = (iso) => {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return `${date.getUTCDate()} ${months.format(date)} ${date.getUTCFullYear()}`;
-};
+const human = (iso) => dates.format(new Date(`${iso}T00:00:00Z`));
+// The language's form of a count: that of 1, 2 or 5, whichever has the count's plural category.
+const plurals = new Intl.PluralRules(document.documentElement.lang || undefined);
+const forms = new Map([5, 2, 1].map((count) => [plurals.select(count), words[`found-${count}`]]));
 
 async function load(name) {
   const response = await fetch(new URL(`index/${name}`, document.baseURI));
@@ -44,7 +47,9 @@ function item(result) {
   link.href = new URL(result.url, new URL("../", document.baseURI)).href;
   const meta = document.createElement("p");
   meta.className = "meta";
-  meta.textContent = `${result.verdict} · claimed by ${result.claimant} · published ${human(result.published)}`;
+  meta.textContent = fill(words.result, {
+    verdict: result.verdict, claimant: result.claimant, date: human(result.published),
+  });
   entry.append(link, meta, marked(document.createElement("p"), result.excerpt));
   return entry;
 }
@@ -76,8 +81,8 @@ async function showMore() {
 }
 
 function counted(total) {
-  const said = `${total} fact check${total === 1 ? "" : "s"} found`;
-  return total > SHOWN ? `${said}, most relevant first` : said;
+  const said = fill(forms.get(plurals.select(total)) ?? words["found-5"], { n: total });
+  return total > SHOWN ? fill(words.ranked, { found: said }) : said;
 }
 
 async function search() {
@@ -96,14 +101,14 @@ async function search() {
     list.replaceChildren();
     more.hidden = true;
     if (!answer.words.length) {
-      status.textContent = input.value.trim() ? "Type at least two letters of a word." : "";
+      status.textContent = input.value.trim() ? words.tooShort : "";
       return;
     }
     status.textContent = counted(answer.matches.length);
     await showMore();
   } catch {
     asked = null;
-    if (ticket === pending) status.textContent = "Search is not available just now; the lists below still work.";
+    if (ticket === pending) status.textContent = words.unavailable;
   } finally {
     if (ticket === pending) list.removeAttribute("aria-busy");
   }
@@ -122,5 +127,5 @@ try {
   more.addEventListener("click", showMore);
   if (input.value) search();
 } catch {
-  status.textContent = "Search is not available just now; the lists below still work.";
+  status.textContent = words.unavailable;
 }
