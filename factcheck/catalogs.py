@@ -15,6 +15,7 @@ import datetime
 import functools
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +24,14 @@ import babel.dates
 import babel.messages.mofile
 import babel.messages.pofile
 import cyrtranslit
+from markupsafe import Markup
 
 from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import PartialDate, Rating, RatingScale
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+"""A language code as BCP 47 writes it: ``en``, ``sr``, ``sr-Latn``."""
 LOCALE = "locale"
 """The theme's folder of catalogs."""
 ABSENT = "absent"
@@ -51,6 +55,16 @@ class Words:
         """The locale as BCP 47 names it (``en-GB``, ``sr-Latn``): for the browser's own dates."""
         locale = self.locale
         return "-".join(filter(None, [locale.language, locale.script, locale.territory]))
+
+    def lang(self, language: str | None) -> Markup:
+        """`` lang="en"`` for an element holding text in ``language`` on a page in this one, so
+        that a screen reader reads it in its own language; nothing where the language is the
+        same, or is not written as a language code (a source may say ``English``)."""
+        if not language or not LANGUAGE_CODE.fullmatch(language):
+            return Markup("")
+        if language.casefold() == self.language.casefold():
+            return Markup("")
+        return Markup(' lang="{}"').format(language)
 
     def gettext(self, message: str, **values: object) -> str:
         """``message`` in the language, with ``values`` put in its ``%(name)s`` places: for the

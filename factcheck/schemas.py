@@ -6,11 +6,11 @@ example the message for a missing one gives; with the parsers of the fields made
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from factcheck.catalogs import LANGUAGE_CODE
 from factcheck.fields import (
     TITLE_LIMIT,
     Field,
@@ -281,7 +281,6 @@ ORGANISATION_FIELDS = {
     ),
 }
 LICENCE_FIELDS = {"name": Field(text(), True), "url": Field(web_address)}
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _RATING_WORDS = {"label": Field(text(), True, "Углавном тачно"), "definition": Field(text(), True)}
 
 
@@ -294,7 +293,7 @@ def _rating_translations(located: Located) -> tuple[tuple[str, str, str], ...]:
         )
     found = []
     for language, words in located.value.items():
-        if not _LANGUAGE_CODE.fullmatch(language):
+        if not LANGUAGE_CODE.fullmatch(language):
             raise FieldProblem(
                 f"`{language}` is not a language code; write one such as `sr` or `sr-Latn`",
                 words.line,

@@ -201,6 +201,7 @@ def _environment(theme: Theme, shared: dict[str, str], words: Words) -> jinja2.E
     # New-style: a template's words are formatted, and escaped, by the call that translates them.
     environment.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
     environment.filters["human_date"] = words.date
+    environment.filters["lang"] = words.lang
     environment.filters["paragraph_anchor"] = paragraph_anchor
     environment.filters["contact_href"] = contact_link
     environment.filters["typographic"] = typographic

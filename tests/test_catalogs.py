@@ -314,3 +314,36 @@ def test_the_words_the_generator_writes_are_in_the_language_too() -> None:
     found = Found(0, "words", (1, 1), (), omissions=1, insertions=2)
     assert found.alterations_in(words) == "1 изостављање, 2 уметка"
     assert found.alterations == "1 omission, 2 insertions"
+
+
+def test_text_in_another_language_than_the_page_is_marked_with_its_own() -> None:
+    words = words_for("sr", TEMPLATES, {})
+    assert words.lang("en") == ' lang="en"'
+    assert words.lang("sr-Latn") == ' lang="sr-Latn"'
+    assert words.lang("SR") == words.lang("sr") == ""  # the page's own
+    assert words.lang("English") == words.lang(None) == ""  # not a code: no invalid attribute
+
+
+def test_a_serbian_page_marks_the_english_of_its_sources(project: Project) -> None:
+    in_language(project, "sr")
+    assert project.build().returncode == 0
+    source = parse_html(project.out / "sources" / "moscow-times-2025-05-29" / "index.html")
+    assert source.h1["lang"] == "en"
+    assert {p.get("lang") for p in source.select(".source-text li p")} == {"en"}
+    assert {quote.get("lang") for quote in source.select(".passages blockquote")} == {"en"}
+    assert source.select_one(".paragraph-number").get("lang") is None  # the page's own words
+    claim = parse_html(project.out / "claims" / SVR / "index.html")
+    renderings = claim.select(".rendering blockquote")
+    assert renderings and {quote.get("lang") for quote in renderings} == {"en"}
+    references = claim.select(".references li")
+    cited = {item.a["href"].split("/")[-2]: item.a.get("lang") for item in references}
+    # Marked where the source file records its language; left alone where it does not.
+    assert cited["moscow-times-2025-05-29"] == cited["unattributed-report-2025-05-29"] == "en"
+    assert cited["svr-statement-2025-05"] is None
+    assert not [item for item in references if ".." in item.get_text()]  # мај 2025., not 2025..
+
+
+def test_an_english_page_marks_nothing_of_its_english_sources(built_site: Path) -> None:
+    for page in ["sources/moscow-times-2025-05-29/", f"claims/{SVR}/", "sources/"]:
+        marked = parse_html(built_site / page / "index.html").select("[lang]")
+        assert [element.name for element in marked] == ["html"]
