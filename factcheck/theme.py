@@ -237,6 +237,8 @@ def read_theme(
     root = real_folder(templates_dir)
     for path in files_below(templates_dir):
         name = path.relative_to(templates_dir).as_posix()
+        if path.is_relative_to(templates_dir / LOCALE) and path.suffix != ".po":
+            continue  # a compiled copy (Poedit writes a .mo beside each .po): the build compiles
         data = read_inside(path, root, MAX_THEME_FILE_BYTES)
         digests[name] = digest_of_bytes(data)
         if path.is_relative_to(templates_dir / ASSETS):

@@ -347,3 +347,14 @@ def test_an_english_page_marks_nothing_of_its_english_sources(built_site: Path) 
     for page in ["sources/moscow-times-2025-05-29/", f"claims/{SVR}/", "sources/"]:
         marked = parse_html(built_site / page / "index.html").select("[lang]")
         assert [element.name for element in marked] == ["html"]
+
+
+def test_a_compiled_catalog_beside_its_source_is_left_alone(project: Project) -> None:
+    """Poedit, a translator's usual tool, saves a compiled .mo beside each .po: the build reads
+    the .po and compiles it itself."""
+    in_language(project, "sr")
+    (project.templates / "locale" / "sr.mo").write_bytes(b"\xde\x12\x04\x95 not text \xff")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    page = parse_html(project.out / "claims" / SVR / "index.html")
+    assert page.select_one("#verdict-heading").get_text() == "Оцена укратко"
