@@ -30,6 +30,7 @@ def claim_review(claim: Claim, content: Content, page_url: str) -> dict[str, Any
         "url": page_url,
         "claimReviewed": claim.title,
         "datePublished": claim.published.isoformat(),
+        "inLanguage": site.language,  # the review's, which aggregators list checks by
         "author": {
             "@type": "Organization",
             "name": site.organisation.name,

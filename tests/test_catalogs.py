@@ -5,6 +5,7 @@ translated, and a catalog edit remaking the pages that use it."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from pathlib import Path
 
@@ -173,6 +174,8 @@ def test_a_serbian_site_shows_the_theme_in_serbian(project: Project) -> None:
     assert page.select_one(".byline").get_text().startswith("Проверио: ")
     assert "21. новембар 2026." in page.select_one(".byline").get_text()
     assert page.select_one(".verdict-label").get_text() == "Недоказано"  # ratings.yml's Serbian
+    review = json.loads(page.find("script", type="application/ld+json").string)
+    assert (review["inLanguage"], review["reviewRating"]["alternateName"]) == ("sr", "Недоказано")
     assert page.select_one(".correction-notice .correction-kind").get_text() == "Исправка"
     assert "важи за наш рад" in page.select_one("footer.site-footer").get_text()
     home = parse_html(project.out / "index.html")

@@ -117,6 +117,7 @@ def test_claim_review_structured_data(built_site: Path, claim_file: Path) -> Non
     assert review["claimReviewed"] == meta["title"]
     assert len(review["claimReviewed"]) <= 75
     assert review["datePublished"] == str(meta["published"])
+    assert review["inLanguage"] == SITE["language"] == "en"
     assert review["author"] == {
         "@type": "Organization",
         "name": SITE["organisation"]["name"],
