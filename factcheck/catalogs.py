@@ -51,6 +51,11 @@ class Words:
     be if they were there: adding one changes the words."""
 
     @property
+    def translated(self) -> bool:
+        """Whether the words come from a catalog, rather than being the templates' English."""
+        return type(self.translations) is not gettext.NullTranslations
+
+    @property
     def locale_tag(self) -> str:
         """The locale as BCP 47 names it (``en-GB``, ``sr-Latn``): for the browser's own dates."""
         locale = self.locale

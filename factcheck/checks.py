@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+from factcheck.catalogs import Words, made_from
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
 from factcheck.quotemarks import QUOTED
@@ -136,6 +138,41 @@ def _unused_tag_names(content: Content, settings: str) -> Iterator[ContentWarnin
                 f"`tag_names` names the tag `{entry.tag}`, which no claim carries; write the "
                 "tag as the claims do, or remove the line",
             )  # fmt: skip
+
+
+def untranslated_words(
+    content: Content, words: Words, settings: Path, ratings: Path
+) -> list[ContentWarning]:
+    """What a reader of a site in another language than English would read in English: the
+    theme's own words, where the theme has no catalog for the language, and the rating scale,
+    where ratings.yml does not give it in the language (``settings``, ``ratings``: the files)."""
+    language = content.site.language
+    if words.locale.language == "en":
+        return []
+    warnings = []
+    if not words.translated:
+        text = settings.read_text(encoding="utf-8")
+        line = next(
+            (n for n, row in enumerate(text.splitlines(), 1) if row.startswith("language:")), 1
+        )
+        warnings.append(ContentWarning(
+            str(settings), line,
+            f"the theme has no catalog for `{language}`, so its own words stay English; add "
+            f"{words.files[0]} to the theme (see README, The theme in the site's language)",
+        ))  # fmt: skip
+    made_from_language = made_from(language)
+    untranslated = [
+        rating.key
+        for rating in content.ratings.ratings
+        if not {language, made_from_language} & {code for code, _, _ in rating.translations}
+    ]
+    if untranslated:
+        warnings.append(ContentWarning(
+            str(ratings), 1,
+            f"{', '.join(untranslated)}: no label and definition in `{language}`, so readers see "
+            f"them in English; add `translations: {{{language}: {{label: ..., definition: ...}}}}`",
+        ))  # fmt: skip
+    return warnings
 
 
 def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]:

@@ -190,9 +190,10 @@ def _created(path: Path) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
-    from factcheck.checks import altered_quotes, editorial_warnings
+    from factcheck.checks import altered_quotes, editorial_warnings, untranslated_words
     from factcheck.linkstatus import link_checks_path, refuse_unless_ours
     from factcheck.pipeline import render
+    from factcheck.theme import read_theme
     from factcheck.write import DiscardedSite
 
     if (options.json or options.timeout) and not options.links:
@@ -211,6 +212,10 @@ def _check(options: argparse.Namespace) -> int:
         return 1
     settings = str(options.content / "site.yml")
     warnings = editorial_warnings(site.content, site.quote_checks, today(), settings)
+    words = read_theme(options.templates).words(site.content.site.language)
+    warnings += untranslated_words(
+        site.content, words, Path(settings), options.content / "ratings.yml"
+    )
     if options.ifcn:
         from factcheck.ifcn import COMMITMENTS, unmet_commitments
 

@@ -361,3 +361,24 @@ def test_a_compiled_catalog_beside_its_source_is_left_alone(project: Project) ->
     assert result.returncode == 0, result.stderr
     page = parse_html(project.out / "claims" / SVR / "index.html")
     assert page.select_one("#verdict-heading").get_text() == "Оцена укратко"
+
+
+@pytest.mark.parametrize("language", ["de", "sr", "sr-Latn", "en-US"])
+def test_check_warns_where_readers_of_the_language_would_read_english(
+    project: Project, language: str
+) -> None:
+    """The theme has Serbian and ratings.yml gives it, so a Serbian site is warned of nothing;
+    a German one hears that the theme's words and the rating scale stay English."""
+    in_language(project, language)
+    result = run_build("check", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    settings, ratings = project.content / "site.yml", project.content / "ratings.yml"
+    line = settings.read_text(encoding="utf-8").splitlines().index(f"language: {language}") + 1
+    theme = (
+        f"{settings.relative_to(project.root)}:{line}: warning: the theme has no catalog for `de`"
+    )
+    scale = f"{ratings.relative_to(project.root)}:1: warning: true, mostly-true, half-true, mostly-false, false, unproven: no label and definition in `de`"
+    if language == "de":
+        assert theme in result.stdout and scale in result.stdout
+    else:
+        assert "no catalog" not in result.stdout and "no label" not in result.stdout
