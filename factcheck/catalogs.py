@@ -21,6 +21,7 @@ from pathlib import Path
 
 import babel
 import babel.dates
+import babel.messages.catalog
 import babel.messages.mofile
 import babel.messages.pofile
 import cyrtranslit
@@ -105,13 +106,17 @@ def words_for(language: str, folder: Path, catalogs: dict[str, str]) -> Words:
     theme being ``folder``); ContentErrors naming the line of a catalog that cannot be read."""
     locale = locale_of(language)
     own = f"{LOCALE}/{language}.po"
-    if own in catalogs:
-        return Words(language, _translations(folder, own, catalogs[own], locale), locale, (own,))
-    cyrillic = f"{LOCALE}/{made_from(language)}.po"
-    if cyrillic in catalogs:
-        made = _translations(folder, cyrillic, catalogs[cyrillic], locale, to_latin=True)
-        return Words(language, made, locale, (own, cyrillic))
-    return Words(language, gettext.NullTranslations(), locale, (own,))
+    source = made_from(language)
+    # Its own catalog; else, for sr-Latn, the Cyrillic one made Latin; else the language's
+    # catalog for a code naming a region or the usual script too (sr-RS, sr-Cyrl: sr.po).
+    fallback = f"{LOCALE}/{source or locale.language}.po"
+    files = (own,) if fallback == own else (own, fallback)
+    for name in files:
+        if name in catalogs:
+            latin = source is not None and name == fallback
+            made = _translations(folder, name, catalogs[name], locale, to_latin=latin)
+            return Words(language, made, locale, files)
+    return Words(language, gettext.NullTranslations(), locale, files)
 
 
 def made_from(language: str) -> str | None:
@@ -128,15 +133,10 @@ def scale_in(language: str, scale: RatingScale) -> RatingScale:
 
 
 def _rating_in(language: str, rating: Rating) -> Rating:
-    words = {code: (label, definition) for code, label, definition in rating.translations}
-    source = made_from(language)
-    if language in words:
-        label, definition = words[language]
-    elif source in words:
-        label, definition = map(_latin, words[source])
-    else:
+    words = rating_words(language, rating)
+    if words is None:
         return rating
-    return dataclasses.replace(rating, label=label, definition=definition)
+    return dataclasses.replace(rating, label=words[0], definition=words[1])
 
 
 def words_digest(words: Words, digests: dict[str, str]) -> str:
@@ -151,14 +151,38 @@ ENGLISH = Words("en", gettext.NullTranslations(), babel.Locale("en", "GB"), ())
 @functools.cache
 def locale_of(language: str) -> babel.Locale:
     """The Babel locale of a language code. Plain ``en`` is British English, the house style the
-    theme is written in (29 May 2025); a code Babel does not know writes dates that way too."""
-    try:
-        locale = babel.Locale.parse(language, sep="-")
-    except (ValueError, babel.UnknownLocaleError):
+    theme is written in (29 May 2025); a code Babel does not know (:func:`is_known`) writes
+    dates that way too."""
+    if not is_known(language):
         return babel.Locale("en", "GB")
+    locale = babel.Locale.parse(language, sep="-")
     if locale.language == "en" and locale.territory is None:
         return babel.Locale("en", "GB")
     return locale
+
+
+def is_known(language: str) -> bool:
+    """Whether Babel knows ``language`` as a code: ``sr-Latn`` is one, ``sr_Latn`` is not."""
+    if not LANGUAGE_CODE.fullmatch(language):
+        return False
+    try:
+        babel.Locale.parse(language, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True
+
+
+def rating_words(language: str, rating: Rating) -> tuple[str, str] | None:
+    """The rating's label and definition in ``language`` as ratings.yml gives them (for
+    ``sr-Latn``, given in Cyrillic is enough); None where it does not."""
+    words = {code: (label, definition) for code, label, definition in rating.translations}
+    source = made_from(language)
+    if language in words:
+        return words[language]
+    if source in words:
+        label, definition = map(_latin, words[source])
+        return label, definition
+    return None
 
 
 def _translations(
@@ -184,7 +208,15 @@ def _translations(
         ContentError(path, message.lineno or 1, f"the translation of “{message.id}”: {problem}")
         for message, found in catalog.check()
         for problem in found
-    ]
+    ] + [
+        ContentError(
+            path, message.lineno or 1,
+            f"the translation of “{message.id}” cannot be filled in ({problem}); write a per "
+            "cent sign as %%",
+        )
+        for message in catalog
+        if message.id and (problem := _unfilled(message))
+    ]  # fmt: skip
     if problems:  # a placeholder lost or misspelt would fail every page using the words
         raise ContentErrors(problems)
     if to_latin:
@@ -198,7 +230,36 @@ def _translations(
     compiled = io.BytesIO()
     babel.messages.mofile.write_mo(compiled, catalog)
     compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    try:
+        return gettext.GNUTranslations(compiled)
+    except ValueError as error:  # the Plural-Forms line
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if "Plural-Forms" in row), 1)
+        raise ContentErrors(
+            [
+                ContentError(
+                    path,
+                    line,
+                    f"the Plural-Forms line cannot be read ({error}); copy it from another catalog of the language",
+                )
+            ]
+        ) from None
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _unfilled(message: babel.messages.catalog.Message) -> str | None:
+    """Why a translation cannot be filled in as every one is, each ``%(name)s`` by its value
+    and ``%%`` as a per cent sign (a lone ``%`` fails on every page using it); None if it can."""
+    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+    names = {name for text in ids for name in _PLACEHOLDER.findall(text)} | {"num"}
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    for text in filter(None, strings):
+        try:
+            text % dict.fromkeys(names, 0)
+        except (ValueError, TypeError, KeyError) as error:
+            return str(error)
+    return None
 
 
 def _latin(text: str) -> str:

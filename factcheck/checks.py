@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from factcheck.catalogs import Words, made_from
+from factcheck.catalogs import Words, is_known, rating_words
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
 from factcheck.quotemarks import QUOTED
@@ -147,24 +147,24 @@ def untranslated_words(
     theme's own words, where the theme has no catalog for the language, and the rating scale,
     where ratings.yml does not give it in the language (``settings``, ``ratings``: the files)."""
     language = content.site.language
+    if not is_known(language):
+        line = _line_of(settings, "language:")
+        return [ContentWarning(
+            str(settings), line,
+            f"`{language}` is not a language code (such as en, sr or sr-Latn), so dates are "
+            "written in English and the theme's words stay English",
+        )]  # fmt: skip
     if words.locale.language == "en":
         return []
     warnings = []
     if not words.translated:
-        text = settings.read_text(encoding="utf-8")
-        line = next(
-            (n for n, row in enumerate(text.splitlines(), 1) if row.startswith("language:")), 1
-        )
         warnings.append(ContentWarning(
-            str(settings), line,
+            str(settings), _line_of(settings, "language:"),
             f"the theme has no catalog for `{language}`, so its own words stay English; add "
             f"{words.files[0]} to the theme (see README, The theme in the site's language)",
         ))  # fmt: skip
-    made_from_language = made_from(language)
     untranslated = [
-        rating.key
-        for rating in content.ratings.ratings
-        if not {language, made_from_language} & {code for code, _, _ in rating.translations}
+        rating.key for rating in content.ratings.ratings if rating_words(language, rating) is None
     ]
     if untranslated:
         warnings.append(ContentWarning(
@@ -173,6 +173,12 @@ def untranslated_words(
             f"them in English; add `translations: {{{language}: {{label: ..., definition: ...}}}}`",
         ))  # fmt: skip
     return warnings
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The line of the file ``path`` that starts with ``start`` (1 if none does)."""
+    rows = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, row in enumerate(rows, 1) if row.startswith(start)), 1)
 
 
 def _unverified_quotes(checks: Iterable[QuoteCheck]) -> Iterator[ContentWarning]:

@@ -11,12 +11,6 @@ from factcheck.digests import digest_of
 from factcheck.marked import N_
 from factcheck.settings import SiteSettings
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 SITE_SECTIONS = (
     "claims", "sources", "assets", "verdicts", "claimants", "tags", "corrections", "search", "page",
     "data",
@@ -41,14 +35,6 @@ class PartialDate:
         if self.day is not None:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
-
-    @property
-    def human(self) -> str:
-        """The date as a reader writes it: ``2024``, ``June 2024`` or ``30 June 2024``."""
-        if self.month is None:
-            return str(self.year)
-        month = MONTH_NAMES[self.month - 1]
-        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
     @property
     def sort_key(self) -> tuple[int, int, int]:

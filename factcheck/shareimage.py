@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
-from factcheck.catalogs import ENGLISH, Words
+from factcheck.catalogs import Words
 from factcheck.generator import FONTS
 from factcheck.model import Claim, RatingScale
 from factcheck.typography import typographic
@@ -53,17 +53,15 @@ class Captions(NamedTuple):
     verdict: str
     """The heading of the verdict."""
     claimant: str
-    """The claimant's line, ``%(claimant)s`` standing for the name."""
+    """The claimant's line."""
 
 
-def captions_in(words: Words) -> Captions:
-    gettext = words.translations.gettext
+def captions_in(words: Words, claimant: str) -> Captions:
     return Captions(
-        gettext("FACT CHECK"), gettext("Our verdict"), gettext("Claimant: %(claimant)s")
+        words.gettext("FACT CHECK"),
+        words.gettext("Our verdict"),
+        words.gettext("Claimant: %(claimant)s", claimant=claimant),
     )
-
-
-_ENGLISH = captions_in(ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ class ShareCard:
     marks: tuple[int, int] | None
     """How many of the scale's marks the verdict fills, and of how many, as the pages draw
     them; None for a verdict off the numeric scale."""
-    captions: Captions = _ENGLISH
+    captions: Captions
 
     def alt(self, words: Words) -> str:
         """The image in words, for readers who cannot see it, in the language of ``words``."""
@@ -99,7 +97,7 @@ def share_card(claim: Claim, site_name: str, ratings: RatingScale, words: Words)
     verdict = claim.verdict
     return ShareCard(
         site_name, typographic(claim.title), claim.claimant, verdict.label,
-        ratings.marks(verdict), captions_in(words),
+        ratings.marks(verdict), captions_in(words, claim.claimant),
     )  # fmt: skip
 
 
@@ -114,8 +112,7 @@ def share_image(card: ShareCard) -> bytes:
         draw.text((_MARGIN, top), line, font=title, fill=_INK)
         top += _line_height(size)
     claimant = _font(28)
-    line = card.captions.claimant % {"claimant": card.claimant}
-    draw.text((_MARGIN, top + 14), _fit(line, claimant), font=claimant, fill=_MUTED)
+    draw.text((_MARGIN, top + 14), _fit(card.captions.claimant, claimant), font=claimant, fill=_MUTED)  # fmt: skip
     _verdict(draw, card)
     packed = image.point(_LEVELS)
     packed.putpalette(_PALETTE)  # the levels, as they are, become palette entries: no copy

@@ -307,7 +307,7 @@ def test_the_words_the_generator_writes_are_in_the_language_too() -> None:
         summary=True, words_added=5, words_removed=2, corrections_added=2,
     )  # fmt: skip
     assert described(revision, {}, words) == (
-        "оцена промењена из „Недоказано” у „Углавном тачно”; сажетак преписан; "
+        "оцена промењена из „Недоказано” у „Углавном тачно”; сажетак поново написан; "
         "анализа: 5 речи додато, 2 уклоњено; додата 2 уноса у исправке"
     )
     assert described(revision, {}, ENGLISH) == (
@@ -382,3 +382,43 @@ def test_check_warns_where_readers_of_the_language_would_read_english(
         assert theme in result.stdout and scale in result.stdout
     else:
         assert "no catalog" not in result.stdout and "no label" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('msgstr "Претрага"', 'msgstr "Претрага 100% x"', "cannot be filled in"),
+        ("plural=(n%10==1", "plural=(@n%10==1", "the Plural-Forms line cannot be read"),
+    ],
+)
+def test_a_translation_that_would_fail_on_a_page_is_named_at_its_line(
+    project: Project, old: str, new: str, message: str
+) -> None:
+    """Babel's own check passes over a lone % in a translation with no placeholders, and a
+    Plural-Forms line it cannot read; either would fail every page, or end in a traceback."""
+    in_language(project, "sr")
+    catalog = project.templates / "locale" / "sr.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    catalog.write_text(text.replace(old, new), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if old in row)
+    if old.startswith("msgstr"):
+        line -= 1  # an entry is named at its msgid
+    result = project.build()
+    assert result.returncode == 1
+    assert f"{catalog}:{line}: " in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("language", ["sr-RS", "sr-Cyrl", "sr-Latn-RS"])
+def test_a_code_naming_a_region_or_script_finds_the_language_catalog(language: str) -> None:
+    words = words_for(language, TEMPLATES, {"locale/sr.po": SERBIAN.read_text(encoding="utf-8")})
+    expected = "Autori tvrdnji" if "Latn" in language else "Аутори тврдњи"
+    assert words.translations.gettext("Claimants") == expected
+
+
+def test_check_warns_of_a_language_code_it_does_not_know(project: Project) -> None:
+    in_language(project, "sr_Latn")
+    result = run_build("check", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert "`sr_Latn` is not a language code (such as en, sr or sr-Latn)" in result.stdout

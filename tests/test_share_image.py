@@ -25,15 +25,18 @@ from factcheck.shareimage import (
     _font,
     _title_lines,
     _wrap,
+    captions_in,
     share_image,
 )
 
+CLAIMANT = "Служба спољне обавештајне службе (Vučić)"
 CARD = ShareCard(
     "Claim Check",
     "Serbian ammunition reached Ukraine in bulk on false end-user certificates",
-    "Служба спољне обавештајне службе (Vučić)",
+    CLAIMANT,
     "Mostly true",
     (4, 5),
+    captions_in(ENGLISH, CLAIMANT),
 )
 
 
@@ -53,7 +56,7 @@ def test_the_same_card_gives_the_same_bytes_in_another_process() -> None:
 
 
 def test_what_differs_draws_differently() -> None:
-    changed = ShareCard(*[*tuple(vars(CARD).values())[:3], "Half true", (3, 5)])
+    changed = ShareCard(*[*tuple(vars(CARD).values())[:3], "Half true", (3, 5), CARD.captions])
     assert share_image(changed) != share_image(CARD)
 
 
@@ -167,7 +170,10 @@ def test_lines_break_where_measuring_each_line_whole_breaks_them(
 
 def test_no_card_draws_on_another() -> None:
     """Every card starts from a copy of what all cards show, never from the last card drawn."""
-    other = ShareCard("Claim Check", "Another claim entirely", "Someone", "False", (1, 5))
+    other = ShareCard(
+        "Claim Check", "Another claim entirely", "Someone", "False", (1, 5),
+        captions_in(ENGLISH, "Someone"),
+    )  # fmt: skip
     first = share_image(CARD)
     share_image(other)
     assert share_image(CARD) == first
