@@ -27,7 +27,6 @@ import babel.messages.pofile
 import cyrtranslit
 from markupsafe import Markup
 
-from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import PartialDate, Rating, RatingScale
 
@@ -35,8 +34,6 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 """A language code as BCP 47 writes it: ``en``, ``sr``, ``sr-Latn``."""
 LOCALE = "locale"
 """The theme's folder of catalogs."""
-ABSENT = "absent"
-"""The digest of a catalog file the theme does not have."""
 
 
 @dataclass(frozen=True)
@@ -137,11 +134,6 @@ def _rating_in(language: str, rating: Rating) -> Rating:
     if words is None:
         return rating
     return dataclasses.replace(rating, label=words[0], definition=words[1])
-
-
-def words_digest(words: Words, digests: dict[str, str]) -> str:
-    """The digest of the words: of each of their catalog files, or its absence."""
-    return digest_of([words.language, *(digests.get(name, ABSENT) for name in words.files)])
 
 
 ENGLISH = Words("en", gettext.NullTranslations(), babel.Locale("en", "GB"), ())

@@ -16,7 +16,7 @@ import jinja2.bccache
 import jinja2.meta
 
 from factcheck.addresses import contact_link
-from factcheck.catalogs import LOCALE, Words, words_digest, words_for
+from factcheck.catalogs import LOCALE, Words, words_for
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real_folder
@@ -57,7 +57,10 @@ class Theme:
         return words_for(language, self.folder, self.catalogs)
 
     def words_digest(self, words: Words) -> str:
-        return words_digest(words, self.digests)
+        """The digest of ``words``: of each of their catalog files, or of its absence."""
+        return digest_of(
+            [words.language, *(self.digests.get(name, ABSENT) for name in words.files)]
+        )
 
     def environment(self, shared: dict[str, str], words: Words) -> jinja2.Environment:
         """The compiled templates, which record what they read, in the language of ``words``;
@@ -150,7 +153,7 @@ class Theme:
 
 
 ABSENT = "absent"
-"""The digest of a template a template names that is not in the theme."""
+"""The digest of a file of the theme a template or the words name that is not there."""
 
 _compiled: dict[object, jinja2.Environment] = {}
 """The last theme's environment, kept while the theme and what it records stay the same."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from searching import search
+from test_catalogs import in_language
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -176,11 +177,16 @@ def test_search_filters_narrow_the_results_and_stay_in_the_address(
     page.close()
 
 
-def test_more_results_than_a_page_shows_come_on_asking(browser, project) -> None:
+def copy_a_claim(project, copies: int) -> None:
+    """``copies`` copies of the claim on gas, so that a search finds more than a page shows."""
     original = project.content / "claims" / "serbia-depends-heavily-on-russian-gas.md"
-    for number in range(22):
+    for number in range(copies):
         copy = project.content / "claims" / f"gas-copy-{number}.md"
         copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_more_results_than_a_page_shows_come_on_asking(browser, project) -> None:
+    copy_a_claim(project, 22)
     assert project.build().returncode == 0
     with served(project.out) as url:
         page = browser.new_page()
@@ -261,13 +267,8 @@ def serbian_count(total: int) -> str:
 def test_search_speaks_the_site_language(browser, project) -> None:
     """On a Serbian site the search page's own messages and dates are Serbian, and a count
     takes the Serbian form it needs."""
-    settings = project.content / "site.yml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("language: en\n", "language: sr\n"), encoding="utf-8")
-    original = project.content / "claims" / "serbia-depends-heavily-on-russian-gas.md"
-    for number in range(22):
-        copy = project.content / "claims" / f"gas-copy-{number}.md"
-        copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    in_language(project, "sr")
+    copy_a_claim(project, 22)
     assert project.build().returncode == 0
     with served(project.out) as url:
         page = browser.new_page()
