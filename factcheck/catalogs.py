@@ -111,7 +111,7 @@ def words_for(language: str, folder: Path, catalogs: dict[str, str]) -> Words:
     for name in files:
         if name in catalogs:
             latin = source is not None and name == fallback
-            made = _translations(folder, name, catalogs[name], locale, to_latin=latin)
+            made = _translations(folder, name, catalogs[name], locale, latin=latin)
             return Words(language, made, locale, files)
     return Words(language, gettext.NullTranslations(), locale, files)
 
@@ -121,6 +121,18 @@ def made_from(language: str) -> str | None:
     Serbian's Cyrillic (``sr``) for Serbian in the Latin script (``sr-Latn``)."""
     locale = locale_of(language)
     return "sr" if locale.language == "sr" and locale.script == "Latn" else None
+
+
+def latin_of(language: str) -> str | None:
+    """The code of the edition in the Latin script made from ``language`` by Serbian rules:
+    ``sr-Latn`` from ``sr``; None for any other language."""
+    locale = locale_of(language)
+    return "sr-Latn" if locale.language == "sr" and locale.script != "Latn" else None
+
+
+def to_latin(text: str) -> str:
+    """Serbian Cyrillic in the Latin script, by Serbian rules; other letters as they are."""
+    return str(cyrtranslit.to_latin(text, "sr"))
 
 
 def scale_in(language: str, scale: RatingScale) -> RatingScale:
@@ -172,13 +184,13 @@ def rating_words(language: str, rating: Rating) -> tuple[str, str] | None:
     if language in words:
         return words[language]
     if source in words:
-        label, definition = map(_latin, words[source])
+        label, definition = map(to_latin, words[source])
         return label, definition
     return None
 
 
 def _translations(
-    folder: Path, name: str, text: str, locale: babel.Locale, *, to_latin: bool = False
+    folder: Path, name: str, text: str, locale: babel.Locale, *, latin: bool = False
 ) -> gettext.GNUTranslations:
     path = str(folder / name)
     try:
@@ -211,13 +223,13 @@ def _translations(
     ]  # fmt: skip
     if problems:  # a placeholder lost or misspelt would fail every page using the words
         raise ContentErrors(problems)
-    if to_latin:
+    if latin:
         for message in catalog:
             if message.id and message.string:
                 message.string = (
-                    tuple(_latin(text) for text in message.string)
+                    tuple(to_latin(text) for text in message.string)
                     if isinstance(message.string, (tuple, list))
-                    else _latin(message.string)
+                    else to_latin(message.string)
                 )
     compiled = io.BytesIO()
     babel.messages.mofile.write_mo(compiled, catalog)
@@ -252,9 +264,3 @@ def _unfilled(message: babel.messages.catalog.Message) -> str | None:
         except (ValueError, TypeError, KeyError) as error:
             return str(error)
     return None
-
-
-def _latin(text: str) -> str:
-    """Serbian Cyrillic in the Latin script; the Latin letters of placeholders (``%(count)s``)
-    and of HTML are left as they are."""
-    return str(cyrtranslit.to_latin(text, "sr"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from factcheck.catalogs import Words, is_known, rating_words
+from factcheck.editions import stale_translations
 from factcheck.errors import ContentWarning
 from factcheck.model import Claim, Content, Document, PartialDate, Source
 from factcheck.quotemarks import QUOTED
@@ -29,6 +30,7 @@ def editorial_warnings(
         *_same_titles(content),
         *_curly_quoted_values(content),
         *_unused_tag_names(content, settings),
+        *stale_translations(content.claims, content.pages),
     ]
     return sorted(warnings)
 
@@ -141,14 +143,25 @@ def _unused_tag_names(content: Content, settings: str) -> Iterator[ContentWarnin
 
 
 def untranslated_words(
-    content: Content, words: Words, settings: Path, ratings: Path
+    content: Content, words_of: Callable[[str], Words], settings: Path, ratings: Path
 ) -> list[ContentWarning]:
-    """What a reader of a site in another language than English would read in English: the
+    """What a reader of an edition in another language than English would read in English: the
     theme's own words, where the theme has no catalog for the language, and the rating scale,
-    where ratings.yml does not give it in the language (``settings``, ``ratings``: the files)."""
-    language = content.site.language
+    where ratings.yml does not give it in the language (``words_of``: the theme's words in a
+    language; ``settings``, ``ratings``: the files). A Latin edition reads its Cyrillic one's."""
+    site = content.site
+    languages = [(site.language, _line_of(settings, "language:"))]
+    languages += [(edition.language, edition.line) for edition in site.editions]
+    warnings = []
+    for language, line in languages:
+        warnings += _untranslated(language, line, words_of(language), content, settings, ratings)
+    return warnings
+
+
+def _untranslated(
+    language: str, line: int, words: Words, content: Content, settings: Path, ratings: Path
+) -> list[ContentWarning]:
     if not is_known(language):
-        line = _line_of(settings, "language:")
         return [ContentWarning(
             str(settings), line,
             f"`{language}` is not a language code (such as en, sr or sr-Latn), so dates are "
@@ -159,7 +172,7 @@ def untranslated_words(
     warnings = []
     if not words.translated:
         warnings.append(ContentWarning(
-            str(settings), _line_of(settings, "language:"),
+            str(settings), line,
             f"the theme has no catalog for `{language}`, so its own words stay English; add "
             f"{words.files[0]} to the theme (see README, The theme in the site's language)",
         ))  # fmt: skip

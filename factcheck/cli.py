@@ -212,9 +212,11 @@ def _check(options: argparse.Namespace) -> int:
         return 1
     settings = str(options.content / "site.yml")
     warnings = editorial_warnings(site.content, site.quote_checks, today(), settings)
-    words = read_theme(options.templates).words(site.content.site.language)
     warnings += untranslated_words(
-        site.content, words, Path(settings), options.content / "ratings.yml"
+        site.content,
+        read_theme(options.templates).words,
+        Path(settings),
+        options.content / "ratings.yml",
     )
     if options.ifcn:
         from factcheck.ifcn import COMMITMENTS, unmet_commitments

@@ -14,9 +14,11 @@ from factcheck.claimreview import claim_review, organisation, script_json
 from factcheck.compare import Word, compare_words
 from factcheck.digests import digest_of
 from factcheck.errors import ContentErrors
+from factcheck.latin import Moved
 from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMarkdown
 from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
 from factcheck.paths import SOURCES, claim_path, root_from, share_image_path, source_path
+from factcheck.quotelanguages import quoted_in_other_languages
 from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
 from factcheck.record import NAV, InputList, history_input, read, uses
 from factcheck.related import RelatedClaims
@@ -106,6 +108,7 @@ class Contexts:
         related: Relations,
         revisions: Revisions | None,
         words: Words,
+        moved: dict[Path, Moved] | None = None,
     ) -> None:
         self.content = content
         self.renderer = renderer
@@ -113,6 +116,8 @@ class Contexts:
         self.related = related
         self.revisions = revisions
         self.words = words
+        self.moved = moved or {}
+        """Where each quotation's mark stands in a body made Latin (see :mod:`factcheck.latin`)."""
 
     def body(self, document: Document, path: str) -> RenderedBody:
         """The document's body as HTML, its quotations marked as checked against their sources."""
@@ -124,11 +129,26 @@ class Contexts:
                 for source_id in {check.source_id for check in checks}
             )
         )
-        marks = [(check.quote.end, self._mark(check)) for check in checks if check.quote.end >= 0]
+        moved = self.moved.get(document.path, {})
+        in_body = [(check, moved.get(check.quote.end, check.quote.end)) for check in checks]
+        marks = [(end, self._mark(check)) for check, end in in_body if end >= 0]
+        languages = quoted_in_other_languages(
+            document.body,
+            [
+                (check.quote.markdown, end, language)
+                for check, end in in_body
+                if end >= 0 and (language := self._language_of(check.source_id))
+            ],
+        )
         try:
-            return self.renderer.render(document.body, marks, root_from(path))
+            return self.renderer.render(document.body, marks, root_from(path), languages)
         except SlowMarkdown:
             raise ContentErrors([SlowMarkdown.at(document.path, document.body_line)]) from None
+
+    def _language_of(self, source_id: str) -> str | None:
+        """The language of the source ``source_id`` where it is not the page's, for ``lang``."""
+        language = self.content.sources[source_id].language
+        return language if self.words.lang(language) else None
 
     def _mark(self, check: QuoteCheck) -> QuoteMark:
         """The mark after a quotation in a body, in the page's language."""

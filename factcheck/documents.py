@@ -33,6 +33,9 @@ def claim_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Claim:
         claimant_role=fields["claimant_role"],
         claimant_role_source=fields["claimant_role_source"],
         reply=fields["reply"],
+        language=fields["language"],
+        translation_of=fields["translation_of"],
+        translated_from=fields["translated_from"],
     )
     claim.input_digest  # made once, and kept with the checked document  # noqa: B018
     return claim
@@ -66,6 +69,9 @@ def page_from(raw: RawDocument, slug: str, fields: dict[str, Any]) -> Page:
         nav=fields["nav"],
         show_rating_scale=bool(fields["show_rating_scale"]),
         show_organisation=bool(fields["show_organisation"]),
+        language=fields["language"],
+        translation_of=fields["translation_of"],
+        translated_from=fields["translated_from"],
     )
 
 

@@ -128,15 +128,31 @@ def _entry(
     return entry
 
 
-def sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> bytes:
-    """Every page's address, with the date it last changed where that is known."""
-    urlset = etree.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
-    for path, changed in pages:
+SitemapPage = tuple[str, datetime.date | None, list[tuple[str, str]]]
+"""A page's address, the date it last changed (None where not known), and ``(hreflang,
+address)`` of each of its versions in the site's languages, where it has more than one."""
+
+
+def sitemap(pages: list[SitemapPage]) -> bytes:
+    """Every page's address, with the date it last changed where that is known, and its versions
+    in other languages (Google's ``xhtml:link`` alternates)."""
+    namespaces = {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    if any(versions for _, _, versions in pages):
+        namespaces["xmlns:xhtml"] = _XHTML
+    urlset = etree.Element("urlset", namespaces)
+    for address, changed, versions in pages:
         url = etree.SubElement(urlset, "url")
-        etree.SubElement(url, "loc").text = base_url + path
+        etree.SubElement(url, "loc").text = address
         if changed is not None:
             etree.SubElement(url, "lastmod").text = changed.isoformat()
+        for hreflang, href in versions:
+            etree.SubElement(
+                url, "xhtml:link", {"rel": "alternate", "hreflang": hreflang, "href": href}
+            )
     return _xml(urlset)
+
+
+_XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def robots(base_url: str) -> bytes:

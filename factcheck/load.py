@@ -16,6 +16,7 @@ from typing import Any
 from factcheck.catalogs import scale_in
 from factcheck.digests import digest_of_bytes
 from factcheck.documents import claim_from, page_from, source_from
+from factcheck.editions import translation_errors
 from factcheck.errors import ContentError, ContentErrors, missing_source
 from factcheck.fields import (
     PLACEHOLDER,
@@ -135,6 +136,8 @@ def load_content(
     claims = _load_folder(content_dir / "claims", claim_schema, claim_from, loading)
     pages = _load_folder(content_dir / "pages", PAGE_FIELDS, page_from, loading, required=False)
     loading.report_missing(content_dir / "sources")
+    if site is not None:
+        loading.errors += translation_errors(site, claims, pages)
     for page in pages:
         if page.slug in SITE_SECTIONS:
             loading.add(
@@ -177,6 +180,7 @@ def _load_site(path: Path, loading: _Loading) -> SiteSettings | None:
         ),
         licence=Licence(licence["name"], licence["url"]),
         tag_names=fields["tag_names"] or (),
+        editions=fields["editions"] or (),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from factcheck.bodies import BodyStore
 from factcheck.digests import digest_of
 from factcheck.parallel import parallel_map
-from factcheck.plan import Output
+from factcheck.planner import Output
 from factcheck.progress import Stages, no_progress
 from factcheck.record import Inputs, recording
 from factcheck.write import Destination

@@ -84,17 +84,20 @@ class QuoteMark:
 
 _OPEN, _CLOSE = RESERVED_CHARACTERS[0], RESERVED_CHARACTERS[1]
 _TOKEN = _OPEN + "{}{}" + _CLOSE
-_TOKENS = re.compile(_OPEN + r"(?P<kind>[CQ])(?P<number>\d+)" + _CLOSE)
-"""Citations (C) and quotation marks (Q) stand in the text as characters content may not hold
-while Markdown runs."""
+_TOKENS = re.compile(_OPEN + r"(?P<kind>[CQLE])(?P<number>\d+)" + _CLOSE)
+"""Citations (C), quotation marks (Q), and the start (L) and end (E) of quoted words in another
+language than the page's stand in the text as characters content may not hold while Markdown
+runs."""
 _TAG_OR_TOKEN = re.compile(
     r'(?P<tag><[^<>"]*(?:"[^"]*"[^<>"]*)*>)'
     + "|" + _OPEN + r"C(?P<citation>\d+)" + _CLOSE + "(?:" + _OPEN + r"Q(?P<mark>\d+)" + _CLOSE + ")?"
     + "|" + _OPEN + r"Q(?P<alone>\d+)" + _CLOSE
+    + "|" + _OPEN + r"L(?P<language>\d+)" + _CLOSE + "|" + _OPEN + r"(?P<end>E)\d+" + _CLOSE
 )  # fmt: skip
 """A tag of cleaned HTML (whose attribute values are quoted, with ``"`` escaped); a citation,
-with the mark of the quotation it covers where that follows it at once; or a quotation's mark
-alone (only a citation takes the mark after it: a mark after a mark is a mark of its own)."""
+with the mark of the quotation it covers where that follows it at once; a quotation's mark
+alone (only a citation takes the mark after it: a mark after a mark is a mark of its own); the
+start or end of quoted words in another language."""
 _CITATION = re.compile(CITATION_PATTERN)
 
 
@@ -218,21 +221,29 @@ class MarkdownRenderer:
         self._markdown = _new_markdown()
 
     def render(
-        self, text: str, marks: Sequence[tuple[int, QuoteMark]] = (), root: str = ""
+        self,
+        text: str,
+        marks: Sequence[tuple[int, QuoteMark]] = (),
+        root: str = "",
+        languages: Sequence[tuple[int, int, str]] = (),
     ) -> RenderedBody:
         """Render one body, putting each ``(offset, mark)`` of ``marks`` at that offset of the
-        text, with links relative to ``root`` (the way from the page to the site's root).
+        text, with links relative to ``root`` (the way from the page to the site's root); each
+        ``(start, end, language)`` of ``languages`` marks quoted words in another language.
 
         Citations and marks become tokens that Markdown passes through as plain text, and their
         HTML replaces the tokens afterwards: as inline elements they made long paragraphs many
         times slower to convert. With kept ``bodies``, a body rendered before is not converted again.
         """
-        key = (text, tuple(marks), root)
+        key = (text, tuple(marks), root, *((tuple(languages),) if languages else ()))
         if self._bodies is not None and (cached := self._bodies.get(key)) is not None:
             return cached
+        tokens = [(offset, _TOKEN.format("Q", number)) for number, (offset, _) in enumerate(marks)]
+        for number, (start, end, _) in enumerate(languages):
+            tokens += [(start, _TOKEN.format("L", number)), (end, _TOKEN.format("E", number))]
         pieces, start = [], 0  # joined once: slicing the text anew for each mark was quadratic
-        for number, (offset, _) in sorted(enumerate(marks), key=lambda item: item[1][0]):
-            pieces += [text[start:offset], _TOKEN.format("Q", number)]
+        for offset, token in sorted(tokens, key=lambda item: item[0]):
+            pieces += [text[start:offset], token]
             start = offset
         marked = "".join([*pieces, text[start:]])
         references = _ReferenceList()
@@ -260,6 +271,10 @@ class MarkdownRenderer:
         def expand(match: re.Match[str]) -> str:
             if match["tag"]:  # a citation in an attribute (a link's title) is left out
                 return _TOKENS.sub("", match["tag"])
+            if match["language"]:
+                return f'<span lang="{escape(languages[int(match["language"])][2])}">'
+            if match["end"]:
+                return "</span>"
             if match["alone"]:  # a quotation no citation covers just before it
                 return f'<span class="citation">[{mark_html[int(match["alone"])]}]</span>'
             folded = "" if match["mark"] is None else " " + mark_html[int(match["mark"])]

@@ -245,6 +245,12 @@ class Claim(Document):
     """The source that gives the role, where the role at the claim's date is not known otherwise."""
     reply: Reply | None
     """None where the file does not say whether the claimant was asked for comment."""
+    language: str | None = None
+    """The language it is written in, where not the site's."""
+    translation_of: str | None = None
+    """The slug of the claim it translates."""
+    translated_from: str | None = None
+    """The version of the claim it translates that it was last made to match."""
 
     @functools.cached_property
     def card_digest(self) -> str:
@@ -281,6 +287,12 @@ class Page(Document):
     show_rating_scale: bool
     show_organisation: bool = False
     """Whether the page shows who publishes the site (the about page), with its structured data."""
+    language: str | None = None
+    """The language it is written in, where not the site's."""
+    translation_of: str | None = None
+    """The slug of the page it translates."""
+    translated_from: str | None = None
+    """The version of the page it translates that it was last made to match."""
 
 
 @dataclass(frozen=True)

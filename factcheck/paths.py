@@ -64,18 +64,25 @@ class Links:
 
     ``root`` replaces relative links for pages served at addresses not their own (``404.html``
     is shown for whatever address was missing), where only a path from the site root works.
+    ``page_path`` and ``base_url`` are the edition's (see :mod:`factcheck.editions`), whose
+    folder in the site is ``edition``: the theme's assets and the other editions are outside it.
     """
 
     page_path: str
     base_url: str
     asset_versions: dict[str, str]
     root: str | None = None
+    edition: str = ""
 
     def url(self, target: str = "") -> str:
-        """Link to a site path such as ``claims/slug/``, ``assets/style.css`` or ``""`` (home)."""
+        """Link to a path of the edition such as ``claims/slug/`` or ``""`` (its home)."""
         if self.root is not None:
             return self.root + target
         return (self.up + target) or "./"
+
+    def site_url(self, target: str) -> str:
+        """Link to a path of the whole site, such as ``assets/style.css`` or ``sr/claims/x/``."""
+        return self.url(root_from(self.edition) + target) if self.edition else self.url(target)
 
     @functools.cached_property
     def up(self) -> str:
@@ -83,7 +90,7 @@ class Links:
 
     def asset(self, name: str) -> str:
         """Link to a theme asset, versioned by its content so browsers never keep a stale copy."""
-        return f"{self.url(f'{ASSETS}/{name}')}?v={self.asset_versions[name]}"
+        return f"{self.site_url(f'{ASSETS}/{name}')}?v={self.asset_versions[name]}"
 
     def absolute(self, target: str = "") -> str:
         return self.base_url + target

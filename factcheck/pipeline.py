@@ -12,10 +12,12 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from factcheck.addresses import site_address
 from factcheck.bodies import BodyStore
 from factcheck.digests import digest_of
+from factcheck.editions import edition_languages, prefix_of
 from factcheck.errors import ContentErrors
 from factcheck.history import GitHistory, head_commit, read_history
 from factcheck.known import KnownDocuments
@@ -23,7 +25,8 @@ from factcheck.load import load_content
 from factcheck.make import make_outputs
 from factcheck.markup import MarkdownRenderer
 from factcheck.model import Content
-from factcheck.plan import DataParts, plan_site
+from factcheck.plan import plan_site
+from factcheck.planner import DataParts
 from factcheck.progress import Stages, no_progress
 from factcheck.quotes import QuoteChecks, verify_quotes
 from factcheck.revisions import (
@@ -88,9 +91,7 @@ def render(
     renderer = MarkdownRenderer(bodies)
     quote_checks = _verify(content, renderer, state, stage, parallel=parallel)
     theme = read_theme(templates_dir, state.all("template_code"), state.all("template_uses"))
-    parts = DataParts(
-        SearchIndex(state.all("search_claims"), state.all("search_files")), state.all("open_data")
-    )
+    parts = _kept_parts(state, [prefix_of(code) for code in edition_languages(content.site)])
     plan = plan_site(
         content, theme, renderer, quote_checks, parts, revisions, include_drafts=include_drafts
     )
@@ -221,12 +222,41 @@ def _verify(
     return checks
 
 
-def _save_parts(state: BuildState, parts: DataParts) -> None:
-    for table, values in (
-        ("search_claims", parts.search.claims),
-        ("search_files", parts.search.files),
-        ("open_data", parts.open_data),
-    ):
+_PART_TABLES = ("search_claims", "search_files", "open_data")
+"""The tables holding what each claim put in an edition's data files (:class:`DataParts`), by
+the edition's folder and slug or path: ``sr/<tab>claims/...``, ``<tab>claims/...``."""
+
+
+def _kept_parts(state: BuildState, prefixes: list[str]) -> dict[str, DataParts]:
+    """What the last build kept of each edition's data files, by the edition's folder; what it
+    kept of an edition the site no longer has is left behind."""
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    for table in _PART_TABLES:
+        split = tables[table] = {prefix: {} for prefix in ["", *prefixes]}
+        for key, value in state.all(table).items():
+            prefix, _, name = key.partition("\t")
+            if prefix in split:
+                split[prefix][name] = value
+    return {
+        prefix: DataParts(
+            SearchIndex(tables["search_claims"][prefix], tables["search_files"][prefix]),
+            tables["open_data"][prefix],
+        )
+        for prefix in ["", *prefixes]
+    }
+
+
+def _save_parts(state: BuildState, parts: dict[str, DataParts]) -> None:
+    tables: dict[str, dict[str, Any]] = {table: {} for table in _PART_TABLES}
+    for prefix, edition in parts.items():
+        kept: tuple[dict[str, Any], ...] = (
+            edition.search.claims,
+            edition.search.files,
+            edition.open_data,
+        )
+        for table, values in zip(_PART_TABLES, kept, strict=True):
+            tables[table] |= {f"{prefix}\t{key}": value for key, value in values.items()}
+    for table, values in tables.items():
         state.put_many(table, values)
         state.keep_only(table, values)
 

@@ -121,6 +121,19 @@ def find_quotes(body: str, first_line: int) -> tuple[list[Quote], list[Unattribu
     return sorted(found.quotes, key=lambda quote: (quote.end, quote.line)), found.problems
 
 
+def verbatim_spans(body: str) -> list[tuple[int, int]]:
+    """Where ``body`` holds others' words: each quotation in quote marks, with its marks, and
+    each blockquote, in order."""
+    prose, _ = _prose(body, 1)
+    spans = []
+    for start, end, is_blockquote in _blocks(prose):
+        if is_blockquote:
+            spans.append((start, end))
+        else:
+            spans += [quoted.span() for quoted in QUOTED.finditer(prose, start, end)]
+    return spans
+
+
 @dataclass
 class _Found:
     """What finding the quotations of one body reads, and what it has found so far."""
@@ -235,8 +248,7 @@ def _blockquote(found: _Found, start: int, end: int) -> None:
 
 def _first_word_at(prose: str, start: int, end: int) -> int:
     """Where the first word between two offsets starts (past ``>`` marks and line breaks)."""
-    word = _WORD.search(prose, start, end)
-    return start if word is None else word.start()
+    return word.start() if (word := _WORD.search(prose, start, end)) else start
 
 
 def _words_of_blockquote(found: _Found, start: int, end: int) -> str:
@@ -345,11 +357,7 @@ def _covering(
 
 
 def _sentence_starts(
-    prose: str,
-    start: int,
-    end: int,
-    spans: list[re.Match[str]],
-    citations: list[re.Match[str]],
+    prose: str, start: int, end: int, spans: list[re.Match[str]], citations: list[re.Match[str]]
 ) -> list[int]:
     """Where each sentence of the block after its first starts. A quotation reads as one word
     and a citation as space, except that a quotation ending a sentence (``"… back."``) ends
@@ -382,8 +390,7 @@ def _sentence_starts(
 
 
 def _shortened(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+    return " ".join(text.split()[:8]) + (" …" if len(text.split()) > 8 else "")
 
 
 def _cites(inside: str) -> tuple[Cite, ...]:

@@ -34,16 +34,35 @@ NAV = "nav"
 
 
 class Inputs:
-    """The digest of every input a file of the site can read, by name, as they are now."""
+    """The digest of every input a file of the site can read, by name, as they are now.
 
-    def __init__(self) -> None:
-        self.digests: dict[str, str] = {}
+    Each edition of the site (:mod:`factcheck.editions`) names its inputs in a scope of its own,
+    its folder (``sr/``): its settings, scale and words are not another edition's."""
+
+    def __init__(self, digests: dict[str, str] | None = None, scope: str = "") -> None:
+        self.digests: dict[str, str] = {} if digests is None else digests
+        self.scope = scope
 
     def add(self, name: str, digest: str) -> None:
-        self.digests[name] = digest
+        self.digests[self.scope + name] = digest
+
+    def scoped(self, scope: str) -> Inputs:
+        """The same inputs, added to and named in ``scope``."""
+        return Inputs(self.digests, scope)
 
 
 _current: ContextVar[tuple[Inputs, Reads] | None] = ContextVar("recording", default=None)
+_scope: ContextVar[str] = ContextVar("scope", default="")
+
+
+@contextlib.contextmanager
+def in_scope(scope: str) -> Iterator[None]:
+    """Record what is read until the block ends as the inputs of ``scope``."""
+    token = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
 
 
 @contextlib.contextmanager
@@ -62,6 +81,7 @@ def read(name: str) -> None:
     current = _current.get()
     if current is not None:
         inputs, reads = current
+        name = _scope.get() + name
         reads[name] = inputs.digests[name]  # a KeyError is a bug: an input nobody registered
 
 

@@ -6,12 +6,14 @@ example the message for a missing one gives; with the parsers of the fields made
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from factcheck.catalogs import LANGUAGE_CODE
+from factcheck.catalogs import LANGUAGE_CODE, latin_of
 from factcheck.fields import (
+    SLUG,
     TITLE_LIMIT,
     Field,
     FieldProblem,
@@ -42,7 +44,7 @@ from factcheck.model import (
     Rendering,
     Reply,
 )
-from factcheck.settings import TagName
+from factcheck.settings import EditionSettings, TagName
 from factcheck.yamltext import Located
 
 _CLAIMANT_TYPES = {
@@ -172,6 +174,40 @@ def comparisons_of(sources: set[str]) -> Parser:
     return parse
 
 
+def language_code(located: Located) -> str:
+    value = text()(located)
+    if not LANGUAGE_CODE.fullmatch(value):
+        raise FieldProblem(f"`{value}` is not a language code; write one such as `en` or `sr`")
+    return value
+
+
+def _slug(located: Located) -> str:
+    value = text()(located)
+    if not SLUG.fullmatch(value):
+        raise FieldProblem(
+            f"`{value}` must be the original's file name without `.md`, such as `svr-accusation`"
+        )
+    return value
+
+
+def _version(located: Located) -> str:
+    value = text()(located).lower()
+    if not re.fullmatch(r"[0-9a-f]{8,32}", value):
+        raise FieldProblem(
+            f"`{value}` must be the version `python build.py check` names, such as `3fa9c2e17b04`"
+        )
+    return value
+
+
+TRANSLATION_FIELDS = {
+    "language": Field(language_code),
+    "translation_of": Field(_slug),
+    "translated_from": Field(_version),
+}
+"""What a claim or page written in another language than the site's says: its language, the
+file it translates, and which version of that file (see :func:`factcheck.editions.version_of`)."""
+
+
 # --- schemas
 
 
@@ -195,7 +231,7 @@ def claim_fields(scale: RatingScale | None, sources: set[str]) -> dict[str, Fiel
         "draft": Field(flag),
         "comparisons": Field(comparisons_of(sources)),
         "reply": Field(reply),
-    }
+    } | TRANSLATION_FIELDS
 
 
 SOURCE_FIELDS = {
@@ -216,7 +252,7 @@ PAGE_FIELDS = {
     "nav": Field(whole_number),
     "show_rating_scale": Field(flag),
     "show_organisation": Field(flag),
-}
+} | TRANSLATION_FIELDS
 
 
 def _tag_names(located: Located) -> tuple[TagName, ...]:
@@ -247,6 +283,67 @@ def _tag_names(located: Located) -> tuple[TagName, ...]:
     return tuple(names[key] for key in sorted(names))
 
 
+def _latin_names(located: Located) -> tuple[tuple[str, str], ...]:
+    """``Cyrillic: Latin`` lines, the longest name first, so that it is kept whole."""
+    if not isinstance(located.value, dict):
+        raise FieldProblem(
+            "must be `Cyrillic: Latin` lines, such as `Фајненшел тајмс: Financial Times`",
+            located.line,
+        )
+    names = [(str(name), text()(value)) for name, value in located.value.items()]
+    return tuple(sorted(names, key=lambda pair: (-len(pair[0]), pair[0])))
+
+
+_EDITION_FIELDS = {
+    "title": Field(text(), True),
+    "description": Field(text(), True),
+    "tag_names": Field(_tag_names),
+    "latin": Field(flag),
+    "latin_names": Field(_latin_names),
+}
+
+
+def _editions(located: Located) -> tuple[EditionSettings, ...]:
+    """Each language the site is also published in, by its code, with its title and
+    description in that language."""
+    if not isinstance(located.value, dict):
+        raise FieldProblem(
+            "must give, for each language code, the site's `title` and `description` in that "
+            "language, such as `sr: {title: ..., description: ...}`",
+            located.line,
+        )
+    editions = []
+    for language, settings in located.value.items():
+        if not LANGUAGE_CODE.fullmatch(language):
+            raise FieldProblem(
+                f"`{language}` is not a language code; write one such as `sr`", settings.line
+            )
+        fields = mapping_fields(settings, _EDITION_FIELDS)
+        if fields["latin"] and latin_of(language) is None:
+            raise FieldProblem(
+                f"`latin: true`: a Latin edition is made by Serbian rules, from Serbian (`sr`) "
+                f"alone, not from `{language}`",
+                settings.line,
+            )
+        if fields["latin_names"] and not fields["latin"]:
+            raise FieldProblem(
+                "gives `latin_names` but no Latin edition; add `latin: true`", settings.line
+            )
+        editions.append(
+            EditionSettings(
+                **fields
+                | {
+                    "language": language,
+                    "tag_names": fields["tag_names"] or (),
+                    "latin": bool(fields["latin"]),
+                    "latin_names": fields["latin_names"] or (),
+                    "line": settings.line,
+                }
+            )
+        )
+    return tuple(editions)
+
+
 SITE_FIELDS = {
     "title": Field(text(), True),
     "description": Field(text(), True),
@@ -255,6 +352,7 @@ SITE_FIELDS = {
     "organisation": Field(lambda located: located, True, "{name: ...}"),
     "licence": Field(lambda located: located, True, "{name: CC BY 4.0, url: ...}"),
     "tag_names": Field(_tag_names),
+    "editions": Field(_editions),
 }
 
 

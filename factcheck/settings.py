@@ -76,6 +76,24 @@ class TagName:
 
 
 @dataclass(frozen=True)
+class EditionSettings:
+    """A language the site is published in besides its own (``editions:`` in site.yml): at its
+    own address (``sr/``), with its own title, description and names of tags."""
+
+    language: str
+    title: str
+    description: str
+    tag_names: tuple[TagName, ...] = ()
+    latin: bool = False
+    """Whether a Latin edition is made from this one, written in Cyrillic (``sr-latn/``)."""
+    latin_names: tuple[tuple[str, str], ...] = ()
+    """Names kept in their established Latin spelling in the Latin edition, rather than
+    transliterated: ``(Cyrillic, Latin)``, longest first."""
+    line: int = 1
+    """Its line in site.yml."""
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """The settings in ``content/site.yml``."""
 
@@ -88,6 +106,7 @@ class SiteSettings:
     tag_names: tuple[TagName, ...] = ()
     """How tags are shown to readers, where not as claims write them (``vucic``: ``Vučić``).
     A tag's page keeps the address of the tag itself."""
+    editions: tuple[EditionSettings, ...] = ()
 
     def tag_label(self, tag: str) -> str:
         """How ``tag`` is shown: its name in ``tag_names``, or the tag as the claim writes it.

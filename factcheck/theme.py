@@ -79,7 +79,8 @@ class Theme:
                 # rendering it, at its line; one no page uses is no error.
                 with contextlib.suppress(Exception):
                     environment.get_template(name)
-            _compiled.clear()  # the preview compiles again only when the theme changes
+            for other in [other for other in _compiled if other[:2] != key[:2]]:
+                del _compiled[other]  # the preview compiles again only when the theme changes
             _compiled[key] = environment
         return environment
 
@@ -155,8 +156,9 @@ class Theme:
 ABSENT = "absent"
 """The digest of a file of the theme a template or the words name that is not there."""
 
-_compiled: dict[object, jinja2.Environment] = {}
-"""The last theme's environment, kept while the theme and what it records stay the same."""
+_compiled: dict[tuple[object, ...], jinja2.Environment] = {}
+"""The last theme's environment in each language, kept while the theme and what it records
+stay the same."""
 
 
 class _KeptCode(jinja2.BytecodeCache):

@@ -99,6 +99,34 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+EDITIONS = Path(__file__).parent / "editions"
+"""A Serbian translation of one claim and of the about page, and the settings that publish it."""
+PARADE = "vucic-victory-day-parade-moscow"
+PARADE_SR = "vucic-na-paradi-pobede-u-moskvi"
+
+
+def with_editions(project: Project) -> None:
+    """Publish ``project`` in Serbian too: the settings, a translated claim and page."""
+    settings = project.content / "site.yml"
+    extra = (EDITIONS / "site.yml").read_text(encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    for kind in ("claims", "pages"):
+        for path in (EDITIONS / kind).iterdir():
+            shutil.copy(path, project.content / kind / path.name)
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content with the Serbian translations, built once: the site's folder."""
+    project = Project(tmp_path_factory.mktemp("editions"))
+    shutil.copytree(ROOT / "content", project.content)
+    shutil.copytree(ROOT / "templates", project.templates)
+    with_editions(project)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project.out
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import PARADE, PARADE_SR, ROOT
 from searching import search
 from test_catalogs import in_language
 
@@ -289,3 +289,61 @@ def test_search_speaks_the_site_language(browser, project) -> None:
         assert total >= 23
         playwright_api.expect(status).to_have_text(f"{serbian_count(total)}, најрелевантније прво")
         page.close()
+
+
+@pytest.fixture(scope="module")
+def editions_url(editions: Path) -> Iterator[str]:
+    """The real content with a Serbian translation, served."""
+    with served(editions) as url:
+        yield url
+
+
+EDITION_PAGES = {
+    "Serbian claim": f"sr/claims/{PARADE_SR}/",
+    "Latin claim": f"sr-latn/claims/{PARADE_SR}/",
+    "Serbian home": "sr/",
+    "English claim with translations": f"claims/{PARADE}/",
+    "Latin search": "sr-latn/search/?q=parada",
+}
+
+
+@pytest.mark.parametrize("path", EDITION_PAGES.values(), ids=EDITION_PAGES.keys())
+def test_editions_pass_axe_and_fit_a_phone(browser, editions_url: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(editions_url + path)
+    if "search/" in path:
+        playwright_api.expect(page.locator("#search-results li").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"]] == []
+    page.close()
+
+
+@pytest.mark.parametrize("edition", ["sr/", "sr-latn/"])
+@pytest.mark.parametrize("query", ["Вучић парада", "Vucic parada", "vučić"])
+def test_search_finds_in_either_script_in_either_edition(
+    browser, editions_url: str, edition: str, query: str
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{editions_url}{edition}search/?q={query}")
+    results = page.locator("#search-results li > a")
+    title = "Вучић је 9. маја 2025. присуствовао паради Победе у Москви"
+    expected = (
+        title if edition == "sr/" else "Vučić je 9. maja 2025. prisustvovao paradi Pobede u Moskvi"
+    )
+    playwright_api.expect(results).to_have_text([expected], timeout=10_000)
+    results.first.click()
+    playwright_api.expect(page).to_have_url(re.compile(f"/{edition}claims/{PARADE_SR}/$"))
+    page.close()
+
+
+def test_the_switcher_leads_to_the_translation(browser, editions_url: str) -> None:
+    page = browser.new_page()
+    page.goto(editions_url + f"claims/{PARADE}/")
+    page.get_by_role("navigation", name="Languages").get_by_role("link", name="Srpski").click()
+    playwright_api.expect(page).to_have_url(re.compile(f"/sr-latn/claims/{PARADE_SR}/$"))
+    playwright_api.expect(page.locator("html")).to_have_attribute("lang", "sr-Latn")
+    page.get_by_role("navigation", name="Jezici").get_by_role("link", name="English").click()
+    playwright_api.expect(page).to_have_url(re.compile(f"/claims/{PARADE}/$"))
+    page.close()

@@ -11,7 +11,7 @@ import pytest
 from factcheck.bodies import BodyStore
 from factcheck.make import make_outputs
 from factcheck.parallel import MIN_ITEMS_PER_WORKER
-from factcheck.plan import Output
+from factcheck.planner import Output
 from factcheck.record import Inputs
 from factcheck.write import MemorySite
 

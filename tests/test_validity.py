@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import PARADE, ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -19,6 +19,17 @@ def test_nu_html_checker_reports_no_errors(built_site: Path) -> None:
     assert len(pages) > 30
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(built_site)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_nu_html_checker_reports_no_errors_in_any_edition(editions: Path) -> None:
+    java = shutil.which("java")
+    assert java and VNU.exists()
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(editions / "sr"),
+         str(editions / "sr-latn"), str(editions / "claims" / PARADE), str(editions / "about")],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout

@@ -1,0 +1,278 @@
+"""What planning one edition of the site collects: every file it will hold, at which path, made
+how, with what every page shares (see :mod:`factcheck.plan`, which plans the whole site one
+edition at a time, and :mod:`factcheck.editions`)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from factcheck import feeds
+from factcheck.browse import ClaimList
+from factcheck.digests import digest_of, digest_of_bytes
+from factcheck.editions import Edition
+from factcheck.paths import (
+    ASSETS,
+    SOURCES,
+    Links,
+    claim_path,
+    claimant_path,
+    source_path,
+    tag_path,
+    verdict_path,
+)
+from factcheck.record import (
+    NAV,
+    RATINGS,
+    SETTINGS,
+    InputList,
+    InputMapping,
+    Inputs,
+    in_scope,
+    read,
+    template_input,
+    uses,
+)
+from factcheck.search import SearchIndex
+from factcheck.theme import Theme
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the site to be made."""
+
+    path: str
+    origin: str
+    """The file it is made from, for an editor told that two files make the same path."""
+    plan: str
+    """A digest of how it is made: its template and place, or its bytes if they are made now."""
+    make: Callable[[], bytes]
+
+
+@dataclass
+class DataParts:
+    """What each claim put in an edition's data files (the search index, the open data) when
+    the last build made them, so that a rebuild encodes again only the claims that changed."""
+
+    search: SearchIndex = field(default_factory=SearchIndex)
+    open_data: feeds.OpenDataEntries = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    edition: Edition
+    path: str
+    changed: datetime.date | None
+    same: str
+    """What the page is in every edition (see :class:`Alternates`)."""
+
+
+class Alternates:
+    """Each page's version in every edition that has one, by what the page is (``same``): a
+    claim or standing page and its translations, or the same place of each edition (its home,
+    its list of sources); the links a page gives to its other versions are made from it."""
+
+    def __init__(self, editions: list[Edition]) -> None:
+        self.editions = editions
+        self.versions: dict[str, dict[str, str]] = {}
+        """By what the page is: its path in each edition that has it, by the edition's folder."""
+
+    def add(self, same: str, edition: Edition, path: str) -> None:
+        self.versions.setdefault(same, {})[edition.prefix] = path
+
+    @staticmethod
+    def input_name(same: str) -> str:
+        return f"alternates:{same}"
+
+    def add_inputs(self, inputs: Inputs) -> None:
+        """Make each page's versions an input of every edition holding one of them."""
+        for same, versions in self.versions.items():
+            digest = digest_of([repr(sorted(versions.items()))])
+            for prefix in versions:
+                inputs.scoped(prefix).add(self.input_name(same), digest)
+
+    def head(self, same: str) -> list[tuple[str, str]]:
+        """``(hreflang, address)`` of each version of a page, its own too, then the default for
+        a reader of another language (``x-default``: the first edition's); none where the page
+        has no other."""
+        versions = self.versions.get(same, {})
+        if len(versions) < 2:
+            return []
+        read(self.input_name(same))
+        found = [
+            (edition.hreflang, edition.content.site.base_url + versions[edition.prefix])
+            for edition in self.editions
+            if edition.prefix in versions
+        ]
+        return [*found, ("x-default", found[0][1])]
+
+    def switcher(self, same: str, current: Edition, links: Links) -> list[dict[str, Any]]:
+        """Each edition, for the language switcher: a link to this page's version in it, else
+        to its home."""
+        if len(self.editions) < 2:
+            return []
+        read(self.input_name(same))
+        versions = self.versions.get(same, {})
+        return [
+            {
+                "name": edition.name,
+                "hreflang": edition.hreflang,
+                "url": links.site_url(edition.prefix + versions.get(edition.prefix, "")),
+                "current": edition is current,
+                "translated": edition.prefix in versions,
+            }
+            for edition in self.editions
+        ]
+
+
+class Planner:
+    """Collects the outputs of one edition of the site, with what every page shares."""
+
+    def __init__(
+        self, edition: Edition, theme: Theme, inputs: Inputs, alternates: Alternates, scope: str
+    ) -> None:
+        self.edition = edition
+        self.content = content = edition.content
+        self.theme = theme
+        self.scope = scope
+        self.inputs = inputs = inputs.scoped(edition.prefix)
+        self.alternates = alternates
+        self.outputs: list[Output] = []
+        self._scoped: dict[str, str] = {}
+        """Each plan's digest in this scope."""
+        self.sitemap: list[SitemapEntry] = []
+        self.versions = {
+            name.removeprefix(f"{ASSETS}/"): digest[:10]
+            for name, digest in theme.digests.items()
+            if name in theme.assets
+        }
+        nav_pages = sorted(
+            (p for p in content.pages if p.nav is not None), key=lambda p: p.nav or 0
+        )
+        scale_page = content.rating_scale_page
+        self.shared = {
+            "site": content.site,
+            "ratings": content.ratings,
+            "sources": InputMapping(SOURCES, content.sources),
+            "nav_pages": nav_pages,
+            "rating_scale_page": scale_page,
+            "claim_path": claim_path,
+            "source_path": source_path,
+            "verdict_path": verdict_path,
+            "claimant_path": claimant_path,
+            "tag_path": tag_path,
+            "feed": feeds.FEED,
+            "corrections_feed": feeds.CORRECTIONS_FEED,
+            "data_export": feeds.DATA_EXPORT,
+        }
+        self.words = words = theme.words(content.site.language)
+        self.environment = theme.environment(
+            {"site": SETTINGS, "ratings": RATINGS, "nav_pages": NAV, "rating_scale_page": NAV},
+            words,
+        )
+        inputs.add(words.input_name, theme.words_digest(words))
+        inputs.add(SETTINGS, digest_of([repr(content.site)]))
+        inputs.add(RATINGS, digest_of([repr(content.ratings)]))
+        inputs.add(
+            NAV,
+            digest_of(
+                [
+                    repr([(p.slug, p.title, p.nav) for p in nav_pages]),
+                    repr(scale_page and scale_page.slug),
+                ]
+            ),
+        )
+        inputs.add(SOURCES, digest_of(content.sources))
+        for name, digest in theme.inputs(self.environment).items():
+            inputs.add(template_input(name), digest)
+        for claim in content.claims:
+            inputs.add(f"claim:{claim.slug}", claim.input_digest)
+            inputs.add(f"card:{claim.slug}", claim.card_digest)
+        for source in content.sources.values():
+            inputs.add(f"source:{source.id}", source.digest)
+        for page in content.pages:
+            inputs.add(f"page:{page.slug}", page.digest)
+
+    def file(self, path: str, origin: str, plan: str, make: Callable[[], bytes]) -> None:
+        """The file at ``path`` in the edition."""
+        scoped = self._scoped.get(plan)
+        if scoped is None:  # most plans are shared: every claim page's, every search text's
+            scoped = self._scoped[plan] = digest_of([self.scope, plan])
+        prefix = self.edition.prefix
+        if prefix:  # what it reads is the edition's
+            make = _made_in(prefix, make)
+        self.outputs.append(Output(prefix + path, origin, scoped, make))
+
+    def data_file(self, path: str, origin: str, data: bytes) -> None:
+        """A file whose bytes are made now: it is made again when they differ."""
+        self.file(path, origin, digest_of_bytes(data), lambda: data)
+
+    def page(
+        self, template: str, path: str, origin: str, context: Callable[[], dict[str, Any]] = dict,
+        *, changed: datetime.date | None = None, root: str | None = None, same: str | None = None,
+    ) -> None:  # fmt: skip
+        """The page at ``path`` in the edition (a folder, or ``404.html``), made from
+        ``template`` with what ``context`` gives, which reads the content through the recorder;
+        ``same`` says what it is in every edition where that is not its path (a claim and its
+        translations)."""
+        file_path = path if path.endswith(".html") else path + "index.html"
+        same = same or path
+        self.alternates.add(same, self.edition, path)
+        if root is None:  # a page of its own address
+            self.sitemap.append(SitemapEntry(self.edition, path, changed, same))
+
+        def make() -> bytes:
+            site = self.content.site
+            uses(site)  # the canonical address
+            links = Links(file_path, site.base_url, self.versions, root, self.edition.prefix)
+
+            def asset(name: str) -> str:
+                read(template_input(f"{ASSETS}/{name}"))
+                return links.asset(name)
+
+            html = self.theme.render(
+                self.environment, template, **self.shared, page_path=file_path, url=links.url,
+                asset=asset, canonical_url=links.absolute(path),
+                alternates=self.alternates.head(same),
+                languages=self.alternates.switcher(same, self.edition, links), **context(),
+            )  # fmt: skip
+            return html.encode("utf-8")
+
+        self.file(file_path, origin, f"{template}\0{root or ''}", make)
+
+    def listed(self, name: str, items: list[Any], parts: list[str]) -> InputList:
+        """``items`` as a list whose membership (``parts``) is the input ``name``."""
+        self.inputs.add(name, digest_of(parts))
+        return InputList(name, items)
+
+    def claim_list(self, listed: ClaimList, origin: str, lead: str | None = None) -> None:
+        for page in listed.pages():
+            self.inputs.add(
+                page.input_name,
+                digest_of([str(page.number), str(page.count), *(c.slug for c in page.claims)]),
+            )
+            heading = (
+                listed.heading
+                if page.number == 1
+                else self.words.gettext(
+                    "%(heading)s, page %(number)s", heading=listed.heading, number=page.number
+                )
+            )
+            newest = max((claim.last_changed for claim in page.claims), default=None)
+            self.page(
+                "list.html", page.path, origin,
+                functools.partial(dict, heading=heading, lead=lead, listing=page), changed=newest,
+            )  # fmt: skip
+
+
+def _made_in(prefix: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``make``, reading the inputs of the edition in the folder ``prefix``."""
+
+    def made() -> bytes:
+        with in_scope(prefix):
+            return make()
+
+    return made
