@@ -125,9 +125,25 @@ def made_from(language: str) -> str | None:
 
 def latin_of(language: str) -> str | None:
     """The code of the edition in the Latin script made from ``language`` by Serbian rules:
-    ``sr-Latn`` from ``sr``; None for any other language."""
+    ``sr-Latn`` from ``sr``, ``sr-Latn-RS`` from ``sr-RS``; None for any other language."""
+    return in_script(language, "Latn") if _cyrillic_serbian(language) else None
+
+
+def cyrillic_of(language: str) -> str:
+    """The code that says ``language`` is written in Cyrillic, where a Latin edition is made
+    from it: ``sr-Cyrl``, ``sr-Cyrl-RS``."""
+    return in_script(language, "Cyrl") if _cyrillic_serbian(language) else language
+
+
+def _cyrillic_serbian(language: str) -> bool:
     locale = locale_of(language)
-    return "sr-Latn" if locale.language == "sr" and locale.script != "Latn" else None
+    return is_known(language) and locale.language == "sr" and locale.script in (None, "Cyrl")
+
+
+def in_script(language: str, script: str) -> str:
+    """The code of ``language`` in ``script``, the script after the language as BCP 47 has it."""
+    locale = locale_of(language)
+    return "-".join(filter(None, [locale.language, script, locale.territory]))
 
 
 def to_latin(text: str) -> str:

@@ -196,7 +196,10 @@ class Contexts:
             read(SOURCES)  # a source given again would be named by its title
         uses(*(sources[source_id] for source_id in present))
         titles = {source_id: sources[source_id].title for source_id in present}
-        return [(revision, described(revision, titles, self.words)) for revision in revisions]
+        ratings = self.content.ratings
+        return [
+            (revision, described(revision, titles, self.words, ratings)) for revision in revisions
+        ]
 
     def source(self, source: Source) -> dict[str, Any]:
         uses(source)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.catalogs import latin_of, locale_of, scale_in
+from factcheck.catalogs import cyrillic_of, latin_of, locale_of, scale_in
 from factcheck.errors import ContentError, ContentWarning
 from factcheck.fields import unknown_message
 from factcheck.latin import Moved, latin_edition
@@ -49,7 +49,9 @@ def editions_of(content: Content, checks: QuoteChecks) -> list[Edition]:
     """Every edition of the site, its own language's first; ``checks`` are the quotations',
     whose marks a Latin body moves."""
     site = content.site
-    editions = [_edition(content, site)]
+    # Each edition's settings are its own: what it shows of the others is its pages' versions
+    # (planner.Alternates), so that editing one edition's settings remakes that edition alone.
+    editions = [_edition(content, dataclasses.replace(site, editions=()))]
     for settings in site.editions:
         language = settings.language
         in_language = dataclasses.replace(
@@ -59,6 +61,7 @@ def editions_of(content: Content, checks: QuoteChecks) -> list[Edition]:
             language=language,
             tag_names=settings.tag_names,
             base_url=site.base_url + prefix_of(language),
+            editions=(),
         )
         edition = _edition(content, in_language)
         latin = latin_of(language)
@@ -73,7 +76,7 @@ def editions_of(content: Content, checks: QuoteChecks) -> list[Edition]:
         made_site = dataclasses.replace(made.site, base_url=site.base_url + prefix_of(latin))
         made = _in_scale(dataclasses.replace(made, site=made_site), content.ratings)
         editions += [
-            dataclasses.replace(edition, hreflang=f"{language}-Cyrl"),
+            dataclasses.replace(edition, hreflang=cyrillic_of(language)),
             Edition(latin, latin, prefix_of(latin), _name(latin), made, moved),
         ]
     return editions
@@ -114,14 +117,15 @@ def _name(language: str) -> str:
 
 
 def translation_errors(
-    site: SiteSettings, claims: Iterable[Claim], pages: Iterable[Page]
+    site: SiteSettings, claims: Iterable[Claim], pages: Iterable[Page], settings: Path
 ) -> list[ContentError]:
     """What is wrong with the languages and translations of ``claims`` and ``pages``: a
     language the site is not published in, a translation of nothing, of a translation, into its
     original's language or into one a translation already covers, a verdict other than its
     original's; and a page named as an edition's folder is."""
     languages = [site.language, *(edition.language for edition in site.editions)]
-    errors: list[ContentError] = []
+    made = {latin_of(e.language): e.language for e in site.editions if e.latin}
+    errors = _edition_errors(site, settings)
     for kind, documents in (("claim", list(claims)), ("page", list(pages))):
         by_slug: dict[str, Translated] = {document.slug: document for document in documents}
         taken: dict[tuple[str, str], Translated] = {}
@@ -129,13 +133,7 @@ def translation_errors(
             language = document.language or site.language
             problem: str | None
             if language not in languages:
-                field, problem = (
-                    "language",
-                    (
-                        f"`{language}` is not a language the site is published in; write "
-                        f"{' or '.join(languages)}, or add `{language}` under `editions:` in site.yml"
-                    ),
-                )
+                field, problem = "language", _not_published(language, languages, made)
             elif document.translation_of is None:
                 continue
             else:
@@ -155,6 +153,41 @@ def translation_errors(
         for page in pages
         if page.slug in folders
     ]  # fmt: skip
+    return errors
+
+
+def _not_published(language: str, languages: list[str], made: dict[str | None, str]) -> str:
+    if language in made:
+        return (
+            f"the `{language}` edition is made from the `{made[language]}` one as the site is "
+            f"built; write the text in Cyrillic, with `language: {made[language]}`"
+        )
+    return (
+        f"`{language}` is not a language the site is published in; write "
+        f"{' or '.join(languages)}, or add `{language}` under `editions:` in site.yml"
+    )
+
+
+def _edition_errors(site: SiteSettings, settings: Path) -> list[ContentError]:
+    """Editions that would share a folder of the site: one in the site's own language, two of
+    one language, or one where a Latin edition is made."""
+    folders = {"": f"the site's own language, `{site.language}`,"}
+    """What is published in each folder."""
+    errors = []
+    for edition in site.editions:
+        latin = latin_of(edition.language) if edition.latin else None
+        for code in filter(None, [edition.language, latin]):
+            folder = "" if code.casefold() == site.language.casefold() else prefix_of(code)
+            if folder not in folders:
+                made = f"the Latin edition made from `{edition.language}`"
+                folders[folder] = made if code == latin else f"`{code}`"
+                continue
+            errors.append(ContentError(
+                str(settings), edition.line,
+                f"`{code}` would be published where {folders[folder]} is; name each language "
+                "once, other than the site's own (a Latin edition made with `latin: true` needs "
+                "no entry of its own)",
+            ))  # fmt: skip
     return errors
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from factcheck.catalogs import Words
 from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
-from factcheck.model import Claim, Content, Correction, Reply
+from factcheck.model import Claim, Content, Correction, RatingScale, Reply
 from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
-from factcheck.revisions import Revision, Revisions, history_of
+from factcheck.revisions import Revision, Revisions, history_of, verdict_labels
 from factcheck.typography import typographic
 
 FEED = "feed.xml"
@@ -199,6 +199,7 @@ def open_data(
         history = history_of(revisions, claim)
         made_from = digest_of([
             claim.digest, verdicts[claim.verdict.key], site.base_url, repr(history),
+            repr([verdict_labels(revision, content.ratings) for revision in history or ()]),
             *(content.sources[source_id].digest for source_id in claim.source_ids),
         ])  # fmt: skip
         kept = entries.get(claim.slug)
@@ -243,18 +244,19 @@ def _claim_data(
         "corrections": [
             {"date": c.date.isoformat(), "kind": c.kind, "note": c.note} for c in claim.corrections
         ],
-        "revisions": None if history is None else [_revision_data(r) for r in history],
+        "revisions": (
+            None if history is None else [_revision_data(r, content.ratings) for r in history]
+        ),
     }
 
 
-def _revision_data(revision: Revision) -> dict[str, Any]:
+def _revision_data(revision: Revision, ratings: RatingScale) -> dict[str, Any]:
+    verdict = verdict_labels(revision, ratings)
     return {
         "date": revision.date.isoformat(),
         "commit": revision.commit,
         "first_published": revision.first,
-        "verdict": (
-            {"from": revision.verdict[0], "to": revision.verdict[1]} if revision.verdict else None
-        ),
+        "verdict": {"from": verdict[0], "to": verdict[1]} if verdict else None,
         "summary_changed": revision.summary,
         "words_added": revision.words_added,
         "words_removed": revision.words_removed,

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 from factcheck.catalogs import to_latin
 from factcheck.digests import digest_of
 from factcheck.model import Claim, Content, Page
-from factcheck.quotations import verbatim_spans
+from factcheck.quotemarks import QUOTED
 from factcheck.settings import EditionSettings, SiteSettings
+from factcheck.verbatim import kept_spans
 
 Moved = dict[int, int]
 """Where each place of a body a quotation's mark goes (its offset) stands in the Latin body."""
@@ -29,6 +30,14 @@ class LatinText:
     """``(Cyrillic, Latin)``, longest first, so that a longer name is kept whole."""
 
     def __call__(self, text: str) -> str:
+        """``text`` (of front matter) in the Latin script, but for the words it quotes."""
+        pieces, taken = [], 0
+        for quoted in QUOTED.finditer(text):
+            pieces += [self._ours(text[taken : quoted.start()]), quoted.group()]
+            taken = quoted.end()
+        return "".join([*pieces, self._ours(text[taken:])])
+
+    def _ours(self, text: str) -> str:
         for cyrillic, latin in self.names:
             text = text.replace(cyrillic, latin)
         return to_latin(text)
@@ -39,7 +48,7 @@ class LatinText:
     def body(self, body: str, marks: list[int]) -> tuple[str, Moved]:
         """``body`` with all but others' words in the Latin script, and where each of
         ``marks`` (offsets in ``body``) stands in it."""
-        keep = verbatim_spans(body)  # in order, none overlapping
+        keep = kept_spans(body)
         cuts = sorted({0, len(body), *marks, *(at for span in keep for at in span)})
         pieces: list[str] = []
         moved: Moved = {}
@@ -51,7 +60,7 @@ class LatinText:
             while span is not None and span[1] <= start:
                 span = next(spans, None)
             inside = span is not None and span[0] <= start
-            pieces.append(body[start:end] if inside else self(body[start:end]))
+            pieces.append(body[start:end] if inside else self._ours(body[start:end]))
             length += len(pieces[-1])
         moved[len(body)] = length
         return "".join(pieces), {mark: moved[mark] for mark in marks}

@@ -137,7 +137,7 @@ def load_content(
     pages = _load_folder(content_dir / "pages", PAGE_FIELDS, page_from, loading, required=False)
     loading.report_missing(content_dir / "sources")
     if site is not None:
-        loading.errors += translation_errors(site, claims, pages)
+        loading.errors += translation_errors(site, claims, pages, content_dir / "site.yml")
     for page in pages:
         if page.slug in SITE_SECTIONS:
             loading.add(

@@ -178,9 +178,7 @@ def _revisions(
     if not history.complete:
         return None
     return {
-        claim.slug: revisions_of(
-            claim.path, history.versions.get(claim_key(claim), ()), content.ratings
-        )
+        claim.slug: revisions_of(claim.path, history.versions.get(claim_key(claim), ()))
         for claim in content.claims
     }
 

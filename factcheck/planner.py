@@ -88,9 +88,13 @@ class Alternates:
         return f"alternates:{same}"
 
     def add_inputs(self, inputs: Inputs) -> None:
-        """Make each page's versions an input of every edition holding one of them."""
+        """Make each page's versions, with the editions they are in, an input of every edition
+        holding one of them."""
+        editions = repr(
+            [(e.prefix, e.hreflang, e.name, e.content.site.base_url) for e in self.editions]
+        )
         for same, versions in self.versions.items():
-            digest = digest_of([repr(sorted(versions.items()))])
+            digest = digest_of([editions, repr(sorted(versions.items()))])
             for prefix in versions:
                 inputs.scoped(prefix).add(self.input_name(same), digest)
 

@@ -121,17 +121,10 @@ def find_quotes(body: str, first_line: int) -> tuple[list[Quote], list[Unattribu
     return sorted(found.quotes, key=lambda quote: (quote.end, quote.line)), found.problems
 
 
-def verbatim_spans(body: str) -> list[tuple[int, int]]:
-    """Where ``body`` holds others' words: each quotation in quote marks, with its marks, and
-    each blockquote, in order."""
-    prose, _ = _prose(body, 1)
-    spans = []
-    for start, end, is_blockquote in _blocks(prose):
-        if is_blockquote:
-            spans.append((start, end))
-        else:
-            spans += [quoted.span() for quoted in QUOTED.finditer(prose, start, end)]
-    return spans
+def prose_blocks(body: str) -> tuple[str, list[tuple[int, int, bool]]]:
+    """``body`` with what is not prose blanked out, and its blocks (see :func:`_blocks`)."""
+    prose = _prose(body, 1)[0]
+    return prose, list(_blocks(prose))
 
 
 @dataclass

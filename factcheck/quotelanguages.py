@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from factcheck.citations import CITATION_PATTERN
-from factcheck.quotations import verbatim_spans
 from factcheck.quotemarks import QUOTED, words_span
+from factcheck.verbatim import quoted_spans
 
 _CITATION = re.compile(CITATION_PATTERN)
 _MARKDOWN_INSIDE = re.compile(r"[*_`\[\]<>&\\]|\n[ \t>]*\n")
@@ -33,7 +33,7 @@ def quoted_in_other_languages(
     by_words = {words: language for words, _, language in quoted}
     by_mark = {mark: language for _, mark, language in quoted}  # a blockquote's, at its citation
     found = []
-    for start, end in verbatim_spans(body):
+    for start, end in quoted_spans(body):
         match = QUOTED.fullmatch(body, start, end)
         if match is None:
             found += _in_blockquote(body, start, end, by_mark)

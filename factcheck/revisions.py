@@ -66,7 +66,8 @@ class Revision:
     first: bool
     """The version first published: nothing before it is shown."""
     verdict: tuple[str, str] | None = None
-    """The verdict's labels before and after, where it changed."""
+    """The verdict's keys before and after, where it changed: each page words them in its
+    language (:func:`verdict_labels`)."""
     summary: bool = False
     words_added: int = 0
     words_removed: int = 0
@@ -111,9 +112,7 @@ def snapshot(path: Path, data: bytes) -> Snapshot | None:
     )
 
 
-def revisions_of(
-    path: Path, versions: Iterable[Version], ratings: RatingScale
-) -> tuple[Revision, ...]:
+def revisions_of(path: Path, versions: Iterable[Version]) -> tuple[Revision, ...]:
     """The revisions of the claim whose file's ``versions`` (newest first) are given, newest
     first, from the first version published on."""
     shown: list[Revision] = []
@@ -127,16 +126,12 @@ def revisions_of(
                 Revision(version.date, version.commit, first=not shown, unreadable=now is None)
             )
         else:
-            shown.append(_revision(version, before, now, ratings))
+            shown.append(_revision(version, before, now))
         before = now
     return tuple(reversed(shown))
 
 
-def _revision(version: Version, before: Snapshot, now: Snapshot, ratings: RatingScale) -> Revision:
-    def label(key: str) -> str:
-        rating = ratings.get(key)
-        return rating.label if rating else key
-
+def _revision(version: Version, before: Snapshot, now: Snapshot) -> Revision:
     # Words counted, not aligned: a diff of word sequences takes quadratic time on a long body
     # of repeated words, which a committed file could hold; a paragraph moved counts as none.
     old_words, new_words = Counter(before.words), Counter(now.words)
@@ -147,7 +142,7 @@ def _revision(version: Version, before: Snapshot, now: Snapshot, ratings: Rating
         version.date,
         version.commit,
         first=False,
-        verdict=(label(old.verdict), label(new.verdict)) if old.verdict != new.verdict else None,
+        verdict=(old.verdict, new.verdict) if old.verdict != new.verdict else None,
         summary=old.summary != new.summary,
         words_added=added,
         words_removed=removed,
@@ -162,9 +157,21 @@ def _revision(version: Version, before: Snapshot, now: Snapshot, ratings: Rating
     )
 
 
-def described(revision: Revision, source_titles: Mapping[str, str], words: Words) -> str:
-    """What ``revision`` changed, in words for readers in the language of ``words``
-    (``source_titles``: by id)."""
+def verdict_labels(revision: Revision, ratings: RatingScale) -> tuple[str, str] | None:
+    """The verdict before and after ``revision`` as the scale ``ratings`` words it (a rating no
+    longer on it by its key), where the revision changed it."""
+    if revision.verdict is None:
+        return None
+    labels = {rating.key: rating.label for rating in ratings.ratings}
+    old, new = revision.verdict
+    return labels.get(old, old), labels.get(new, new)
+
+
+def described(
+    revision: Revision, source_titles: Mapping[str, str], words: Words, ratings: RatingScale
+) -> str:
+    """What ``revision`` changed, in words for readers in the language of ``words`` and of the
+    scale ``ratings`` (``source_titles``: by id)."""
     if revision.first:
         return words.gettext("first published")
     if revision.unreadable:
@@ -176,8 +183,8 @@ def described(revision: Revision, source_titles: Mapping[str, str], words: Words
         return ", ".join(source_titles.get(source_id, source_id) for source_id in ids)
 
     changes = []
-    if revision.verdict:
-        old, new = revision.verdict
+    if verdict := verdict_labels(revision, ratings):
+        old, new = verdict
         changes.append(words.gettext("verdict changed from %(old)s to %(new)s", old=old, new=new))
     if revision.summary:
         changes.append(words.gettext("summary rewritten"))

@@ -290,7 +290,14 @@ def _latin_names(located: Located) -> tuple[tuple[str, str], ...]:
             "must be `Cyrillic: Latin` lines, such as `Фајненшел тајмс: Financial Times`",
             located.line,
         )
-    names = [(str(name), text()(value)) for name, value in located.value.items()]
+    names = []
+    for name, value in located.value.items():
+        if not re.search("[\u0400-\u04ff]", str(name)):
+            raise FieldProblem(
+                f"`{name}` is not a name in Cyrillic; write it as the Cyrillic text spells it",
+                value.line,
+            )
+        names.append((str(name), text()(value)))
     return tuple(sorted(names, key=lambda pair: (-len(pair[0]), pair[0])))
 
 

@@ -55,8 +55,11 @@ def claim_paths(outputs: Iterable[tuple[str, str]]) -> None:
     owners: dict[str, tuple[str, str]] = {}
     errors: list[ContentError] = []
     for path, origin in outputs:
-        first = owners.setdefault(path.casefold(), (path, origin))
-        if first != (path, origin):
+        key = path.casefold()
+        if key not in owners:
+            owners[key] = (path, origin)
+        else:  # one file of the site made twice would be written by two processes at once
+            first = owners[key]
             errors.append(ContentError(
                 origin or path, 1,
                 f"makes the site file {path}, which {first[1] or 'the build'} makes too"

@@ -15,8 +15,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import ROOT, Project, age, parse_html, run_build, snapshot
 
-from factcheck.catalogs import ENGLISH, words_for
+from factcheck.catalogs import ENGLISH, scale_in, words_for
 from factcheck.errors import ContentErrors
+from factcheck.load import load_content
 from factcheck.model import PartialDate
 from factcheck.quotes import Found
 from factcheck.revisions import Revision, described
@@ -303,15 +304,16 @@ def test_the_words_the_generator_writes_are_in_the_language_too() -> None:
     template: the same catalog words them."""
     words = words_for("sr", TEMPLATES, {"locale/sr.po": SERBIAN.read_text(encoding="utf-8")})
     revision = Revision(
-        datetime.date(2026, 11, 22), "abc", False, ("Недоказано", "Углавном тачно"),
+        datetime.date(2026, 11, 22), "abc", False, ("unproven", "mostly-true"),
         summary=True, words_added=5, words_removed=2, corrections_added=2,
     )  # fmt: skip
-    assert described(revision, {}, words) == (
+    ratings = load_content(ROOT / "content").ratings
+    assert described(revision, {}, words, scale_in("sr", ratings)) == (
         "оцена промењена из „Недоказано” у „Углавном тачно”; сажетак поново написан; "
         "анализа: 5 речи додато, 2 уклоњено; додата 2 уноса у исправке"
     )
-    assert described(revision, {}, ENGLISH) == (
-        "verdict changed from Недоказано to Углавном тачно; summary rewritten; "
+    assert described(revision, {}, ENGLISH, ratings) == (
+        "verdict changed from Unproven to Mostly true; summary rewritten; "
         "analysis: 5 words added, 2 removed; 2 corrections entries added"
     )
     found = Found(0, "words", (1, 1), (), omissions=1, insertions=2)

@@ -4,6 +4,7 @@ ways, and the mistakes an editor can make with them named at their line."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -12,10 +13,15 @@ from pathlib import Path
 
 import pytest
 from conftest import PARADE, PARADE_SR, Project, age, parse_html, run_build, snapshot, with_editions
+from test_catalogs import theme_messages
+from test_recording import made_after
 
+from factcheck.catalogs import cyrillic_of, latin_of
 from factcheck.editions import translation_errors
 from factcheck.latin import LatinText
 from factcheck.load import load_content
+from factcheck.state import BuildState
+from factcheck.write import MemorySite
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -154,9 +160,16 @@ def test_editions_settings_are_checked(project: Project, settings: str, message:
 def test_translation_rules_hold_in_process(project: Project) -> None:
     with_editions(project)
     content = load_content(project.content)
-    assert translation_errors(content.site, content.claims, content.pages) == []
     translated = next(claim for claim in content.claims if claim.slug == PARADE_SR)
     assert (translated.language, translated.translation_of) == ("sr", PARADE)
+    original = next(claim for claim in content.claims if claim.slug == PARADE)
+    claims = [*content.claims, dataclasses.replace(translated, slug="again", path=Path("again.md"))]
+    settings = project.content / "site.yml"
+    assert [str(error) for error in translation_errors(content.site, claims, [], settings)] == [
+        f"again.md:{translated.line_of('translation_of')}: {translated.path} already translates "
+        f"`{PARADE}` into `sr`; keep one of the two"
+    ]
+    assert original.language is None
 
 
 # --- the built editions
@@ -230,9 +243,7 @@ def test_the_sitemap_lists_every_edition_with_its_alternates(editions: Path) -> 
         }
         for url in tree.getroot().findall("s:url", space)
     }
-    pages = [
-        path for path in editions.rglob("index.html") if path.parent.name != "index"
-    ]  # every page but the 404
+    pages = list(editions.rglob("index.html"))  # every page but the 404, which has no address
     assert len(entries) == len(pages)
     address = f"https://claimcheck.example/sr-latn/claims/{PARADE_SR}/"
     assert entries[address] == _links(_file_of(editions, address))
@@ -473,3 +484,106 @@ def test_dropping_an_edition_rebuilds_as_a_cold_build_would(project: Project) ->
     assert result.returncode == 0, result.stderr
     rebuilt = {k: v for k, v in snapshot(project.out).items() if k != ".factcheck-site"}
     assert rebuilt == {k: v for k, v in snapshot(cold).items() if k != ".factcheck-site"}
+
+
+def test_no_word_of_the_theme_is_left_in_english_on_a_serbian_page(editions: Path) -> None:
+    english = {
+        message
+        for message in theme_messages()
+        if isinstance(message, str) and "%" not in message and re.search("[A-Za-z]{3}", message)
+    }
+    checked = 0
+    for path in sorted((editions / "sr").rglob("*.html")):
+        page = parse_html(path)
+        for other in page.select("[lang]:not(html)"):
+            other.decompose()  # the sources' words, and the switcher's names of other editions
+        shown = {text.strip() for text in page.find_all(string=True)}
+        shown |= {
+            element[name]
+            for name in ("aria-label", "placeholder", "title", "alt")
+            for element in page.select(f"[{name}]")
+        }
+        left = shown & english
+        assert not left, (path, left)
+        checked += 1
+    assert checked > 15
+
+
+def test_an_edition_s_settings_remake_that_edition_alone(project: Project) -> None:
+    with_editions(project)
+    state, site = BuildState(), MemorySite()
+    made_after(project, state, site)
+    age(project.content, project.templates)
+    settings = project.content / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("тајмс: Financial Times", "тајмс: FT"), encoding="utf-8")
+    made = made_after(project, state, site)
+    assert made and {path.split("/")[0] for path in made} == {"sr-latn"}, sorted(made)[:5]
+    settings.write_text(text.replace("title: Провера тврдњи", "title: Провера"), encoding="utf-8")
+    made = made_after(project, state, site)
+    assert {path.split("/")[0] for path in made} == {"sr", "sr-latn"}, sorted(made)[:5]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "  en: {title: T, description: D}\n",
+            "`en` would be published where the site's own language, `en`, is",
+        ),
+        (
+            "  sr-Latn: {title: T, description: D}\n",
+            "`sr-Latn` would be published where the Latin edition made from `sr` is",
+        ),
+        ("    latin_names: {'': x}\n", "is not a name in Cyrillic"),
+    ],
+    ids=["the site's own language", "the Latin edition again", "an empty name"],
+)
+def test_editions_that_would_share_a_folder_are_refused(
+    project: Project, extra: str, message: str
+) -> None:
+    with_editions(project)
+    settings = project.content / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    if "latin_names" in extra:
+        text = text.replace("    latin_names:\n      Фајненшел тајмс: Financial Times\n", extra)
+    else:
+        text += extra
+    settings.write_text(text, encoding="utf-8")
+    lines = _load_errors(project)
+    assert any(line.startswith(f"{settings}:") and message in line for line in lines), lines
+
+
+def test_a_claim_in_the_latin_edition_s_language_is_told_to_write_cyrillic(
+    project: Project,
+) -> None:
+    with_editions(project)
+    claim = project.content / "claims" / f"{PARADE_SR}.md"
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace("language: sr\n", "language: sr-Latn\n"), encoding="utf-8")
+    lines = _load_errors(project)
+    assert any(
+        "the `sr-Latn` edition is made from the `sr` one as the site is built; write the text in "
+        "Cyrillic, with `language: sr`" in line
+        for line in lines
+    ), lines
+
+
+def test_the_script_goes_before_the_region_in_an_edition_s_code() -> None:
+    assert (cyrillic_of("sr"), latin_of("sr")) == ("sr-Cyrl", "sr-Latn")
+    assert (cyrillic_of("sr-RS"), latin_of("sr-RS")) == ("sr-Cyrl-RS", "sr-Latn-RS")
+    assert latin_of("sr-Latn") is None and latin_of("de") is None and cyrillic_of("de") == "de"
+
+
+def test_latin_keeps_addresses_code_tags_and_quotations_in_front_matter() -> None:
+    latin = LatinText(())
+    body = (
+        "Види [чланак](https://sr.wikipedia.org/wiki/Београд), `код Ђ` и "
+        '<span title="Ђ">текст</span>.\n\n[реф]: https://пример.срб/стр\n'
+    )
+    text, _ = latin.body(body, [])
+    assert text == (
+        "Vidi [članak](https://sr.wikipedia.org/wiki/Београд), `код Ђ` i "
+        '<span title="Ђ">tekst</span>.\n\n[ref]: https://пример.срб/стр\n'
+    )
+    assert latin("Рекао је „не знам“ и отишао") == "Rekao je „не знам“ i otišao"

@@ -91,22 +91,25 @@ def test_each_version_is_read_newest_first_following_a_rename(tmp_path: Path) ->
     assert [version.date.day for version in versions] == [4, 3, 2, 1]
     assert versions[0].data == renamed.read_bytes()
 
-    revisions = revisions_of(renamed, versions, SCALE)
+    revisions = revisions_of(renamed, versions)
     assert [(r.date.day, r.first) for r in revisions] == [(4, False), (3, False), (2, True)]
     latest, moved, published = revisions
     assert (latest.verdict, latest.summary, latest.corrections_added) == (
-        ("True", "False"),
+        ("true", "false"),
         True,
         1,
     )
     assert (latest.words_added, latest.words_removed) == (3, 1)  # three -> four five [@a-source]
     assert latest.sources_added == ("a-source",)
-    assert described(latest, {"a-source": "A Source"}, ENGLISH) == (
+    assert described(latest, {"a-source": "A Source"}, ENGLISH, SCALE) == (
         "verdict changed from True to False; summary rewritten; analysis: 3 words added, "
         "1 removed; sources added: A Source; a corrections entry added"
     )
-    assert described(moved, {}, ENGLISH) == "no change to the verdict, summary, analysis or sources"
-    assert described(published, {}, ENGLISH) == "first published"
+    assert (
+        described(moved, {}, ENGLISH, SCALE)
+        == "no change to the verdict, summary, analysis or sources"
+    )
+    assert described(published, {}, ENGLISH, SCALE) == "first published"
 
 
 def test_words_are_counted_not_aligned_so_a_long_repetitive_body_is_quick() -> None:
@@ -117,7 +120,7 @@ def test_words_are_counted_not_aligned_so_a_long_repetitive_body_is_quick() -> N
         Version("b", day, claim_file("true", "S.", "a the of " * 20_000 + "new").encode()),
         Version("a", day, claim_file("true", "S.", "the a of " * 20_000).encode()),
     ]
-    latest, _ = revisions_of(Path("claims/a.md"), versions, SCALE)
+    latest, _ = revisions_of(Path("claims/a.md"), versions)
     assert (latest.words_added, latest.words_removed) == (1, 0)  # reordered words are no change
 
 

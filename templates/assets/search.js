@@ -115,7 +115,9 @@ async function search() {
 }
 
 try {
-  const { openIndex } = await import(form.dataset.engine);
+  // The engine's address is the page's, as every edition has its own: an import is resolved
+  // from this script's address otherwise.
+  const { openIndex } = await import(new URL(form.dataset.engine, document.baseURI));
   index = await openIndex(load);
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") ?? "";
