@@ -99,32 +99,35 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-EDITIONS = Path(__file__).parent / "editions"
-"""A Serbian translation of one claim and of the about page, and the settings that publish it."""
+EDITIONS_BLOCK = "# The languages the fact checks are also published in"
+"""Where site.yml's `editions:` starts, with its comment, running to the file's end."""
+
+
+def with_editions(project: Project, editions: str) -> Path:
+    """``project`` with site.yml's `editions:` replaced by ``editions``; site.yml's path."""
+    settings = project.content / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text[: text.index(EDITIONS_BLOCK)] + editions, encoding="utf-8")
+    return settings
+
+
+def in_one_language(project: Project) -> None:
+    """``project`` published in its own language alone: no editions, no translations."""
+    with_editions(project, "")
+    for path in [*project.content.glob("claims/*.md"), *project.content.glob("pages/*.md")]:
+        if "\nlanguage: sr\n" in path.read_text(encoding="utf-8"):
+            path.unlink()
+
+
 PARADE = "vucic-victory-day-parade-moscow"
 PARADE_SR = "vucic-na-paradi-pobede-u-moskvi"
-
-
-def with_editions(project: Project) -> None:
-    """Publish ``project`` in Serbian too: the settings, a translated claim and page."""
-    settings = project.content / "site.yml"
-    extra = (EDITIONS / "site.yml").read_text(encoding="utf-8")
-    settings.write_text(settings.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    for kind in ("claims", "pages"):
-        for path in (EDITIONS / kind).iterdir():
-            shutil.copy(path, project.content / kind / path.name)
+"""A claim and its Serbian translation."""
 
 
 @pytest.fixture(scope="session")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content with the Serbian translations, built once: the site's folder."""
-    project = Project(tmp_path_factory.mktemp("editions"))
-    shutil.copytree(ROOT / "content", project.content)
-    shutil.copytree(ROOT / "templates", project.templates)
-    with_editions(project)
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    return project.out
+def editions(built_site: Path) -> Path:
+    """The real site, in English and Serbian (sr/, and the Latin sr-latn/)."""
+    return built_site
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import jinja2
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import ROOT, Project, age, parse_html, run_build, snapshot
+from conftest import ROOT, Project, age, in_one_language, parse_html, run_build, snapshot
 
 from factcheck.catalogs import ENGLISH, scale_in, words_for
 from factcheck.errors import ContentErrors
@@ -158,6 +158,8 @@ def test_the_check_of_template_words_finds_a_word_left_out() -> None:
 
 
 def in_language(project: Project, language: str) -> None:
+    """``project`` published in ``language`` alone."""
+    in_one_language(project)
     settings = project.content / "site.yml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("language: en\n", f"language: {language}\n"), encoding="utf-8")
