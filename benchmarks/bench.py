@@ -103,11 +103,20 @@ def main() -> None:
         help="measure this generator only, not Pelican and Hugo (Pelican took 7 minutes at "
         "10,000 claims, and grows faster than its claims)",
     )
+    parser.add_argument(
+        "--translated",
+        action="store_true",
+        help="give each claim a Serbian translation, published as the real site publishes its "
+        "own: an edition in Cyrillic and one in Latin beside the English",
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.claims.split(",")]
     start_up = min(_start_up() for _ in range(5))
     print(f"Starting Python alone ({sys.executable} -c pass): {start_up:.3f} s\n")
-    scaling = [bench(claims, verify=options.verify, alone=options.alone) for claims in sizes]
+    scaling = [
+        bench(claims, verify=options.verify, alone=options.alone, translated=options.translated)
+        for claims in sizes
+    ]
     if len(sizes) > 1:
         _print_scaling(scaling)
 
@@ -127,10 +136,11 @@ class Scale:
     peak_mb: float
 
 
-def bench(claims: int, *, verify: bool, alone: bool) -> Scale:
-    """Run the edits on a site of ``claims`` claims; print its table; return its figures."""
+def bench(claims: int, *, verify: bool, alone: bool, translated: bool = False) -> Scale:
+    """Run the edits on a site of ``claims`` claims (each translated, with ``translated``);
+    print its table; return its figures."""
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as folder:
-        root = generate(Path(folder), claims)
+        root = generate(Path(folder), claims, translated=translated)
         content = root / "content"
         out = root / "site"
         floor = markdown_floor(content)

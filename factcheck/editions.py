@@ -38,6 +38,8 @@ class Edition:
     name: str
     """Its language as its readers name it: ``English``, ``Српски``, ``Srpski``."""
     content: Content
+    written_in: str
+    """The language of what is not translated: the site's own (sources' notes and accounts)."""
     moved: dict[Path, Moved] = dataclasses.field(default_factory=dict)
     """In a Latin edition, where each quotation's mark moved to in each body."""
 
@@ -77,7 +79,7 @@ def editions_of(content: Content, checks: QuoteChecks) -> list[Edition]:
         made = _in_scale(dataclasses.replace(made, site=made_site), content.ratings)
         editions += [
             dataclasses.replace(edition, hreflang=cyrillic_of(language)),
-            Edition(latin, latin, prefix_of(latin), _name(latin), made, moved),
+            Edition(latin, latin, prefix_of(latin), _name(latin), made, site.language, moved),
         ]
     return editions
 
@@ -97,7 +99,7 @@ def _edition(content: Content, site: SiteSettings) -> Edition:
     edited = Content(site, content.ratings, claims, content.sources, pages)
     if language != main:
         edited = _in_scale(edited, content.ratings)
-    return Edition(language, language, prefix, _name(language), edited)
+    return Edition(language, language, prefix, _name(language), edited, main)
 
 
 def _in_scale(content: Content, ratings: RatingScale) -> Content:
@@ -212,6 +214,8 @@ def _translation_problem(
 ) -> str | None:
     slug = document.translation_of or ""
     original = by_slug.get(slug)
+    if original is None and (document.path.parent / f"{slug}.md").is_file():
+        return None  # there, but with mistakes of its own, which are reported
     if original is None or original is document:
         return unknown_message(kind, slug, by_slug.keys() - {document.slug})
     if original.translation_of is not None:

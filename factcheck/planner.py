@@ -171,6 +171,7 @@ class Planner:
             "feed": feeds.FEED,
             "corrections_feed": feeds.CORRECTIONS_FEED,
             "data_export": feeds.DATA_EXPORT,
+            "written_in": edition.written_in,
         }
         self.words = words = theme.words(content.site.language)
         self.environment = theme.environment(

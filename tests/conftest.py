@@ -119,6 +119,16 @@ def in_one_language(project: Project) -> None:
             path.unlink()
 
 
+def originals(folder: Path) -> list[Path]:
+    """The claim or page files of ``folder`` in the site's own language (none says `language:`),
+    in order: the English edition's."""
+    return sorted(
+        path
+        for path in folder.glob("*.md")
+        if "\nlanguage: " not in path.read_text(encoding="utf-8")
+    )
+
+
 PARADE = "vucic-victory-day-parade-moscow"
 PARADE_SR = "vucic-na-paradi-pobede-u-moskvi"
 """A claim and its Serbian translation."""

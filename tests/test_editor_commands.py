@@ -141,9 +141,17 @@ def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None
     published_line = next(
         n for n, line in enumerate(claim_lines, 1) if line.startswith("published:")
     )
+    translation = project.content / "claims" / "sankcije-onemogucile-kupovinu-ruskog-oruzja.md"
+    translated_line = next(
+        n
+        for n, line in enumerate(translation.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("translated_from:")
+    )
     expected = [
         f"content/claims/mojsilovic-sanctions-russian-arms-contracts.md:{appearance_line}: warning: the check rests on 1 independent source",
         f"content/claims/mojsilovic-sanctions-russian-arms-contracts.md:{published_line}: warning: `published` 2999-01-01 is in the future",
+        # its translation no longer matches it
+        f"content/claims/sankcije-onemogucile-kupovinu-ruskog-oruzja.md:{translated_line}: warning: content/claims/mojsilovic-sanctions-russian-arms-contracts.md has changed since the version this translates",
         # the published sources without an address say `url: not recorded`; this one does not
         "content/sources/unused-report.md:2: warning: has neither `url` nor `archive_url`",
         "content/sources/unused-report.md:2: warning: no claim or page cites this source",
@@ -158,14 +166,14 @@ def test_check_reports_each_warning_and_writes_nothing(project: Project) -> None
         "{-[accused](#)-} Serbia's defense industry of supplying weapons to Ukraine, despite "
         "Belgrade's official neutrality in the war.”",
         f"Checked {len(list((project.content / 'claims').glob('*.md')))} claims and 5 sources: "
-        "no errors, 4 warnings, 1 altered quotation to review.",
+        "no errors, 5 warnings, 1 altered quotation to review.",
     ]
     assert not (project.root / "site").exists()
 
     strict = editor(project, "check", "--strict")
     assert strict.returncode == 1
     assert strict.stdout.splitlines()[-1] == (
-        "Check failed: 4 warnings, which --strict counts as errors."
+        "Check failed: 5 warnings, which --strict counts as errors."
     )
     # The published sources pass --strict: each missing address is said to be not recorded.
     fill(claim, {"published: 2999-01-01": "published: 2026-11-21"})
@@ -223,11 +231,9 @@ def test_check_ifcn_lists_each_commitment_the_site_does_not_yet_show(project: Pr
     settings = project.content / "site.yml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(re.sub(r"^organisation:\n(?:  .*\n)+", ORGANISATION, text, flags=re.M))
-    (project.content / "pages" / "about.md").write_text(
-        (project.content / "pages" / "about.md")
-        .read_text()
-        .replace("show_organisation: true\n", "")
-    )
+    for about in ("about.md", "o-nama.md"):  # the page and its translation
+        page = project.content / "pages" / about
+        page.write_text(page.read_text().replace("show_organisation: true\n", ""))
     result = editor(project, "check", "--ifcn")
     assert [line for line in result.stdout.splitlines() if "IFCN" in line] == [
         "content/site.yml:" + str(organisation_line) + ": warning: IFCN 3. Transparency of funding "

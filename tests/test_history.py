@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project, parse_html, run_build
+from conftest import ROOT, Project, in_one_language, parse_html, run_build
 
 from factcheck.catalogs import ENGLISH
 from factcheck.history import Version, head_commit, read_history
@@ -213,7 +213,9 @@ def test_a_merge_is_one_change_and_the_last_commit_is_what_a_change_is_checked_a
 
 @pytest.fixture
 def in_git(project: Project) -> Project:
-    """The project's content committed twice: as first published, then corrected."""
+    """The project's content, in English alone (a verdict changes in one file), committed twice:
+    as first published, then corrected."""
+    in_one_language(project)
     git(project.root, "init", "-q")
     svr = project.content / SVR
     edit(svr, "verdict: unproven", "verdict: half-true")
@@ -308,6 +310,7 @@ def test_dating_an_entry_anew_is_no_new_entry(in_git: Project) -> None:
 def test_a_claim_git_does_not_hold_is_checked_against_the_last_build(
     tmp_path: Path, project: Project
 ) -> None:
+    in_one_language(project)  # a verdict changes in one file
     git(project.root, "init", "-q")  # a repository holding none of the content's claims
     (project.root / "notes.txt").write_text("Not content.")
     git(project.root, "add", "notes.txt")

@@ -16,6 +16,10 @@ from factcheck.builds import build_site
 from factcheck.state import DATABASE, TABLES
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
+SVR_SR = "claims/svr-srbija-tajno-isporucuje-municiju.md"
+"""Its translation."""
+MOJSILOVIC = "claims/mojsilovic-sanctions-russian-arms-contracts.md"
+MOJSILOVIC_SR = "claims/sankcije-onemogucile-kupovinu-ruskog-oruzja.md"
 MT = "sources/moscow-times-2025-05-29.md"
 
 
@@ -26,11 +30,21 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def corrected(project: Project, old: str, new: str, day: str) -> None:
-    """An edit to the SVR claim's verdict or summary, with the corrections entry it needs."""
-    edit(project.content / SVR, old, new)
-    edit(
-        project.content / SVR, "corrections:\n", f"corrections:\n  - {{date: {day}, note: Why.}}\n"
-    )
+    """An edit to the SVR claim's verdict or summary, with the corrections entry it needs; a
+    verdict is changed in its translation too, as the two must give the same."""
+    for claim in (SVR, SVR_SR) if old.startswith("verdict:") else (SVR,):
+        edit(project.content / claim, old, new)
+        edit(
+            project.content / claim,
+            "corrections:\n",
+            f"corrections:\n  - {{date: {day}, note: Why.}}\n",
+        )
+
+
+def removed(project: Project) -> None:
+    """The Mojsilovic claim deleted, with its translation."""
+    for claim in (MOJSILOVIC, MOJSILOVIC_SR):
+        (project.content / claim).unlink()
 
 
 def cached_build(project: Project, *extra: str | Path) -> str:
@@ -62,7 +76,7 @@ EDITS: dict[str, Callable[[Project], None]] = {
     "claim tags": lambda p: edit(p.content / SVR, "tags: [serbia,", "tags: [belgrade, serbia,"),
     "claim body": lambda p: edit(p.content / SVR, "## Our verdict", "A new sentence [@moscow-times-2025-05-29].\n\n## Our verdict"),
     "claim added": lambda p: (p.content / "claims" / "a-copy.md").write_text((p.content / SVR).read_text()),
-    "claim removed": lambda p: (p.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md").unlink(),
+    "claim removed": removed,
     "claim made a draft": lambda p: edit(p.content / SVR, "tags:", "draft: true\ntags:"),
     "source added": lambda p: (p.content / "sources" / "a-copy.md").write_text((p.content / MT).read_text()),
     "source edited": lambda p: edit(p.content / MT, 'title: "', 'title: "Edited: '),
@@ -113,13 +127,14 @@ def test_a_build_killed_while_committing_is_finished_before_the_next_one_plans(
 ) -> None:
     """The next build finds part of the killed build's files in the site; it must finish that
     commit before it compares the site with its records or looks for files planted there."""
-    removed = project.content / "claims" / "mojsilovic-sanctions-russian-arms-contracts.md"
     added = project.content / "claims" / "a-copy.md"
-    original = removed.read_text(encoding="utf-8")
+    originals = {
+        claim: (project.content / claim).read_bytes() for claim in (MOJSILOVIC, MOJSILOVIC_SR)
+    }
     age(project.content, project.templates)
     cached_build(project)
     if change.startswith("claim removed"):
-        removed.unlink()
+        removed(project)
     else:
         added.write_text((project.content / SVR).read_text(encoding="utf-8"), encoding="utf-8")
     age(project.content, project.templates)
@@ -138,7 +153,8 @@ def test_a_build_killed_while_committing_is_finished_before_the_next_one_plans(
     with pytest.raises(KeyboardInterrupt):
         build_site(project.content, project.templates, project.out, None, project.root / "cache")
     monkeypatch.undo()
-    removed.write_text(original, encoding="utf-8")
+    for claim, data in originals.items():
+        (project.content / claim).write_bytes(data)
     added.unlink(missing_ok=True)
     age(project.content, project.templates)
     cached_build(project)
@@ -182,7 +198,7 @@ def stored(project: Project, sql: str) -> list[object]:
 
 def test_the_state_forgets_a_deleted_claim(project: Project) -> None:
     """Else it would grow with every claim ever deleted, and each build would read them all."""
-    deleted = "mojsilovic-sanctions-russian-arms-contracts.md"
+    deleted = Path(MOJSILOVIC).name
 
     def kept() -> list[str]:
         documents = stored(project, "SELECT value FROM documents")
@@ -195,7 +211,7 @@ def test_the_state_forgets_a_deleted_claim(project: Project) -> None:
     age(project.content, project.templates)
     cached_build(project)
     assert kept().count(deleted) == 2
-    (project.content / "claims" / deleted).unlink()
+    removed(project)
     cached_build(project)
     assert deleted not in kept()
     assert len(kept()) > 10

@@ -10,11 +10,11 @@ from pathlib import Path
 import frontmatter
 import pytest
 import yaml
-from conftest import ROOT, Project, parse_html
+from conftest import ROOT, Project, originals, parse_html
 
 from factcheck.browse import ListPage
 
-CLAIM_FILES = sorted((ROOT / "content" / "claims").glob("*.md"))
+CLAIM_FILES = originals(ROOT / "content" / "claims")
 SITE = yaml.safe_load((ROOT / "content" / "site.yml").read_text(encoding="utf-8"))
 RATINGS = yaml.safe_load((ROOT / "content" / "ratings.yml").read_text(encoding="utf-8"))
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -88,7 +88,7 @@ def test_lists_paginate_every_claim_is_reachable_and_the_feed_holds_the_latest_5
         number += 1
         assert path == (project.out / "page" / str(number) / "index.html").resolve()
         assert parse_html(path).select_one('.pagination a[rel="prev"]') is not None
-    claims = sorted((project.content / "claims").glob("*.md"))
+    claims = originals(project.content / "claims")
     assert number == -(-len(claims) // 20)  # 20 a page
     assert len(seen) == len(set(seen)) == len(claims)
     dates = [frontmatter.load(project.content / f"{p.rstrip('/')}.md")["published"] for p in seen]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from factcheck.load import load_content
 from factcheck.paths import claimant_path, last_part
 from factcheck.search import numbered
 
-CONTENT = load_content(ROOT / "content")
+LOADED = load_content(ROOT / "content")
+CONTENT = dataclasses.replace(  # the English edition's claims, which its search finds
+    LOADED, claims=tuple(claim for claim in LOADED.claims if claim.language is None)
+)
 CITING = {
     source_id: {
         claim.slug

@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project, parse_html
+from conftest import ROOT, Project, in_one_language, parse_html
 from searching import engine_terms
 from test_errors import edit
 
@@ -39,6 +39,7 @@ def test_the_search_page_finds_the_terms_the_index_was_made_with(
 ) -> None:
     """Every word of the seeds, the claims and samples in three scripts: the engine's terms are
     the build's, for each language the search stems."""
+    in_one_language(project)
     edit(project.content / "site.yml", "language: en", f"language: {language}")
     assert project.build().returncode == 0
     expected = [[word.term for word in SearchTerms(language).words(text)] for text in TEXTS]

@@ -113,9 +113,9 @@ def test_edit_break_and_fix_reach_the_open_page(
     expect(other.locator("#build-errors")).to_contain_text(f"{claim}:11")
 
     # Fixed, the page comes back by itself.
-    save(claim, "verdict: unprovn", "verdict: mostly-false")
+    save(claim, "verdict: unprovn", "verdict: unproven")  # as its translation gives it
     expect(alert).to_have_count(0, timeout=WAIT_MS)
-    expect(page.locator(".verdict-box .verdict-label")).to_have_text("Mostly false")
+    expect(page.locator(".verdict-box .verdict-label")).to_have_text("Unproven")
     assert server.process.poll() is None
 
     # The terminal holds the preview's own lines: no line per request, connection or reload.

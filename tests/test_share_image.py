@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Project, age, parse_html
+from conftest import Project, age, in_one_language, parse_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
@@ -216,6 +216,7 @@ def correction(claim: Path, day: str) -> tuple[Path, str, str]:
 def test_edits_to_what_the_image_does_not_show_keep_it_and_a_new_verdict_redraws_it(
     project: Project,
 ) -> None:
+    in_one_language(project)  # a verdict changes in one file
     cached_build(project)
     image = project.out / "claims" / "svr-serbia-secret-ammunition-supplies" / "share.png"
     before = image.read_bytes(), image.stat().st_mtime_ns

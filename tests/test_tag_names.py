@@ -40,6 +40,7 @@ def test_search_finds_a_claim_by_its_tag_name(project: Project) -> None:
     tagged = {
         claim.slug
         for claim in load_content(project.content).claims
+        if claim.language is None  # the English edition's search
         if "svr" in claim.tags and not claim.draft
     }
     [found] = search(project.out, "foreign intelligence service")
