@@ -18,21 +18,14 @@ _ADDRESS = re.compile(r"(?:\b(?:https?|ftp|mailto|tel):|\bwww\.)[^\s<>()\[\]]+",
 def quoted_spans(body: str) -> list[tuple[int, int]]:
     """Where ``body`` holds others' words: each quotation in quote marks, with its marks, and
     each blockquote, in order."""
-    prose, blocks = prose_blocks(body)
-    spans = []
-    for start, end, is_blockquote in blocks:
-        if is_blockquote:
-            spans.append((start, end))
-        else:
-            spans += [quoted.span() for quoted in QUOTED.finditer(prose, start, end)]
-    return spans
+    return _quoted(*prose_blocks(body))
 
 
 def kept_spans(body: str) -> list[tuple[int, int]]:
     """Where ``body`` holds what a transliteration keeps as written, in order, none
     overlapping: others' words, code, link addresses and HTML tags, and web addresses."""
-    prose, _ = prose_blocks(body)
-    spans = quoted_spans(body)
+    prose, blocks = prose_blocks(body)
+    spans = _quoted(prose, blocks)
     spans += [m.span() for m in _BLANKED.finditer(prose) if not body[m.start() : m.end()].isspace()]
     spans += [m.span() for m in _ADDRESS.finditer(body)]
     merged: list[tuple[int, int]] = []
@@ -42,3 +35,15 @@ def kept_spans(body: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _quoted(prose: str, blocks: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """The quotations in quote marks and the blockquotes of ``prose``, whose ``blocks`` these
+    are, in order."""
+    spans = []
+    for start, end, is_blockquote in blocks:
+        if is_blockquote:
+            spans.append((start, end))
+        else:
+            spans += [quoted.span() for quoted in QUOTED.finditer(prose, start, end)]
+    return spans

@@ -23,6 +23,7 @@ from conftest import (
     with_editions,
 )
 from test_catalogs import theme_messages
+from test_incremental import cached_build, cold_build
 from test_recording import made_after
 
 from factcheck.catalogs import cyrillic_of, latin_of
@@ -357,7 +358,7 @@ def test_a_cyrillic_quotation_stays_cyrillic_in_the_latin_edition(project: Proje
 
 def test_an_edit_to_a_translation_rebuilds_as_a_cold_build_would(project: Project) -> None:
     age(project.content, project.templates)
-    assert project.build().returncode == 0
+    cached_build(project)
     claim = project.content / "claims" / f"{PARADE_SR}.md"
     claim.write_text(
         claim.read_text(encoding="utf-8").replace("Главна поента", "Основна поента"),
@@ -369,18 +370,9 @@ def test_an_edit_to_a_translation_rebuilds_as_a_cold_build_would(project: Projec
         encoding="utf-8",
     )
     age(project.content)
-    assert project.build().returncode == 0
+    cached_build(project)
     rebuilt = snapshot(project.out)
-    cold = project.root / "cold"
-    result = run_build(
-        "--content", project.content, "--templates", project.templates, "--out", cold,
-        "--no-cache",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    made = snapshot(cold)
-    assert {k: v for k, v in rebuilt.items() if k != ".factcheck-site"} == {
-        k: v for k, v in made.items() if k != ".factcheck-site"
-    }
+    assert rebuilt == cold_build(project)
     latin = rebuilt[f"sr-latn/claims/{PARADE_SR}/index.html"].decode()
     assert "Osnovna poenta" in latin
 
@@ -466,23 +458,14 @@ def test_quotations_in_another_language_than_the_page_are_marked_with_theirs(
 
 
 def test_dropping_an_edition_rebuilds_as_a_cold_build_would(project: Project) -> None:
-    cache = project.root / "cache"
     age(project.content, project.templates)
-    assert project.build("--cache", cache).returncode == 0
+    cached_build(project)
     assert (project.out / "sr-latn" / "index.html").is_file()
     in_one_language(project)  # back to English alone
     age(project.content)
-    result = project.build("--cache", cache)
-    assert result.returncode == 0, result.stderr
+    cached_build(project)
     assert not (project.out / "sr").exists()
-    cold = project.root / "cold"
-    result = run_build(
-        "--content", project.content, "--templates", project.templates, "--out", cold,
-        "--no-cache",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    rebuilt = {k: v for k, v in snapshot(project.out).items() if k != ".factcheck-site"}
-    assert rebuilt == {k: v for k, v in snapshot(cold).items() if k != ".factcheck-site"}
+    assert snapshot(project.out) == cold_build(project)
 
 
 def test_no_word_of_the_theme_is_left_in_english_on_a_serbian_page(editions: Path) -> None:
