@@ -280,6 +280,18 @@ def mapping_fields(located: Located, schema: dict[str, Field]) -> dict[str, Any]
     return fields
 
 
+def entries(schema: dict[str, Field], not_a_list: str) -> Callable[[Located], list[dict[str, Any]]]:
+    """A list of mappings, each checked against ``schema``; ``not_a_list`` is the problem when
+    the value is something else, showing what an entry looks like."""
+
+    def parse(located: Located) -> list[dict[str, Any]]:
+        if not isinstance(located.value, list):
+            raise FieldProblem(not_a_list)
+        return [mapping_fields(item, schema) for item in located.value]
+
+    return parse
+
+
 def _item(parse: Parser, located: Located, name: str | None = None) -> Any:
     """Parse one value, pinning any problem to its own line."""
     try:

@@ -31,16 +31,9 @@ from factcheck.known import KnownDocuments
 from factcheck.linkstatus import link_checks_path, read_link_checks, with_link_checks
 from factcheck.model import SITE_SECTIONS, Content, Rating, RatingScale, Source
 from factcheck.reader import RawDocument, read_document, read_yaml_file
-from factcheck.schemas import (
-    LICENCE_FIELDS,
-    ORGANISATION_FIELDS,
-    PAGE_FIELDS,
-    RATING_FIELDS,
-    SITE_FIELDS,
-    SOURCE_FIELDS,
-    claim_fields,
-)
+from factcheck.schemas import PAGE_FIELDS, SOURCE_FIELDS, claim_fields
 from factcheck.settings import Funding, Licence, Organisation, SiteSettings, TeamMember
+from factcheck.siteschema import LICENCE_FIELDS, ORGANISATION_FIELDS, RATING_FIELDS, SITE_FIELDS
 from factcheck.slugs import slug_for
 from factcheck.yamltext import Located
 

@@ -40,14 +40,13 @@ from factcheck.model import (
     Reply,
 )
 from factcheck.schemas import (
-    LICENCE_FIELDS,
-    ORGANISATION_FIELDS,
     claim_fields,
     claimant_type,
     comparisons_of,
     corrections,
     reply,
 )
+from factcheck.siteschema import LICENCE_FIELDS, ORGANISATION_FIELDS
 from factcheck.yamltext import Located, parse_yaml
 
 SCALE = RatingScale(
