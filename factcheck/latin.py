@@ -93,9 +93,18 @@ def latin_edition(
                 for correction in claim.corrections
             ),
             comparisons=tuple(
-                dataclasses.replace(comparison, statement=latin(comparison.statement))
+                dataclasses.replace(
+                    comparison,
+                    statement=latin(comparison.statement),
+                    renderings=tuple(  # the sources' words stay; our translations change script
+                        dataclasses.replace(
+                            rendering, translation=latin.optional(rendering.translation)
+                        )
+                        for rendering in comparison.renderings
+                    ),
+                )
                 for comparison in claim.comparisons
-            ),  # the renderings are the sources' words
+            ),
             reply=claim.reply
             and dataclasses.replace(claim.reply, reason=latin.optional(claim.reply.reason)),
         )

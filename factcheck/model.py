@@ -206,6 +206,10 @@ class Rendering:
     locator: str | None
     text: str
     line: int
+    translation: str | None = None
+    """Our translation of ``text``, where the claim is in another language than the source:
+    shown beside it, marked as ours, never in quote marks."""
+    translation_line: int | None = None
 
 
 @dataclass(frozen=True)

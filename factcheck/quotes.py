@@ -271,14 +271,21 @@ def _check_document(
 def _front_matter_quotations(
     document: Document, texts: Callable[[str], StoredText | None]
 ) -> Iterator[ContentError]:
-    """Errors for words in quote marks in a claim's title, summary or compared statements that
-    are no source's words: they reach search results, feeds and ClaimReview with no mark, so
-    they must be the words of a source the claim rests on."""
+    """Errors for words in quote marks in a claim's title, summary, compared statements or our
+    translations of the renderings that are no source's words: these fields carry no check mark
+    (the first two reach search results, feeds and ClaimReview), so words quoted in them must be
+    the words of a source the claim rests on."""
     if not isinstance(document, Claim):
         return
     fields = [("title", document.title, document.line_of("title"))]
     fields += [("summary", document.summary, document.line_of("summary"))]
     fields += [("comparisons", c.statement, c.line) for c in document.comparisons]
+    fields += [
+        ("translation", r.translation, r.translation_line or r.line)
+        for c in document.comparisons
+        for r in c.renderings
+        if r.translation is not None
+    ]
     stored = [text for i in sorted(quoted_ids(document)) if (text := texts(i)) is not None]
     for field, value, line in fields:
         for span in QUOTED.finditer(value):

@@ -123,6 +123,7 @@ def comparisons_of(sources: set[str]) -> Parser:
         "source": Field(source_id_in(sources), True, "moscow-times-2025-05-29"),
         "locator": Field(text()),
         "text": Field(text(), True, '"The words exactly as this source gives them"'),
+        "translation": Field(text()),
     }
     comparison_fields = {
         "statement": Field(text(), True, '"What the renderings are of"'),
@@ -145,9 +146,16 @@ def comparisons_of(sources: set[str]) -> Parser:
             renderings = []
             for entry in listed.value:
                 rendering = mapping_fields(entry, rendering_fields)
-                line = entry.value["text"].line
+                translated = entry.value.get("translation")
                 renderings.append(
-                    Rendering(rendering["source"], rendering["locator"], rendering["text"], line)
+                    Rendering(
+                        rendering["source"],
+                        rendering["locator"],
+                        rendering["text"],
+                        entry.value["text"].line,
+                        rendering["translation"],
+                        translated and translated.line,
+                    )
                 )
             statement_line = item.value["statement"].line
             comparisons.append(Comparison(fields["statement"], tuple(renderings), statement_line))

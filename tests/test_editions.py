@@ -34,6 +34,8 @@ from factcheck.state import BuildState
 from factcheck.write import MemorySite
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
+SVR = "svr-serbia-secret-ammunition-supplies"
+SVR_SR = "svr-srbija-tajno-isporucuje-municiju"
 
 
 # --- the Latin script
@@ -455,6 +457,41 @@ def test_quotations_in_another_language_than_the_page_are_marked_with_theirs(
         assert blockquote.get_text().endswith("and that’s it.”")
     english = parse_html(editions / "claims" / PARADE / "index.html")
     assert english.select(".analysis span[lang]") == []
+
+
+def test_compared_renderings_carry_our_translation_beside_the_source_s_words(
+    editions: Path,
+) -> None:
+    english = parse_html(editions / "claims" / SVR / "index.html")
+    assert english.select(".rendering .our-translation") == []
+    renderings = {}
+    for prefix in ("sr", "sr-latn"):
+        page = parse_html(editions / prefix / "claims" / SVR_SR / "index.html")
+        renderings[prefix] = page.select(".rendering")
+        assert len(renderings[prefix]) == 4
+        for rendering in renderings[prefix]:
+            # The source's words in its language; ours outside the quotation, in the page's.
+            assert rendering.blockquote["lang"] == "en"
+            translation = rendering.select_one("p.our-translation")
+            assert translation.find_parent("blockquote") is None
+            assert not translation.has_attr("lang")
+    cyrillic, latin = (
+        [r.select_one("p.our-translation").get_text() for r in renderings[prefix]]
+        for prefix in ("sr", "sr-latn")
+    )
+    assert (
+        cyrillic[3]
+        == "Наш превод: називајући наводне трансфере покушајем да се Русији забије нож у леђа."
+    )
+    assert len(set(cyrillic)) == 4 and not any(CYRILLIC.search(text) for text in latin)
+    assert (
+        latin[3]
+        == "Naš prevod: nazivajući navodne transfere pokušajem da se Rusiji zabije nož u leđa."
+    )
+    # The quotation itself is never transliterated.
+    assert [r.blockquote.get_text() for r in renderings["sr-latn"]] == [
+        r.blockquote.get_text() for r in renderings["sr"]
+    ]
 
 
 def test_dropping_an_edition_rebuilds_as_a_cold_build_would(project: Project) -> None:

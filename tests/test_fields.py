@@ -516,6 +516,19 @@ def test_comparisons() -> None:
     )
 
 
+def test_a_rendering_takes_our_translation_at_its_own_line() -> None:
+    translated = COMPARISON.replace(
+        '        text: "The words as the other gives them"\n',
+        '        text: "The words as the other gives them"\n        translation: Речи другог\n',
+    )
+    other = comparisons_of(SOURCES)(located(translated))[0].renderings[1]
+    assert (other.text, other.translation, other.translation_line) == (
+        "The words as the other gives them",
+        "Речи другог",
+        10,
+    )
+
+
 @pytest.mark.parametrize(
     ("front_matter", "message", "line"),
     [
@@ -526,6 +539,7 @@ def test_comparisons() -> None:
         (COMPARISON.split("      - source: " + SVR)[0], "`renderings` must list at least two renderings to compare", 4),
         (COMPARISON.replace(SVR, "reuters"), f"unknown source `reuters`; use one of: {MT}, {SVR}", 8),
         (COMPARISON.replace("para. 2", "[2]"), "`locator` must be text, not a list", 6),
+        (COMPARISON.replace("locator: para. 2", "translation: [2]"), "`translation` must be text, not a list", 6),
         (COMPARISON.replace('        text: "The words as the other gives them"\n', ""), '`text` is missing; add `text: "The words exactly as this source gives them"`', 8),
         (COMPARISON.replace(f"      - source: {SVR}", "      - the other source\n      - x:"), "must be a mapping of `field: value` lines, not `the other source`", 8),
     ],
