@@ -18,7 +18,7 @@ from pathlib import Path
 from factcheck.catalogs import cyrillic_of, latin_of, locale_of, scale_in
 from factcheck.errors import ContentError, ContentWarning
 from factcheck.fields import unknown_message
-from factcheck.latin import Moved, latin_edition
+from factcheck.latin import KeptLatin, Moved, latin_edition
 from factcheck.model import Claim, Content, Page, RatingScale
 from factcheck.quotes import QuoteChecks
 from factcheck.settings import SiteSettings
@@ -47,9 +47,11 @@ class Edition:
 Translated = Claim | Page
 
 
-def editions_of(content: Content, checks: QuoteChecks) -> list[Edition]:
+def editions_of(
+    content: Content, checks: QuoteChecks, kept: KeptLatin | None = None
+) -> list[Edition]:
     """Every edition of the site, its own language's first; ``checks`` are the quotations',
-    whose marks a Latin body moves."""
+    whose marks a Latin body moves, and ``kept`` holds the Latin bodies of earlier builds."""
     site = content.site
     # Each edition's settings are its own: what it shows of the others is its pages' versions
     # (planner.Alternates), so that editing one edition's settings remakes that edition alone.
@@ -70,11 +72,12 @@ def editions_of(content: Content, checks: QuoteChecks) -> list[Edition]:
         if not (settings.latin and latin):
             editions.append(edition)
             continue
-        marks = {
-            document.path: [check.quote.end for check in checks.of(document.path)]
-            for document in [*edition.content.claims, *edition.content.pages]
-        }
-        made, moved = latin_edition(edition.content, settings, marks)
+        made, moved = latin_edition(
+            edition.content,
+            settings,
+            lambda path: [check.quote.end for check in checks.of(path)],
+            kept,
+        )
         made_site = dataclasses.replace(made.site, base_url=site.base_url + prefix_of(latin))
         made = _in_scale(dataclasses.replace(made, site=made_site), content.ratings)
         editions += [

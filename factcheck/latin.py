@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from factcheck.catalogs import to_latin
 from factcheck.digests import digest_of
@@ -66,16 +67,40 @@ class LatinText:
         return "".join(pieces), {mark: moved[mark] for mark in marks}
 
 
+class KeptLatin(Protocol):
+    """Where Latin bodies are kept between builds (:class:`factcheck.bodies.BodyStore`)."""
+
+    def get(self, key: object) -> Any: ...
+
+    def put(self, key: object, body: Any) -> None: ...
+
+
 def latin_edition(
-    content: Content, edition: EditionSettings, marks: dict[Path, list[int]]
+    content: Content,
+    edition: EditionSettings,
+    marks_of: Callable[[Path], list[int]],
+    kept: KeptLatin | None = None,
 ) -> tuple[Content, dict[Path, Moved]]:
     """The Latin edition of ``content`` (an edition in Serbian Cyrillic), with where the marks
-    of each document's quotations (``marks``, offsets by file) moved to in its body."""
+    of each document's quotations (``marks_of`` a file: offsets in its body) moved to in its
+    body. Bodies made at an earlier build are taken from ``kept``."""
     latin = LatinText(edition.latin_names)
     moved: dict[Path, Moved] = {}
 
+    def latin_body(document: Made) -> tuple[str, Moved]:
+        # The marks stand where the body's quotations end, which the body alone decides, so a
+        # Latin body is kept by its file's digest and the names it keeps: reading the marks
+        # and transliterating every body again took most of a rebuild with a Latin edition.
+        key = ("latin body", document.digest, latin.names)
+        found = kept.get(key) if kept is not None else None
+        if found is None:
+            found = latin.body(document.body, marks_of(document.path))
+            if kept is not None:
+                kept.put(key, found)
+        return found
+
     def made_latin(document: Made, **fields: Any) -> Made:
-        body, moved[document.path] = latin.body(document.body, marks.get(document.path, []))
+        body, moved[document.path] = latin_body(document)
         # What a page made from it reads: its file, and the names its Latin words keep.
         digest = digest_of([document.digest, repr(latin.names)])
         return dataclasses.replace(document, body=body, digest=digest, language=LATIN, **fields)

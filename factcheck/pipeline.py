@@ -93,7 +93,14 @@ def render(
     theme = read_theme(templates_dir, state.all("template_code"), state.all("template_uses"))
     parts = _kept_parts(state, [prefix_of(code) for code in edition_languages(content.site)])
     plan = plan_site(
-        content, theme, renderer, quote_checks, parts, revisions, include_drafts=include_drafts
+        content,
+        theme,
+        renderer,
+        quote_checks,
+        parts,
+        revisions,
+        include_drafts=include_drafts,
+        kept=bodies,
     )
     claim_paths((output.path, output.origin) for output in plan.outputs)
     records = state.outputs() if same_site else {}

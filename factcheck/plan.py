@@ -13,6 +13,7 @@ from factcheck.browse import Browse, browse
 from factcheck.contexts import STORED_TEXT, Contexts, relations
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.editions import editions_of
+from factcheck.latin import KeptLatin
 from factcheck.markup import MarkdownRenderer
 from factcheck.model import CORRECTION_KINDS, Claim, Content, Source
 from factcheck.paths import (
@@ -50,13 +51,15 @@ def plan_site(
     revisions: Revisions | None = None,
     *,
     include_drafts: bool = False,
+    kept: KeptLatin | None = None,
 ) -> SitePlan:
     """Every file of the site: each edition's pages and machine-readable files (see
     :mod:`factcheck.editions`), then what the editions share: the theme's assets, the sitemap.
     Drafts are left out unless ``include_drafts`` (the preview), where their pages say so.
     ``parts`` holds, by edition folder, what each claim put in the data files at the last build,
-    and is brought up to date; ``revisions`` each claim's, where its history is known."""
-    editions = editions_of(content, quote_checks)
+    and is brought up to date; ``revisions`` each claim's, where its history is known; ``kept``
+    the Latin bodies made at earlier builds."""
+    editions = editions_of(content, quote_checks, kept)
     inputs = Inputs()
     alternates = Alternates(editions)
     planners = [

@@ -30,6 +30,7 @@ from factcheck.catalogs import cyrillic_of, latin_of
 from factcheck.editions import translation_errors
 from factcheck.latin import LatinText
 from factcheck.load import load_content
+from factcheck.pipeline import render
 from factcheck.state import BuildState
 from factcheck.write import MemorySite
 
@@ -543,6 +544,40 @@ def test_an_edition_s_settings_remake_that_edition_alone(project: Project) -> No
     settings.write_text(text.replace("title: Провера тврдњи", "title: Провера"), encoding="utf-8")
     made = made_after(project, state, site)
     assert {path.split("/")[0] for path in made} == {"sr", "sr-latn"}, sorted(made)[:5]
+
+
+def test_a_rebuild_transliterates_only_the_bodies_that_changed(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transliterated: list[str] = []
+    latin_body = LatinText.body
+
+    def body(latin: LatinText, text: str, marks: list[int]) -> tuple[str, dict[int, int]]:
+        transliterated.append(text)
+        return latin_body(latin, text, marks)
+
+    monkeypatch.setattr(LatinText, "body", body)
+    (project.root / "state").mkdir()
+
+    def build() -> None:  # as a new process would: the state read from its folder
+        state = BuildState(project.root / "state")
+        render(project.content, project.templates, MemorySite(), state=state, parallel=False)
+        state.commit()
+        state.close()
+
+    build()
+    serbian = [
+        path
+        for path in (project.content / "claims").glob("*.md")
+        if "\nlanguage: sr\n" in path.read_text(encoding="utf-8")
+    ]
+    assert len(transliterated) == len(serbian) + 3  # the claims and the standing pages
+    transliterated.clear()
+    age(project.content, project.templates)
+    path = project.content / "claims" / f"{SVR_SR}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nДодато.\n", encoding="utf-8")
+    build()
+    assert len(transliterated) == 1 and transliterated[0].endswith("\nДодато.\n")
 
 
 @pytest.mark.parametrize(
