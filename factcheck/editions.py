@@ -75,7 +75,8 @@ def editions_of(
         made, moved = latin_edition(
             edition.content,
             settings,
-            lambda path: [check.quote.end for check in checks.of(path)],
+            # A rendering's quotation stands in the front matter (end -1), not in the body.
+            lambda path: [c.quote.end for c in checks.of(path) if c.quote.end >= 0],
             kept,
         )
         made_site = dataclasses.replace(made.site, base_url=site.base_url + prefix_of(latin))
