@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Iterable
 
 
@@ -19,8 +20,11 @@ def digest_of_bytes(data: bytes) -> str:
 
 
 def digest_of_values(value: object) -> str:
-    """A digest of plain values (strings, numbers, and tuples and lists of them) through their
-    ``repr``, which is made in C and depends on the values alone (marshal's and pickle's output
-    also depends on which objects happen to be shared): for many file stamps, several times
-    quicker than formatting each."""
-    return digest_of_bytes(repr(value).encode())
+    """A digest of plain values (strings, numbers, None, and tuples and lists of them), written
+    in C by marshal's version 2, which writes every value as itself. Its later versions, like
+    pickle, write a value met twice as a reference to the first and a string by whether it is
+    interned, so their output depends on which objects happen to be shared. Quicker than
+    ``repr`` by three to four times: the repr of the stamps was a quarter of a build with
+    nothing to do at 10,000 claims. A value marshal cannot write (a path) is an error, never
+    a digest."""
+    return digest_of_bytes(marshal.dumps(value, 2))

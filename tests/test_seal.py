@@ -194,6 +194,24 @@ def test_a_site_with_no_id_or_a_missing_file_is_never_sealed() -> None:
     assert site_seal("abc", {"index.html": (1, 2, 3, 4)}) != UNSEALED
 
 
+def test_a_seal_depends_on_the_values_alone_never_on_which_objects_are_shared() -> None:
+    """The stamps of one build and the next are equal values held in other objects: a string
+    interned in one and not the other, one stamp shared by two files in one, must not tell
+    them apart (as marshal's later versions and pickle would), while any changed value must."""
+    stamp = (12, 34, 56_000, 78_000)
+    shared = {"a/index.html": stamp, "b/index.html": stamp}
+    apart = {
+        sys.intern("a/index.html"): (12, 34, 56_000, 78_000),
+        "".join(["b/", "index.html"]): tuple(map(int, ["12", "34", "56000", "78000"])),
+    }
+    assert site_seal("id", shared) == site_seal("id", apart) != UNSEALED
+    changed = dict(apart, **{"b/index.html": (12, 34, 56_001, 78_000)})
+    assert site_seal("id", changed) != site_seal("id", shared)
+    assert site_seal("id", {"a/index.html": stamp}) != site_seal("other", {"a/index.html": stamp})
+    with pytest.raises(ValueError):  # a value with no plain form is an error, never a digest
+        site_seal("id", {"a/index.html": Path("x")})  # type: ignore[dict-item]
+
+
 def test_a_build_with_nothing_to_do_never_loads_the_renderer(project: Project) -> None:
     """What makes it quick: it ends before Markdown, Jinja and the pipeline are imported."""
     age(project.content, project.templates, at=PAST)
