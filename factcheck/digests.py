@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Iterable
+from typing import Any
 
 
 def digest_of(parts: Iterable[str]) -> str:
@@ -19,7 +20,7 @@ def digest_of_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def digest_of_values(value: object) -> str:
+def digest_of_values(value: Any) -> str:  # what marshal writes; it refuses the rest
     """A digest of plain values (strings, numbers, None, and tuples and lists of them), written
     in C by marshal's version 2, which writes every value as itself. Its later versions, like
     pickle, write a value met twice as a reference to the first and a string by whether it is
