@@ -27,14 +27,26 @@ CHROMIUM_ARGS = [
 def run_build(
     *args: str | Path, cwd: Path | None = None, environment: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    command = [str(arg) for arg in args]
     return subprocess.run(
-        [sys.executable, str(BUILD_SCRIPT), *map(str, args)],
+        [sys.executable, str(BUILD_SCRIPT), *(command if cwd else _own_cache(command))],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
         env=environment,
         timeout=120,
     )
+
+
+def _own_cache(args: list[str]) -> list[str]:
+    """``args`` of a build run from the repository, with a cache of its own beside its --out
+    unless they name one: the repository's .factcheck-cache, the default, was shared by every
+    such build, so two tests running at once (``pytest -n 2``) found it taken, and a test's
+    build could reuse what another test's left."""
+    if (args and args[0] in ("new", "check", "serve")) or {"--cache", "--no-cache"} & set(args):
+        return args
+    out = Path(args[args.index("--out") + 1])  # a test never builds into the repository's site/
+    return [*args, "--cache", str(out.parent / ".factcheck-cache")]
 
 
 def age(*folders: Path, at: float | None = None) -> None:
