@@ -11,12 +11,11 @@ import datetime
 import os
 import socket
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Project, run_build
+from conftest import Project, cpu_seconds, run_build
 from hostile import (
     LAUGHS,
     SECRET,
@@ -150,9 +149,9 @@ def test_costly_yaml_is_refused_at_its_line_at_once(
 ) -> None:
     block, message = case
     path, line = front_matter_with(project, SVR, "\ntags:", f"\n{block}\ntags:")
-    started = time.monotonic()
+    started = cpu_seconds()
     errors = errors_of(project)
-    assert time.monotonic() - started < 5
+    assert cpu_seconds() - started < 5
     block_lines = range(line + 1, line + 2 + block.count("\n"))
     assert len(errors) == 1, errors
     where, _, said = errors[0].partition(": ")
@@ -233,9 +232,9 @@ def test_a_huge_file_is_refused_before_it_is_read(project: Project) -> None:
     path = project.content / "claims" / "huge.md"
     with path.open("wb") as file:
         file.truncate(1_000_000_000)  # sparse: a gigabyte that takes no disk
-    started = time.monotonic()
+    started = cpu_seconds()
     errors = errors_of(project)
-    assert time.monotonic() - started < 5
+    assert cpu_seconds() - started < 5
     assert f"{path}:1: the file is 1000.0 MB, over the 2 MB limit" in "\n".join(errors)
 
 

@@ -6,11 +6,10 @@ and a sample of every family through the real command, which keeps the previous 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 
 import pytest
-from conftest import Project, snapshot
+from conftest import Project, cpu_seconds, snapshot
 from hostile import (
     LAUGHS,
     MT,
@@ -51,9 +50,9 @@ def test_a_body_markdown_would_take_minutes_over_is_refused_at_once(
     path, line = front_matter_with(
         project, SVR, "## The claim", "Start.\n\n" + body + "\n\n## The claim"
     )
-    started = time.monotonic()
+    started = cpu_seconds()
     errors = errors_of(project)
-    assert time.monotonic() - started < 5
+    assert cpu_seconds() - started < 5
     assert any(
         error.startswith(f"{path}:{line + 2}: ") and "would take Markdown far too long" in error
         for error in errors
@@ -72,10 +71,10 @@ def test_a_body_markdown_would_take_minutes_over_is_cut_off(project: Project, bo
     path, _ = front_matter_with(project, SVR, "## The claim", body + "\n\n## The claim")
     lines = path.read_text(encoding="utf-8").split("\n")
     body_line = lines.index("---", 1) + 2  # the line after the front matter's closing ---
-    started = time.monotonic()
+    started = cpu_seconds()
     with pytest.raises(ContentErrors) as failure:
         render(project.content, project.templates, DiscardedSite(), parallel=False)
-    assert time.monotonic() - started < 10
+    assert cpu_seconds() - started < 10
     errors = [str(error) for error in failure.value.errors]
     assert f"{path}:{body_line}: Markdown took over 5 s on this text" in "\n".join(errors)
 
@@ -85,9 +84,9 @@ def test_a_run_of_a_million_spaces_in_a_body_builds_at_once(project: Project) ->
     leading spaces, tried at each of a million places, took over an hour."""
     body = "Padding" + " " * 1_500_000 + "x"
     front_matter_with(project, SVR, "## The claim", "Start.\n\n" + body + "\n\n## The claim")
-    started = time.monotonic()
+    started = cpu_seconds()
     render(project.content, project.templates, DiscardedSite(), parallel=False)
-    assert time.monotonic() - started < 10
+    assert cpu_seconds() - started < 10
 
 
 def test_long_runs_of_quote_marks_and_dashes_are_set_at_once(project: Project) -> None:
@@ -97,9 +96,9 @@ def test_long_runs_of_quote_marks_and_dashes_are_set_at_once(project: Project) -
     code = "```\n" + "'x' -- \"y\" " * 15_000 + "\n```"
     title = '[a link](https://example.org/ "' + "it's " * 40_000 + '")'
     front_matter_with(project, SVR, "## The claim", f"{prose}\n\n{code}\n\n{title}\n\n## The claim")
-    started = time.monotonic()
+    started = cpu_seconds()
     render(project.content, project.templates, DiscardedSite(), parallel=False)
-    assert time.monotonic() - started < 10
+    assert cpu_seconds() - started < 10
 
 
 def test_brackets_in_code_are_not_counted(project: Project) -> None:
@@ -120,19 +119,19 @@ def test_brackets_inside_a_quotation_are_checked_quickly(project: Project) -> No
     front_matter_with(
         project, SVR, "## The claim", f'"{"[x] " * 20_000}" [@{MT[8:-3]}]\n\n## The claim'
     )
-    started = time.monotonic()
+    started = cpu_seconds()
     with pytest.raises(ContentErrors) as failure:
         render(project.content, project.templates, DiscardedSite(), parallel=False)
-    assert time.monotonic() - started < 10
+    assert cpu_seconds() - started < 10
     assert any("quote not found" in error.message for error in failure.value.errors)
 
 
 def test_a_misquote_of_a_source_of_megabytes_is_reported_at_once() -> None:
     source = StoredText(" ".join(f"word{n % 5000} filler" for n in range(280_000)))
     assert len(source.text) > 1_700_000
-    started = time.monotonic()
+    started = cpu_seconds()
     near = closest(source, "word17 filler word18 filler word19 changed")
-    assert time.monotonic() - started < 5
+    assert cpu_seconds() - started < 5
     assert near.marked == "word17 filler word18 filler word19 {-filler-} {+changed+}"
 
 
@@ -259,9 +258,9 @@ def test_the_command_refuses_hostile_content_quickly_and_keeps_the_site(
     assert project.build().returncode == 0
     before = snapshot(project.out)
     spoil(project)
-    started = time.monotonic()
+    started = cpu_seconds()
     result = project.build()
-    assert time.monotonic() - started < 10
+    assert cpu_seconds() - started < 10
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and SECRET not in result.stderr
     assert result.stderr.splitlines()[-1].endswith("site was left as it was.")
