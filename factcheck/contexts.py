@@ -19,7 +19,7 @@ from factcheck.markup import MarkdownRenderer, QuoteMark, RenderedBody, SlowMark
 from factcheck.model import Claim, Comparison, Content, Document, Page, Rendering, Source
 from factcheck.paths import SOURCES, claim_path, root_from, share_image_path, source_path
 from factcheck.quotelanguages import quoted_in_other_languages
-from factcheck.quotes import QuoteCheck, QuoteChecks, quoted_ids
+from factcheck.quotes import QuoteCheck, QuoteChecks
 from factcheck.record import NAV, InputList, history_input, read, uses
 from factcheck.related import RelatedClaims
 from factcheck.revisions import Revision, Revisions, described, history_of
@@ -63,7 +63,8 @@ class Relations:
     citing: dict[str, InputList]
     """For each source, the claims that cite it or name it as the claim's appearance."""
     quoting: dict[str, list[Document]]
-    """For each source, the documents that may quote it (see :func:`quoted_ids`)."""
+    """For each source, the documents that may quote it (see
+    :attr:`~factcheck.model.Document.quoted_ids`)."""
     where: dict[Path, tuple[str, str]]
     """``(title, site path)`` of each document of the site, by its file."""
     related_claims: RelatedClaims
@@ -79,7 +80,7 @@ def relations(content: Content, claims: list[Claim]) -> tuple[Relations, dict[st
             citing[source_id].append(claim)
     quoting: dict[str, list[Document]] = {source_id: [] for source_id in content.sources}
     for document in content.documents:
-        for source_id in quoted_ids(document):
+        for source_id in document.quoted_ids:
             if source_id in quoting:
                 quoting[source_id].append(document)
     where = {claim.path: (claim.title, claim_path(claim)) for claim in claims}

@@ -48,14 +48,17 @@ class KnownDocuments:
         """Note the digest of the file just read at ``path``."""
         self.stamps_now[path] = (stamp_from(stat), time.time_ns(), digest)
 
-    def get(self, path: Path, name: str, digest: str, context: str) -> Document | None:
-        """The document checked from these bytes, named ``name``, against ``context``."""
+    def get(self, path: str, name: str, digest: str, context: str) -> Document | None:
+        """The document checked from these bytes, named ``name``, against ``context``, as the
+        file at ``path`` (the content folder may have moved since)."""
         key = digest_of([digest, context, name])
         document = self.documents.get(key)
         if document is None:
             return None
         self.used.add(key)
-        return document if document.path == path else dataclasses.replace(document, path=path)
+        if str(document.path) == path:
+            return document
+        return dataclasses.replace(document, path=Path(path))
 
     def put(self, name: str, context: str, document: Document) -> None:
         key = digest_of([document.digest, context, name])

@@ -266,17 +266,21 @@ def _load_folder(
         except OSError as error:  # a link to nothing or to itself, or deleted since listed
             loading.errors.extend(refusal(entry.path, error).errors)
             continue
-        path = Path(entry.path)
         name = f"{folder.name}/{entry.name}"  # its path in the content folder, as known
         digest = loading.known.digest(entry.path, stat)
-        known = None if digest is None else loading.known.get(path, name, digest, loading.context)
-        if known is None:
-            data = loading.read(path, read_inside)
-            if data is None:
-                continue
-            digest = digest_of_bytes(data)
-            loading.known.read(entry.path, stat, digest)
-            known = loading.known.get(path, name, digest, loading.context)
+        known = (
+            None if digest is None else loading.known.get(entry.path, name, digest, loading.context)
+        )
+        if known is not None:  # most files: no Path is made for them, which costs as much
+            documents.append(known)
+            continue
+        path = Path(entry.path)
+        data = loading.read(path, read_inside)
+        if data is None:
+            continue
+        digest = digest_of_bytes(data)
+        loading.known.read(entry.path, stat, digest)
+        known = loading.known.get(entry.path, name, digest, loading.context)
         if known is not None:
             documents.append(known)
             continue

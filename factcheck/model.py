@@ -100,6 +100,12 @@ class Document:
     def line_of(self, field: str) -> int:
         return self.field_lines.get(field, 1)
 
+    @functools.cached_property
+    def quoted_ids(self) -> frozenset[str]:
+        """The sources it may quote: those it cites. Cached, and kept with the document between
+        builds: every build asks it of every document, twice."""
+        return self.cited_ids
+
     @property
     def body_is_markdown(self) -> bool:
         """Whether the body is Markdown to render, with citations and quotations to check."""
@@ -274,10 +280,16 @@ class Claim(Document):
     def last_changed(self) -> datetime.date:
         return self.updated or self.published
 
-    @property
-    def source_ids(self) -> list[str]:
+    @functools.cached_property
+    def source_ids(self) -> tuple[str, ...]:
         """Every source the check rests on: where the claim appeared and what the analysis cites."""
-        return sorted(set(self.appearance) | self.cited_ids)
+        return tuple(sorted(set(self.appearance) | self.cited_ids))
+
+    @functools.cached_property
+    def quoted_ids(self) -> frozenset[str]:
+        """The sources it may quote: those it cites, compares and appeared in."""
+        compared = {r.source_id for comparison in self.comparisons for r in comparison.renderings}
+        return self.cited_ids | compared | set(self.appearance)
 
 
 @dataclass(frozen=True)

@@ -155,14 +155,6 @@ class QuoteChecks:
             yield from self.of(path)
 
 
-def quoted_ids(document: Document) -> frozenset[str]:
-    """The sources a document may quote: those it cites, and for a claim those it compares and
-    those where the claim appeared."""
-    appeared = document.appearance if isinstance(document, Claim) else ()
-    compared = {quote.cites[0].source_id for quote in rendering_quotes(document)}
-    return document.cited_ids | compared | set(appeared)
-
-
 def verify_quotes(
     documents: Iterable[Document],
     texts: Callable[[str], StoredText | None],
@@ -185,7 +177,7 @@ def verify_quotes(
     """
     keyed = [
         (document, digest_of([
-            document.digest, *(f"{i}:{digests.get(i, '')}" for i in sorted(quoted_ids(document)))
+            document.digest, *(f"{i}:{digests.get(i, '')}" for i in sorted(document.quoted_ids))
         ]))
         for document in documents
         if document.body_is_markdown
@@ -286,7 +278,7 @@ def _front_matter_quotations(
         for r in c.renderings
         if r.translation is not None
     ]
-    stored = [text for i in sorted(quoted_ids(document)) if (text := texts(i)) is not None]
+    stored = [text for i in sorted(document.quoted_ids) if (text := texts(i)) is not None]
     for field, value, line in fields:
         for span in QUOTED.finditer(value):
             words = value[slice(*words_span(span))]

@@ -61,11 +61,15 @@ class RelatedClaims:
     def input_digests(self) -> dict[str, str]:
         """The digest of each group's newest claims, by input name: what decides which claims
         a page shows as related, in which order, and what it shows of them."""
+        shown: dict[str, str] = {}  # what each claim shows, written once: most are in a few groups
+        for newest in self._newest.values():
+            for claim in newest:
+                if claim.slug not in shown:
+                    shown[claim.slug] = (
+                        f"{claim.slug}\0{claim.published}\0{claim.title}\0{claim.verdict.key}"
+                    )
         return {
-            _input(group): digest_of(
-                f"{claim.slug}\0{claim.published}\0{claim.title}\0{claim.verdict.key}"
-                for claim in newest
-            )
+            _input(group): digest_of(shown[claim.slug] for claim in newest)
             for group, newest in self._newest.items()
         }
 

@@ -163,7 +163,7 @@ def text_path(number: int) -> str:
 def _source_names(claim: Claim, content: Content) -> list[str]:
     """The titles and publishers of the sources the claim cites or appeared in."""
     names = []
-    for source_id in sorted({*claim.appearance, *claim.cited_ids}):
+    for source_id in claim.source_ids:
         source = content.sources.get(source_id)
         if source is not None:
             names += [source.title, source.publisher or ""]

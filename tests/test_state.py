@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
+from factcheck.load import load_content
 from factcheck.places import mark_cache
 from factcheck.state import BuildState
 
@@ -50,3 +52,24 @@ def test_a_value_of_none_is_kept_like_any_other(tmp_path: Path, read_first: bool
     state.commit()
     state.close()
     assert reopened(tmp_path, "site_folders") == {"claims": None, "": (1, 2, 3, 4)}
+
+
+def test_every_document_of_the_real_content_comes_back_as_it_was_kept(tmp_path: Path) -> None:
+    """Paths are stored by their folder and name (read back without parsing their text again):
+    each comes back equal, as the same kind of path, for a relative, absolute or bare one."""
+    content = load_content(ROOT / "content")
+    documents: dict[str, object] = {str(d.path): d for d in content.documents}
+    paths = [Path(), Path("/"), Path("/srv/site/claims/x.md"), Path("x.md"), tmp_path]
+    mark_cache(tmp_path)
+    state = BuildState(tmp_path)
+    state.put_many("documents", documents | {f"path {n}": path for n, path in enumerate(paths)})
+    state.commit()
+    state.close()
+
+    kept = reopened(tmp_path, "documents")
+    assert kept == documents | {f"path {n}": path for n, path in enumerate(paths)}
+    for key, document in documents.items():
+        assert type(kept[key]) is type(document)
+        assert str(kept[key].path) == key  # type: ignore[attr-defined]
+        assert type(kept[key].path) is type(Path())  # type: ignore[attr-defined]
+    assert [str(kept[f"path {n}"]) for n in range(len(paths))] == [str(p) for p in paths]
