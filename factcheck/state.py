@@ -13,20 +13,17 @@ and a database the system or another program has damaged is dropped and made ane
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import copyreg
-import functools
-import io
 import pickle
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PosixPath, PurePath
+from pathlib import Path
 from typing import Any
 
 from factcheck.generator import generator_key
+from factcheck.pickled import pickled
 from factcheck.stamps import Stamp
 
 DATABASE = "state.sqlite"
@@ -207,7 +204,7 @@ class BuildState:
             return
         self._write_many(
             f"INSERT OR REPLACE INTO {_table(table)} VALUES (?, ?)",
-            ((key, _pickle(value)) for key, value in values.items()),
+            ((key, pickled(value)) for key, value in values.items()),
         )
         if table in self._values:
             self._values[table] |= values
@@ -368,34 +365,6 @@ def _create(db: sqlite3.Connection) -> None:
 def _table(name: str) -> str:
     assert name in TABLES, name  # table names cannot be parameters; these are the only ones
     return name
-
-
-def _pickle(value: Any) -> bytes:
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _REDUCERS
-    pickler.dump(value)
-    return out.getvalue()
-
-
-@functools.lru_cache(maxsize=256)
-def _folder(path: str) -> Path:
-    return Path(path)
-
-
-def _path_in(folder: str, name: str) -> Path:
-    """A stored path, made from its folder's, made once: a path read anew is parsed from its
-    text, which was a quarter of the time every kept document took to read."""
-    return _folder(folder) / name
-
-
-def _reduce_path(path: PurePath) -> tuple[Any, tuple[str, str]]:
-    return _path_in, (str(path.parent), path.name)
-
-
-_REDUCERS: collections.ChainMap[type, Any] = collections.ChainMap(
-    {PosixPath: _reduce_path}, copyreg.dispatch_table
-)
 
 
 def _unpickle(data: bytes) -> Any:
