@@ -53,7 +53,8 @@ def _own_cache(args: list[str]) -> list[str]:
 def cpu_seconds() -> float:
     """The processor time this process and the children it has waited for have used: what a
     hang guard measures. A busy machine stretches the clock, not this: a guard measuring the
-    clock failed twice at 13 s of a 10 s bound while two suites ran at once."""
+    clock failed twice, at 13.7 s of a 10 s bound, while a suite, more tests and a 10,000-claim
+    build ran at once on two cores."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
 
