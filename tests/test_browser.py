@@ -8,6 +8,7 @@ import contextlib
 import functools
 import http.server
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +43,7 @@ PAGES = {
 @contextlib.contextmanager
 def served(folder: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
@@ -57,6 +58,14 @@ def site_url(built_site: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Say nothing of a browser that hung up mid-file (it left the page): the server
+        printed a BrokenPipeError traceback into passing runs. Any other error is printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
