@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import sqlite3
-from pathlib import Path
 from typing import Any
 
+from factcheck.lookup import Lookup
 from factcheck.state import BuildState
 
 
@@ -17,8 +14,8 @@ class BodyStore:
     database, bodies are read from it when asked for, and those made are held in ``made`` (and
     memory) until the build takes them to write there: a worker's after each file, the build's
     own (its quotations) at the end. Where the state is in memory (the preview), they are held
-    here from one build to the next. Each process reads through a connection of its own (one
-    must not cross a fork)."""
+    here from one build to the next. Each process reads through a connection of its own
+    (:class:`~factcheck.lookup.Lookup`)."""
 
     TABLE = "bodies"
 
@@ -27,28 +24,15 @@ class BodyStore:
         """Where bodies are kept between builds, if anywhere but in memory."""
         self.memory: dict[str, Any] = {}
         self.made: dict[str, Any] = {}
-        self._reader: tuple[int, sqlite3.Connection] | None = None
+        self._lookup = None if self.state is None else Lookup(self.state.path)
 
     def get(self, key: object) -> Any:
         name = _body_key(key)
         if name in self.memory:
             return self.memory[name]
-        if self.state is None:
+        if self._lookup is None:
             return None
-        try:
-            row = (
-                self._read()
-                .execute(f"SELECT value FROM {self.TABLE} WHERE key = ?", (name,))
-                .fetchone()
-            )
-        except sqlite3.DatabaseError:
-            return None  # made again; a damaged database is found and dropped when saving
-        if row is None:
-            return None
-        try:
-            return pickle.loads(row[0])  # not held: each page's body is read once a build
-        except Exception:  # a damaged value can raise almost anything
-            return None
+        return self._lookup.get(self.TABLE, name)  # not held: each body is read once a build
 
     def put(self, key: object, body: Any) -> None:
         name = _body_key(key)
@@ -71,13 +55,6 @@ class BodyStore:
             for name in made:  # it rendered grew by a third. (A body twice in one build, the
                 self.memory.pop(name, None)  # same text at the same depth, is rendered again.)
         return made
-
-    def _read(self) -> sqlite3.Connection:
-        if self._reader is None or self._reader[0] != os.getpid():
-            assert self.state is not None
-            uri = Path(self.state.path).resolve().as_uri() + "?mode=ro"
-            self._reader = (os.getpid(), sqlite3.connect(uri, uri=True, check_same_thread=False))
-        return self._reader[1]
 
 
 def _body_key(key: object) -> str:

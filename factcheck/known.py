@@ -4,13 +4,12 @@ parses only files whose bytes changed."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
-from pathlib import Path
 
+from factcheck.cards import KeptDocuments
 from factcheck.digests import digest_of
-from factcheck.model import Document
+from factcheck.model import Document, RatingScale
 from factcheck.stamps import Stamp, is_racy, stamp_from
 
 StampRecord = tuple[Stamp, int, str]
@@ -24,10 +23,10 @@ class KnownDocuments:
     def __init__(
         self,
         stamps: dict[str, StampRecord] | None = None,
-        documents: dict[str, Document] | None = None,
+        kept: KeptDocuments | None = None,
     ) -> None:
         self.stamps = stamps or {}
-        self.documents = documents or {}
+        self.kept = kept
         self.stamps_now: dict[str, StampRecord] = {}
         self.used: set[str] = set()
         self.added: dict[str, Document] = {}
@@ -48,17 +47,16 @@ class KnownDocuments:
         """Note the digest of the file just read at ``path``."""
         self.stamps_now[path] = (stamp_from(stat), time.time_ns(), digest)
 
-    def get(self, path: str, name: str, digest: str, context: str) -> Document | None:
+    def get(
+        self, path: str, name: str, digest: str, context: str, scale: RatingScale | None
+    ) -> Document | None:
         """The document checked from these bytes, named ``name``, against ``context``, as the
-        file at ``path`` (the content folder may have moved since)."""
+        file at ``path`` (the content folder may have moved since), its verdict in ``scale``."""
         key = digest_of([digest, context, name])
-        document = self.documents.get(key)
-        if document is None:
-            return None
-        self.used.add(key)
-        if str(document.path) == path:
-            return document
-        return dataclasses.replace(document, path=Path(path))
+        document = None if self.kept is None else self.kept.document(key, path, scale)
+        if document is not None:
+            self.used.add(key)
+        return document
 
     def put(self, name: str, context: str, document: Document) -> None:
         key = digest_of([document.digest, context, name])

@@ -52,6 +52,8 @@ class _Loading:
         self.context = ""
         """What a document's checks depend on besides its own file: the rating scale and the
         ids of the sources."""
+        self.scale: RatingScale | None = None
+        """The rating scale verdicts are in."""
 
     def add(self, path: Path | str, line: int, message: str) -> None:
         self.errors.append(ContentError(str(path), line, message))
@@ -115,6 +117,7 @@ def load_content(
     ratings = _load_ratings(content_dir / "ratings.yml", loading)
     if ratings is not None and site is not None:
         ratings = scale_in(site.language, ratings)
+    loading.scale = ratings
     loading.context = hashlib.blake2b(
         repr((ratings, sorted(loading.source_ids))).encode()
     ).hexdigest()
@@ -269,7 +272,9 @@ def _load_folder(
         name = f"{folder.name}/{entry.name}"  # its path in the content folder, as known
         digest = loading.known.digest(entry.path, stat)
         known = (
-            None if digest is None else loading.known.get(entry.path, name, digest, loading.context)
+            None
+            if digest is None
+            else loading.known.get(entry.path, name, digest, loading.context, loading.scale)
         )
         if known is not None:  # most files: no Path is made for them, which costs as much
             documents.append(known)
@@ -280,7 +285,7 @@ def _load_folder(
             continue
         digest = digest_of_bytes(data)
         loading.known.read(entry.path, stat, digest)
-        known = loading.known.get(entry.path, name, digest, loading.context)
+        known = loading.known.get(entry.path, name, digest, loading.context, loading.scale)
         if known is not None:
             documents.append(known)
             continue

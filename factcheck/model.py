@@ -6,6 +6,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from factcheck.digests import digest_of
 from factcheck.marked import N_
@@ -100,6 +101,25 @@ class Document:
     def line_of(self, field: str) -> int:
         return self.field_lines.get(field, 1)
 
+    if not TYPE_CHECKING:  # to mypy, every unknown attribute of a document would be Any
+
+        def __getattr__(self, name: str) -> Any:
+            """Reached only for what the document does not hold: a kept document is read
+            without its body (:mod:`factcheck.cards`), which is read the first time it is
+            asked for."""
+            rest = self.__dict__.get(REST)
+            if rest is None or name not in LAZY_FIELDS:
+                raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+            self.__dict__.update(rest())
+            del self.__dict__[REST]
+            return self.__dict__[name]
+
+        def __getstate__(self) -> dict[str, Any]:
+            """What a pickle holds: the whole document, read in full first where it is not."""
+            if REST in self.__dict__:
+                self.body  # noqa: B018 (reads the rest)
+            return self.__dict__
+
     @functools.cached_property
     def quoted_ids(self) -> frozenset[str]:
         """The sources it may quote: those it cites. Cached, and kept with the document between
@@ -111,6 +131,14 @@ class Document:
         """Whether the body is Markdown to render, with citations and quotations to check."""
         return True
 
+
+LAZY_FIELDS = frozenset({"body", "body_line", "field_lines", "comparisons"})
+"""What a document kept from the last build is read without, until something asks for it: its
+body and what was found in it, most of what it weighs and of the time it takes to read. None
+has a default, so asking for one a document does not hold reaches ``__getattr__``."""
+REST = "_rest"
+"""Where a document read without its lazy fields holds how to read them: a callable returning
+them by name."""
 
 BODY_FIELDS = frozenset(Document.__dataclass_fields__)
 """What a claim has as every document has: its file and body, rather than its front matter."""

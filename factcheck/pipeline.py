@@ -16,6 +16,7 @@ from typing import Any
 
 from factcheck.addresses import site_address
 from factcheck.bodies import BodyStore
+from factcheck.cards import keep_documents, kept_documents
 from factcheck.digests import digest_of
 from factcheck.editions import edition_languages, prefix_of
 from factcheck.errors import ContentErrors
@@ -82,7 +83,7 @@ def render(
     ``stage`` shows the progress of the long stages. Without ``link_checks``, what the last link
     check found is not read: the check itself, which writes it anew, must not depend on it."""
     state = state or BuildState()
-    known = KnownDocuments(state.stamps(), state.all("documents"))
+    known = KnownDocuments(state.stamps(), kept_documents(state))
     content = _load(content_dir, known, base_url, link_checks)
     same_site = state.site_id() == destination.site_id()
     history = read_history(content_dir, head_commit(content_dir))
@@ -142,8 +143,7 @@ def render(
         plan.inputs.digests,
     )
     state.set_stamps(known.stamps_now)
-    state.put_many("documents", known.added)
-    state.keep_only("documents", known.used)
+    keep_documents(state, known.added, known.used)
     state.put_many("bodies", bodies.take_made())
     _save_parts(state, parts)
     _save_theme(state, theme)

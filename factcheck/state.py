@@ -32,7 +32,7 @@ ENTRIES = frozenset({DATABASE, f"{DATABASE}-journal", f"{DATABASE}-wal", f"{DATA
 """Everything a cache folder holds besides its mark and lock: all that clearing deletes."""
 
 TABLES = (
-    "documents", "bodies", "quote_checks", "open_data", "search_claims", "search_files",
+    "documents", "cards", "bodies", "quote_checks", "open_data", "search_claims", "search_files",
     "published", "site_folders", "template_code", "template_uses",
 )  # fmt: skip
 """The work kept between builds, each a table of values by digest; ``published``: what the last
@@ -211,13 +211,13 @@ class BuildState:
 
     def keep_only(self, table: str, keys: Iterable[str]) -> None:
         """Forget every value of ``table`` but those under ``keys``: what no input makes now."""
-        if table not in self._values:
-            self.all(table)
-        held = self._values[table]
+        held = self._values.get(table, {})
+        if table not in self._values:  # their keys only: reading the values takes far longer
+            held = dict.fromkeys(key for (key,) in self._query(f"SELECT key FROM {_table(table)}"))
         gone = held.keys() - set(keys)  # after an edit, a few among thousands
         self._write_many(f"DELETE FROM {_table(table)} WHERE key = ?", ((key,) for key in gone))
         for key in gone:
-            del held[key]
+            self._values.get(table, {}).pop(key, None)
 
     # The files of the site.
 

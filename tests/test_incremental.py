@@ -215,6 +215,8 @@ def test_the_state_forgets_a_deleted_claim(project: Project) -> None:
     cached_build(project)
     assert deleted not in kept()
     assert len(kept()) > 10
+    cards = stored(project, "SELECT key FROM cards")  # each document's, forgotten with it
+    assert sorted(cards) == sorted(stored(project, "SELECT key FROM documents"))
 
 
 def test_nothing_changed_does_nothing_and_keeps_the_site(project: Project) -> None:

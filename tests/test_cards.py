@@ -1,0 +1,163 @@
+"""Kept documents read in two parts: every kept document's card at once, and its body (with the
+lines of its fields and its comparisons) only when something asks for it."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, Project, age, in_one_language
+
+from factcheck import cards
+from factcheck.builds import build_site
+from factcheck.cards import card_of, from_card
+from factcheck.load import load_content
+from factcheck.lookup import Lookup
+from factcheck.model import LAZY_FIELDS, REST, Claim, Content, Document, RatingScale, Source
+from factcheck.state import StateBroken
+
+SVR = "svr-serbia-secret-ammunition-supplies"
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(ROOT / "content")
+
+
+def lazy_fields(document: Document) -> dict[str, Any]:
+    return {name: value for name, value in vars(document).items() if name in LAZY_FIELDS}
+
+
+def from_its_card(document: Document, content: Content, reads: list[str]) -> Document | None:
+    """``document`` from its card, noting in ``reads`` each time the rest is read."""
+
+    def rest() -> dict[str, Any]:
+        reads.append(str(document.path))
+        return lazy_fields(document)
+
+    return from_card(card_of(document), document.path, content.ratings, rest)
+
+
+def test_every_document_comes_back_from_its_card_as_it_was(content: Content) -> None:
+    """Its front matter and what every build asks of it without its body being read; then,
+    once something asks for the body, the whole document, read once."""
+    for document in content.documents:
+        reads: list[str] = []
+        kept = from_its_card(document, content, reads)
+        assert kept is not None and type(kept) is type(document)
+        for field in dataclasses.fields(document):
+            if field.name not in LAZY_FIELDS:
+                assert getattr(kept, field.name) == getattr(document, field.name), field.name
+        assert kept.quoted_ids == document.quoted_ids
+        if isinstance(document, Claim):
+            assert isinstance(kept, Claim)
+            assert (kept.card_digest, kept.input_digest, kept.source_ids) == (
+                document.card_digest,
+                document.input_digest,
+                document.source_ids,
+            )
+        assert reads == []
+        assert kept.body == document.body
+        assert kept == document
+        assert kept.line_of("title") == document.line_of("title")
+        assert reads == [str(document.path)]
+        assert REST not in vars(kept)
+
+
+def test_a_document_read_without_its_body_is_pickled_whole(content: Content) -> None:
+    """A pickle of it (a worker's, the state's) must not hold how to read the rest."""
+    claim = next(claim for claim in content.claims if claim.slug == SVR)
+    reads: list[str] = []
+    kept = from_its_card(claim, content, reads)
+    again = pickle.loads(pickle.dumps(kept))
+    assert reads == [str(claim.path)]
+    assert again == claim and REST not in vars(again)
+
+
+def test_a_card_whose_verdict_the_scale_no_longer_has_is_not_used(content: Content) -> None:
+    claim = content.claims[0]
+    assert from_card(card_of(claim), claim.path, RatingScale(()), dict) is None
+    assert from_card(card_of(claim), claim.path, None, dict) is None
+
+
+def test_what_a_document_does_not_hold_is_still_an_attribute_error(content: Content) -> None:
+    kept = from_its_card(content.claims[0], content, [])
+    assert kept is not None
+    with pytest.raises(AttributeError, match="no attribute 'bodyy'"):
+        kept.bodyy  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(content.claims[0], "bodyy")
+    assert REST in vars(kept)  # a mistyped name does not read the rest
+
+
+def test_no_lazy_field_has_a_default() -> None:
+    """A default is a class attribute, which a document without the field would show instead
+    of reading its own."""
+    for kind in (Claim, Source):
+        for field in dataclasses.fields(kind):
+            if field.name in LAZY_FIELDS:
+                assert field.default is dataclasses.MISSING, field.name
+                assert field.default_factory is dataclasses.MISSING, field.name
+
+
+def test_a_field_the_card_cannot_hold_is_refused_when_the_generator_loads() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Odd(Source):
+        weights: set[int] = dataclasses.field(default_factory=set)
+
+    with pytest.raises(TypeError, match=r"Odd.\['weights'\]"):
+        cards._layout(Odd)
+
+
+def test_a_rebuild_reads_whole_only_the_documents_it_works_on(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit of one claim's analysis, every other claim is read from its card alone:
+    only the sources its quotations are checked against are read whole. (In one language: an
+    edition in another gives its claims their verdicts in its words, and its Latin edition
+    transliterates their bodies, both reading every claim of theirs whole.)"""
+    in_one_language(project)
+    cache = project.root / "cache"
+    build_site(project.content, project.templates, project.out, cache_dir=cache)
+    read_whole: list[str] = []
+    made = cards.from_card
+
+    def counted(
+        card: cards.Card, path: Path, scale: RatingScale | None, rest: Callable[[], Any]
+    ) -> Document | None:
+        def counted_rest() -> Any:
+            read_whole.append(f"{path.parent.name}/{path.stem}")
+            return rest()
+
+        return made(card, path, scale, counted_rest)
+
+    monkeypatch.setattr(cards, "from_card", counted)
+    claim = project.content / "claims" / f"{SVR}.md"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    age(project.content)
+    build_site(project.content, project.templates, project.out, cache_dir=cache)
+
+    edited = load_content(project.content)
+    quoted = next(c for c in edited.claims if c.slug == SVR).quoted_ids
+    assert read_whole and all(name.startswith("sources/") for name in read_whole)
+    assert {name.removeprefix("sources/") for name in read_whole} <= quoted
+    assert "One more sentence." in (project.out / "claims" / SVR / "index.html").read_text()
+
+
+def test_a_card_this_generator_did_not_make_is_a_broken_state(
+    content: Content, tmp_path: Path
+) -> None:
+    """Which the build drops, to make everything anew, rather than stop with a traceback."""
+    claim = content.claims[0]
+    wrong = ("Claim", card_of(claim)[1][:-1])  # a value short
+    kept = cards._Cards({"key": wrong}, Lookup(str(tmp_path / "none.sqlite")))
+    with pytest.raises(StateBroken, match="the kept card key cannot be read"):
+        kept.document("key", str(claim.path), content.ratings)
+    right = cards._Cards({"key": card_of(claim)}, Lookup(str(tmp_path / "none.sqlite")))
+    document = right.document("key", str(claim.path), content.ratings)
+    assert document is not None and (document.path, document.title) == (claim.path, claim.title)
+    with pytest.raises(StateBroken, match="the kept document key cannot be read"):
+        document.body  # noqa: B018  # the state holds no whole document under its key
