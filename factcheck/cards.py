@@ -78,15 +78,16 @@ def from_card(
     when first asked for. None where the card does not read: a verdict the scale lacks."""
     kind, values = card
     layout = _BY_KIND[kind]
-    held = dict(zip(layout.names, values, strict=True))
+    document: Document = object.__new__(layout.document_type)
+    held = document.__dict__
+    held.update(zip(layout.names, values, strict=True))
     for name, decode in layout.decoders:
         if held[name] is not None:
             held[name] = decode(held[name], scale)
-    if "verdict" in held and held["verdict"] is None:
+    if held.get("verdict", True) is None:
         return None
-    document: Document = object.__new__(layout.document_type)
-    document.__dict__.update(held, path=path)
-    document.__dict__[REST] = rest
+    held["path"] = path
+    held[REST] = rest
     return document
 
 

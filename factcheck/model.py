@@ -6,7 +6,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from factcheck.digests import digest_of
 from factcheck.marked import N_
@@ -101,24 +101,11 @@ class Document:
     def line_of(self, field: str) -> int:
         return self.field_lines.get(field, 1)
 
-    if not TYPE_CHECKING:  # to mypy, every unknown attribute of a document would be Any
-
-        def __getattr__(self, name: str) -> Any:
-            """Reached only for what the document does not hold: a kept document is read
-            without its body (:mod:`factcheck.cards`), which is read the first time it is
-            asked for."""
-            rest = self.__dict__.get(REST)
-            if rest is None or name not in LAZY_FIELDS:
-                raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-            self.__dict__.update(rest())
-            del self.__dict__[REST]
-            return self.__dict__[name]
-
-        def __getstate__(self) -> dict[str, Any]:
-            """What a pickle holds: the whole document, read in full first where it is not."""
-            if REST in self.__dict__:
-                self.body  # noqa: B018 (reads the rest)
-            return self.__dict__
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle holds: the whole document, read in full first where it is not."""
+        if REST in self.__dict__:
+            self.body  # noqa: B018 (reads the rest)
+        return self.__dict__
 
     @functools.cached_property
     def quoted_ids(self) -> frozenset[str]:
@@ -134,11 +121,30 @@ class Document:
 
 LAZY_FIELDS = frozenset({"body", "body_line", "field_lines", "comparisons"})
 """What a document kept from the last build is read without, until something asks for it: its
-body and what was found in it, most of what it weighs and of the time it takes to read. None
-has a default, so asking for one a document does not hold reaches ``__getattr__``."""
+body and what was found in it, most of what it weighs and of the time it takes to read."""
 REST = "_rest"
 """Where a document read without its lazy fields holds how to read them: a callable returning
 them by name."""
+
+
+class _Lazy:
+    """A lazy field, as a document read without it finds it: read, with the others, the first
+    time it is asked for. A document that holds the field finds its own value first, as with
+    ``functools.cached_property``; a ``__getattr__`` would have served too, but it keeps Python
+    from speeding up every other attribute's reads, and planning read them a quarter slower."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, document: Document | None, owner: type) -> Any:
+        if document is None:
+            return self
+        rest = document.__dict__.pop(REST, None)
+        if rest is None:
+            raise AttributeError(f"{owner.__name__} has no attribute {self.name!r}")
+        document.__dict__.update(rest())
+        return document.__dict__[self.name]
+
 
 BODY_FIELDS = frozenset(Document.__dataclass_fields__)
 """What a claim has as every document has: its file and body, rather than its front matter."""
@@ -369,3 +375,8 @@ class Content:
     def documents(self) -> list[Document]:
         """Every content file's document: claims, sources, then pages."""
         return [*self.claims, *self.sources.values(), *self.pages]
+
+
+# Set once the data classes are made, which would take them for defaults.
+for _name in LAZY_FIELDS:
+    setattr(Document if _name in Document.__dataclass_fields__ else Claim, _name, _Lazy(_name))

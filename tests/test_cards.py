@@ -84,25 +84,6 @@ def test_a_card_whose_verdict_the_scale_no_longer_has_is_not_used(content: Conte
     assert from_card(card_of(claim), claim.path, None, dict) is None
 
 
-def test_what_a_document_does_not_hold_is_still_an_attribute_error(content: Content) -> None:
-    kept = from_its_card(content.claims[0], content, [])
-    assert kept is not None
-    with pytest.raises(AttributeError, match="no attribute 'bodyy'"):
-        kept.bodyy  # type: ignore[attr-defined]  # noqa: B018
-    assert not hasattr(content.claims[0], "bodyy")
-    assert REST in vars(kept)  # a mistyped name does not read the rest
-
-
-def test_no_lazy_field_has_a_default() -> None:
-    """A default is a class attribute, which a document without the field would show instead
-    of reading its own."""
-    for kind in (Claim, Source):
-        for field in dataclasses.fields(kind):
-            if field.name in LAZY_FIELDS:
-                assert field.default is dataclasses.MISSING, field.name
-                assert field.default_factory is dataclasses.MISSING, field.name
-
-
 def test_a_field_the_card_cannot_hold_is_refused_when_the_generator_loads() -> None:
     @dataclasses.dataclass(frozen=True)
     class Odd(Source):
