@@ -139,10 +139,11 @@ class _Lazy:
     def __get__(self, document: Document | None, owner: type) -> Any:
         if document is None:
             return self
-        rest = document.__dict__.pop(REST, None)
+        rest = document.__dict__.get(REST)
         if rest is None:
             raise AttributeError(f"{owner.__name__} has no attribute {self.name!r}")
-        document.__dict__.update(rest())
+        document.__dict__.update(rest())  # if it cannot be read, the next read says so again
+        del document.__dict__[REST]
         return document.__dict__[self.name]
 
 

@@ -23,6 +23,7 @@ from factcheck.files import MAX_THEME_FILE_BYTES, files_below, read_inside, real
 from factcheck.paths import ASSETS
 from factcheck.reader import read_text
 from factcheck.record import RecordingEnvironment, read, template_input
+from factcheck.state import StateBroken
 from factcheck.stored import paragraph_anchor
 from factcheck.typography import typographic
 
@@ -121,6 +122,8 @@ class Theme:
                     )
                 ]
             ) from None
+        except StateBroken:  # a kept document it read is missing: the build starts anew
+            raise
         except Exception as error:
             path, line = _template_frame(error, self.folder, name)
             raise ContentErrors([ContentError(path, line, f"template error: {error}")]) from None

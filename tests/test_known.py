@@ -39,7 +39,10 @@ def test_a_kept_document_is_given_as_the_file_asked_for(tmp_path: Path, where: s
     known = KnownDocuments(kept=kept_documents(state))
     scale = content.ratings
 
-    assert known.get(str(claim.path), name, claim.digest, "context", scale) == claim
+    kept = known.get(str(claim.path), name, claim.digest, "context", scale)
+    assert kept is not None
+    assert ("body" in vars(kept)) == (where == "memory")  # a card, where the state is in a folder
+    assert kept == claim
     elsewhere = f"/srv/checkout/content/{name}"
     moved = known.get(elsewhere, name, claim.digest, "context", scale)
     assert moved is not None
