@@ -63,6 +63,7 @@ class LinkServer(ThreadingHTTPServer):
         self.asked: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.in_flight = 0
+        """``/held...`` requests waiting for their permit now; the most there were at once:"""
         self.most_in_flight = 0
 
     @property
@@ -87,15 +88,8 @@ class _Handler(BaseHTTPRequestHandler):
             server.asked[self.path] += 1
             first = server.asked[self.path] == 1
             server.user_agents.append(self.headers.get("User-Agent", ""))
-            server.in_flight += 1
-            server.most_in_flight = max(server.most_in_flight, server.in_flight)
             server.lock.notify_all()
-        try:
-            self._answer(first)
-        finally:
-            with server.lock:
-                server.in_flight -= 1
-                server.lock.notify_all()
+        self._answer(first)
 
     def _answer(self, first: bool) -> None:
         status, headers = _ANSWERS.get(self.path, (None, {}))
@@ -107,7 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._trickle()
             return
         if self.path.startswith("/held"):
-            self.server.permits.acquire()
+            self._held()
             status = 200
         if status is None:
             self.server.released.wait()
@@ -120,6 +114,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _held(self) -> None:
+        """Wait for the test's permit, counted in flight while waiting. Not while answering: a
+        client that has read the answer may ask again before this handler has returned, which
+        counted two in flight where the client had asked one at a time (a failure under load)."""
+        server = self.server
+        with server.lock:
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        try:
+            server.permits.acquire()
+        finally:
+            with server.lock:
+                server.in_flight -= 1
 
     def _trickle(self) -> None:
         self.send_response(200)
