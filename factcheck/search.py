@@ -25,6 +25,7 @@ import bisect
 import functools
 import json
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -217,11 +218,13 @@ def _entry(claim: Claim, content: Content, terms: SearchTerms, key: str, number:
 
 
 class _Changes:
-    """The entries to take out of the index and put in, by the file each touches."""
+    """The entries to take out of the index and put in: each term's changes, and each file of
+    facts'. A term's changes are numbers and weights in turn in one flat array (a weight of
+    :data:`_OUT` takes the claim out): a first build changes every term of every claim, and a
+    tuple and a string for each change held 0.3 GB at 40,000 claims."""
 
     def __init__(self) -> None:
-        self.terms: dict[str, list[tuple[str, int, int | None]]] = {}
-        """File -> (term, number, weight or None to take it out)."""
+        self.terms: dict[str, array[int]] = {}
         self.facts: dict[str, list[tuple[int, Any]]] = {}
 
     def __bool__(self) -> bool:
@@ -229,24 +232,31 @@ class _Changes:
 
     def remove(self, entry: Indexed) -> None:
         for term, _ in _weights(entry):
-            self.terms.setdefault(_terms_path(term), []).append((term, entry.number, None))
+            self._change(term, entry.number, _OUT)
         self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, None))
 
     def add(self, entry: Indexed) -> None:
         for term, weight in _weights(entry):
-            self.terms.setdefault(_terms_path(term), []).append((term, entry.number, weight))
+            self._change(term, entry.number, weight)
         self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, entry.facts))
+
+    def _change(self, term: str, number: int, weight: int) -> None:
+        changes = self.terms.get(term)
+        if changes is None:
+            changes = self.terms[term] = array("l")
+        changes.append(number)
+        changes.append(weight)
 
     def apply(self, files: dict[str, bytes]) -> None:
         """Apply the changes to ``files``: every removal before any addition, since a claim may
         take the number one that changed gave up."""
-        for path, changes in self.terms.items():
+        by_path: dict[str, list[str]] = {}
+        for term in self.terms:
+            by_path.setdefault(_terms_path(term), []).append(term)
+        for path, terms in by_path.items():
             postings = _read(files, path)
-            by_term: dict[str, list[tuple[int, int | None]]] = {}
-            for term, number, weight in sorted(changes, key=_is_addition):
-                by_term.setdefault(term, []).append((number, weight))
-            for term, posted in by_term.items():
-                _post(postings.setdefault(term, []), posted)
+            for term in terms:
+                _post(postings.setdefault(term, []), _in_order(self.terms[term]))
             _store(
                 files, path, {term: postings[term] for term in sorted(postings) if postings[term]}
             )
@@ -258,6 +268,16 @@ class _Changes:
                 else:
                     records[number] = fact
             _store(files, path, {str(number): records[number] for number in sorted(records)})
+
+
+_OUT = -1
+"""The weight of a change that takes a claim out of a term's list."""
+
+
+def _in_order(changes: array[int]) -> list[tuple[int, int | None]]:
+    """A term's changes as (number, weight or None to take the claim out), removals first."""
+    pairs = list(zip(changes[::2], changes[1::2], strict=True))
+    return [(n, None) for n, w in pairs if w == _OUT] + [(n, w) for n, w in pairs if w != _OUT]
 
 
 def _weights(entry: Indexed) -> Iterator[tuple[str, int]]:
