@@ -16,7 +16,7 @@ from factcheck.record import Inputs, recording
 from factcheck.write import Destination
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one a file made
 class MadeFrom:
     """What one file of the site read while it was made."""
 

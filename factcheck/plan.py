@@ -216,8 +216,8 @@ def _data_files(
         return feeds.atom_feed(content, in_feed, planner.words)
 
     planner.file(feeds.FEED, "", digest_of(claim.slug for claim in in_feed), feed)
-    planner.data_file(
-        feeds.DATA_EXPORT, "", feeds.open_data(content, published, revisions, parts.open_data)
+    planner.file(
+        feeds.DATA_EXPORT, "", *feeds.open_data(content, published, revisions, parts.open_data)
     )
     for path, data in parts.search.update(claims, content).items():
         planner.data_file(path, "", data)

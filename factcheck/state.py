@@ -68,7 +68,7 @@ class StateBroken(Exception):
     """The database is damaged (cut short, overwritten) or the disk is full."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one a file of the site, twice in a build
 class OutputRecord:
     """What the state knows of one file of the site the last build left."""
 
