@@ -63,8 +63,11 @@ class LinkServer(ThreadingHTTPServer):
         self.asked: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.in_flight = 0
-        """``/held...`` requests waiting for their permit now; the most there were at once:"""
+        """``/held...`` requests asked and waiting for their permit (and the most at once)."""
         self.most_in_flight = 0
+        self.site_in_flight: Counter[str] = Counter()
+        """The same, for each site: its requests waiting now (and the most of one site at once)."""
+        self.most_of_a_site = 0
 
     @property
     def base(self) -> str:
@@ -88,6 +91,12 @@ class _Handler(BaseHTTPRequestHandler):
             server.asked[self.path] += 1
             first = server.asked[self.path] == 1
             server.user_agents.append(self.headers.get("User-Agent", ""))
+            if self.path.startswith("/held"):  # in flight from the moment it is counted asked
+                server.in_flight += 1
+                server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                site = server.site_in_flight
+                site[self._site()] += 1
+                server.most_of_a_site = max(server.most_of_a_site, site[self._site()])
             server.lock.notify_all()
         self._answer(first)
 
@@ -116,18 +125,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _held(self) -> None:
-        """Wait for the test's permit, counted in flight while waiting. Not while answering: a
-        client that has read the answer may ask again before this handler has returned, which
-        counted two in flight where the client had asked one at a time (a failure under load)."""
+        """Wait for the test's permit. The request is in flight until it has it, not while it is
+        answered: a client that has read the answer may ask again before this handler returns,
+        which counted two in flight where the client asked one at a time (a failure under load)."""
         server = self.server
-        with server.lock:
-            server.in_flight += 1
-            server.most_in_flight = max(server.most_in_flight, server.in_flight)
         try:
             server.permits.acquire()
         finally:
             with server.lock:
                 server.in_flight -= 1
+                server.site_in_flight[self._site()] -= 1
+
+    def _site(self) -> str:
+        """The site asked, by the name it was asked by (the server is two: by number and name)."""
+        return self.headers.get("Host", "").rpartition(":")[0]
 
     def _trickle(self) -> None:
         self.send_response(200)

@@ -181,6 +181,7 @@ def test_one_address_of_a_site_is_asked_at_a_time_and_few_sites_at_once(
     checking.join(timeout=60)
     assert [found.status for found in results[0].values()] == ["live"] * 4
     assert server.most_in_flight == at_once
+    assert server.most_of_a_site == 1
 
 
 def closed_port() -> int:
