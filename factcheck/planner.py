@@ -48,7 +48,8 @@ class Output:
     origin: str
     """The file it is made from, for an editor told that two files make the same path."""
     plan: str
-    """A digest of how it is made: its template and place, or its bytes if they are made now."""
+    """A digest of how it is made: its template and place, its bytes if they are made now, or
+    what they are made from (the open data)."""
     make: Callable[[], bytes]
 
 

@@ -73,7 +73,7 @@ class OutputRecord:
     """What the state knows of one file of the site the last build left."""
 
     plan: str
-    """A digest of how the file is made (its template, or its bytes where they are made at once)."""
+    """A digest of how the file is made (see :attr:`~factcheck.planner.Output.plan`)."""
     reads: str
     """A digest of every input the file read while it was made, with the digest each had."""
     stamp: Stamp | None
