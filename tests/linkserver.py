@@ -94,9 +94,9 @@ class _Handler(BaseHTTPRequestHandler):
             if self.path.startswith("/held"):  # in flight from the moment it is counted asked
                 server.in_flight += 1
                 server.most_in_flight = max(server.most_in_flight, server.in_flight)
-                site = server.site_in_flight
-                site[self._site()] += 1
-                server.most_of_a_site = max(server.most_of_a_site, site[self._site()])
+                site = self._site()
+                server.site_in_flight[site] += 1
+                server.most_of_a_site = max(server.most_of_a_site, server.site_in_flight[site])
             server.lock.notify_all()
         self._answer(first)
 
