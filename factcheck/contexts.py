@@ -133,8 +133,9 @@ class Contexts:
         moved = self.moved.get(document.path, {})
         in_body = [(check, moved.get(check.quote.end, check.quote.end)) for check in checks]
         marks = [(end, self._mark(check)) for check, end in in_body if end >= 0]
+        body = document.body  # read once: a body the build let go of is read from the state
         languages = quoted_in_other_languages(
-            document.body,
+            body,
             [
                 (check.quote.markdown, end, language)
                 for check, end in in_body
@@ -142,7 +143,7 @@ class Contexts:
             ],
         )
         try:
-            return self.renderer.render(document.body, marks, root_from(path), languages)
+            return self.renderer.render(body, marks, root_from(path), languages)
         except SlowMarkdown:
             raise ContentErrors([SlowMarkdown.at(document.path, document.body_line)]) from None
 
@@ -204,6 +205,7 @@ class Contexts:
 
     def source(self, source: Source) -> dict[str, Any]:
         uses(source)
+        text = source.body  # read once: a body the build let go of is read from the state
         quoting = self.related.quoting[source.id]
         uses(*quoting)  # the passages are found where they quote it
         return {
@@ -224,14 +226,14 @@ class Contexts:
                 (
                     paragraph.number,
                     anchor_of(paragraph.number),
-                    source.body[paragraph.start : paragraph.end],
+                    text[paragraph.start : paragraph.end],
                 )
-                for paragraph in paragraphs_of(source.body)
+                for paragraph in paragraphs_of(text)
             ]
             if source.stored_text
             else [],
             "stored_text": STORED_TEXT,
-            "stored_text_sha256": hashlib.sha256(source.body.encode("utf-8")).hexdigest(),
+            "stored_text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         }
 
     def page(self, page: Page) -> dict[str, Any]:

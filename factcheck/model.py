@@ -105,6 +105,9 @@ class Document:
         """What a pickle holds: the whole document, read in full first where it is not."""
         if REST in self.__dict__:
             self.body  # noqa: B018 (reads the rest)
+        if AGAIN in self.__dict__:
+            rest: dict[str, Any] = self.__dict__[AGAIN]()
+            return {name: value for name, value in self.__dict__.items() if name != AGAIN} | rest
         return self.__dict__
 
     @functools.cached_property
@@ -125,13 +128,17 @@ body and what was found in it, most of what it weighs and of the time it takes t
 REST = "_rest"
 """Where a document read without its lazy fields holds how to read them: a callable returning
 them by name."""
+AGAIN = "_again"
+"""Where a document whose lazy fields were let go holds how to read them again: a callable, as
+:data:`REST`, called each time one is asked for, so that they are never held again."""
 
 
 class _Lazy:
     """A lazy field, as a document read without it finds it: read, with the others, the first
-    time it is asked for. A document that holds the field finds its own value first, as with
-    ``functools.cached_property``; a ``__getattr__`` would have served too, but it keeps Python
-    from speeding up every other attribute's reads, and planning read them a quarter slower."""
+    time it is asked for (each time, where they were let go). A document that holds the field
+    finds its own value first, as with ``functools.cached_property``; a ``__getattr__`` would
+    have served too, but it keeps Python from speeding up every other attribute's reads, and
+    planning read them a quarter slower."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -139,12 +146,16 @@ class _Lazy:
     def __get__(self, document: Document | None, owner: type) -> Any:
         if document is None:
             return self
-        rest = document.__dict__.get(REST)
-        if rest is None:
+        held = document.__dict__
+        rest = held.get(REST)
+        if rest is not None:
+            held.update(rest())  # if it cannot be read, the next read says so again
+            del held[REST]
+            return held[self.name]
+        again = held.get(AGAIN)
+        if again is None:
             raise AttributeError(f"{owner.__name__} has no attribute {self.name!r}")
-        document.__dict__.update(rest())  # if it cannot be read, the next read says so again
-        del document.__dict__[REST]
-        return document.__dict__[self.name]
+        return again()[self.name]
 
 
 BODY_FIELDS = frozenset(Document.__dataclass_fields__)

@@ -16,17 +16,18 @@ from typing import Any
 
 from factcheck.addresses import site_address
 from factcheck.bodies import BodyStore
-from factcheck.cards import keep_documents, kept_documents
+from factcheck.cards import keep_documents, kept_documents, let_go
 from factcheck.digests import digest_of
 from factcheck.editions import edition_languages, prefix_of
 from factcheck.errors import ContentErrors
 from factcheck.history import GitHistory, head_commit, read_history
 from factcheck.known import KnownDocuments
 from factcheck.load import load_content
-from factcheck.make import make_outputs
+from factcheck.make import MadeFrom, make_outputs
 from factcheck.markup import MarkdownRenderer
-from factcheck.model import Content
-from factcheck.plan import plan_site
+from factcheck.memory import give_back
+from factcheck.model import Content, Document
+from factcheck.plan import SitePlan, plan_site
 from factcheck.planner import DataParts
 from factcheck.progress import Stages, no_progress
 from factcheck.quotes import QuoteChecks, verify_quotes
@@ -79,7 +80,8 @@ def render(
 ) -> RenderedSite:
     """Load, check, plan and render the site into ``destination``, making only the files whose
     inputs changed since the build ``state`` records; raise ContentErrors on any mistake, before
-    ``destination`` is changed. ``state`` is left holding this build's, not yet committed.
+    ``destination`` is changed. ``state`` is left holding this build's, not yet committed but
+    for the documents it read (see :func:`_let_go`).
     ``stage`` shows the progress of the long stages. Without ``link_checks``, what the last link
     check found is not read: the check itself, which writes it anew, must not depend on it."""
     state = state or BuildState()
@@ -91,39 +93,29 @@ def render(
     bodies = bodies or BodyStore(state)
     renderer = MarkdownRenderer(bodies)
     quote_checks = _verify(content, renderer, state, stage, parallel=parallel)
+    keep_documents(state, known.added, known.used)
+    _let_go(state, known.added)
     theme = read_theme(templates_dir, state.all("template_code"), state.all("template_uses"))
     parts = _kept_parts(state, [prefix_of(code) for code in edition_languages(content.site)])
-    plan = plan_site(
-        content,
-        theme,
-        renderer,
-        quote_checks,
-        parts,
-        revisions,
-        include_drafts=include_drafts,
-        kept=bodies,
+    built = _make(
+        plan_site(
+            content,
+            theme,
+            renderer,
+            quote_checks,
+            parts,
+            revisions,
+            include_drafts=include_drafts,
+            kept=bodies,
+        ),
+        state if same_site else None,
+        destination,
+        bodies,
+        parallel,
+        stage,
     )
-    claim_paths((output.path, output.origin) for output in plan.outputs)
-    records = state.outputs() if same_site else {}
-    reading_changed = state.reading_changed(plan.inputs.digests) if same_site else set()
-    found = destination.stamps()
-    stale = [
-        output
-        for output in plan.outputs
-        if (record := records.get(output.path)) is None
-        or record.plan != output.plan
-        or record.stamp is None  # not there when the last build looked
-        or record.stamp != found.get(output.path)
-        or output.path in reading_changed
-    ]
-    destination.begin()
-    made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel, stage=stage)
-    paths = sorted(output.path for output in plan.outputs)
-    plans = {output.path: output.plan for output in plan.outputs}
-    outputs = {
-        path: OutputRecord(plans[path], made[path].reads, None) if path in made else records[path]
-        for path in paths
-    }
+    outputs, made, found = built.outputs, built.made, built.found
+    paths = list(outputs)
     site_id = digest_of(
         f"{path}\0{record.plan}\0{record.reads}" for path, record in outputs.items()
     )
@@ -140,10 +132,9 @@ def render(
             for path, record in outputs.items()
         },
         {path: record.inputs for path, record in made.items()},
-        plan.inputs.digests,
+        built.inputs,
     )
     state.set_stamps(known.stamps_now)
-    keep_documents(state, known.added, known.used)
     state.put_many("bodies", bodies.take_made())
     _save_parts(state, parts)
     _save_theme(state, theme)
@@ -161,6 +152,74 @@ def render(
         {path: now.get(path) for path in paths},
         history.note,
     )
+
+
+GIVE_BACK_AT = 64 * 2**20
+"""Characters of bodies let go at which the memory they held is worth giving back to the
+system, which takes about 10 ms for a process of 0.5 GB."""
+
+
+def _let_go(state: BuildState, documents: dict[str, Document]) -> None:
+    """Commit the documents this build read, with its quotation checks, and let go of their
+    bodies: from here on, planning and making the pages read each from the state when they
+    need it. These are work keyed by digests, which a build that then fails leaves for the next
+    to use; what the site is (its files, their stamps, the seal) is committed at the end alone.
+    The preview's state is in memory, where its documents are held whole."""
+    if state.folder is None or not documents:
+        return
+    state.commit()
+    if let_go(documents, state) >= GIVE_BACK_AT:
+        give_back()
+
+
+@dataclass(frozen=True)
+class _MadeSite:
+    """What making the site leaves for the build to record."""
+
+    outputs: dict[str, OutputRecord]
+    """Every file of the site, by path in order: what it was made from and what it read (its
+    stamp still the last build's)."""
+    made: dict[str, MadeFrom]
+    """What each file made anew read."""
+    inputs: dict[str, str]
+    """Every input's digest."""
+    found: dict[str, Stamp | None]
+    """The files the site held before."""
+
+
+def _make(
+    plan: SitePlan,
+    last: BuildState | None,
+    destination: Destination,
+    bodies: BodyStore,
+    parallel: bool,
+    stage: Stages,
+) -> _MadeSite:
+    """Make the files of ``plan`` whose inputs changed since the ``last`` build of this site
+    (None: another site, or none), or that are not as it left them. The plan is let go when
+    this returns: what its files are made from (the data files' bytes, each page's values) was
+    a tenth of a cold build's memory, held while it recorded the site."""
+    claim_paths((output.path, output.origin) for output in plan.outputs)
+    records = last.outputs() if last is not None else {}
+    reading_changed = last.reading_changed(plan.inputs.digests) if last is not None else set()
+    found = destination.stamps()
+    stale = [
+        output
+        for output in plan.outputs
+        if (record := records.get(output.path)) is None
+        or record.plan != output.plan
+        or record.stamp is None  # not there when the last build looked
+        or record.stamp != found.get(output.path)
+        or output.path in reading_changed
+    ]
+    destination.begin()
+    made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel, stage=stage)
+    plans = {output.path: output.plan for output in plan.outputs}
+    outputs = {
+        path: OutputRecord(plans[path], made[path].reads, None) if path in made else records[path]
+        for path in sorted(plans)
+    }
+    return _MadeSite(outputs, made, plan.inputs.digests, found)
 
 
 def _load(

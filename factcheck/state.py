@@ -4,8 +4,11 @@ It holds each input file's stamp and digest, the work made from inputs (checked 
 rendered bodies, quotation checks, each claim's part of the data files) and, for every file of
 the site, the inputs it read while it was made and the file as it was written. Work is keyed by
 the digests of what it was made from, never by a file's path or time, so a copy of the project
-at another path, with new file times, reuses all of it. A build's changes are written in one
-transaction: a build that fails or is killed leaves the state of the last one that finished.
+at another path, with new file times, reuses all of it. What the site is (the stamps, the
+outputs, what each read, the seal) is written in one transaction at the end of a build: a build
+that fails or is killed leaves the record of the last one that finished. Work keyed by digests
+may be committed before (:func:`factcheck.pipeline.render` commits the documents a build read
+before making the pages, which read them back), and a failed build leaves it for the next.
 
 Everything is dropped when the generator's code or the libraries that shape its output change,
 and a database the system or another program has damaged is dropped and made anew.

@@ -16,10 +16,11 @@ from conftest import ROOT, Project, age, in_one_language
 
 from factcheck import cards
 from factcheck.builds import build_site
-from factcheck.cards import card_of, from_card
+from factcheck.cards import card_of, from_card, keep_documents
 from factcheck.load import load_content
 from factcheck.lookup import Lookup
 from factcheck.model import (
+    AGAIN,
     LAZY_FIELDS,
     REST,
     Claim,
@@ -31,7 +32,7 @@ from factcheck.model import (
     Reply,
     Source,
 )
-from factcheck.state import DATABASE, StateBroken
+from factcheck.state import DATABASE, BuildState, StateBroken
 
 SVR = "svr-serbia-secret-ammunition-supplies"
 
@@ -89,6 +90,26 @@ def test_a_document_read_without_its_body_is_pickled_whole(content: Content) -> 
     again = pickle.loads(pickle.dumps(kept))
     assert reads == [str(claim.path)]
     assert again == claim and REST not in vars(again)
+
+
+def test_a_document_let_go_is_read_from_the_state_each_time_and_never_held_again(
+    content: Content, tmp_path: Path
+) -> None:
+    """What a build does with the documents it read, once the state has committed them: its
+    planning and its workers read each body back when they need it, and hold none."""
+    state = BuildState(tmp_path)
+    claim = next(claim for claim in content.claims if claim.slug == SVR)
+    keep_documents(state, {"key": claim}, {"key"})
+    state.commit()
+    held = pickle.loads(pickle.dumps(claim))  # a copy of its own, to let go of
+    assert cards.let_go({"key": held}, state) == len(claim.body)
+    assert not lazy_fields(held)
+    for _ in range(2):
+        assert lazy_fields(claim) == {name: getattr(held, name) for name in LAZY_FIELDS}
+        assert not lazy_fields(held)
+    again = pickle.loads(pickle.dumps(held))
+    assert again == claim and AGAIN not in vars(again)
+    state.close()
 
 
 def test_a_card_whose_verdict_the_scale_no_longer_has_is_not_used(content: Content) -> None:

@@ -178,6 +178,33 @@ def test_a_build_failing_its_checks_leaves_the_site_for_the_next(project: Projec
     assert snapshot(project.out) == cold_build(project)
 
 
+@pytest.mark.parametrize("then", ["the template mended", "the claim restored too"])
+def test_a_build_failing_as_it_makes_the_pages_leaves_the_site_and_its_record(
+    project: Project, then: str
+) -> None:
+    """A build commits the documents it read before it makes the pages, whose workers read
+    their bodies back from the state; one that fails while making them leaves the site, and
+    the state's record of it, as the last build left them, so the next equals a cold build."""
+    age(project.content, project.templates)
+    cached_build(project)
+    before, claim = snapshot(project.out), (project.content / SVR).read_bytes()
+    edit(project.content / SVR, "## Our verdict", "A new sentence.\n\n## Our verdict")
+    template = project.templates / "claim.html"
+    theme = template.read_bytes()
+    kicker = '<p class="kicker">{{ _("Fact check") }}</p>'
+    edit(template, kicker, '<p class="kicker">{{ claim.title.nothing() }}</p>')
+    age(project.content, project.templates)
+    failed = project.build("--cache", project.root / "cache")
+    assert failed.returncode == 1 and "claim.html" in failed.stderr, failed.stderr
+    assert snapshot(project.out) == before
+    template.write_bytes(theme)
+    if then == "the claim restored too":
+        (project.content / SVR).write_bytes(claim)
+    age(project.content, project.templates)
+    cached_build(project)
+    assert snapshot(project.out) == cold_build(project)
+
+
 def test_a_claim_kept_from_the_last_build_is_checked_again_when_its_source_goes(
     project: Project,
 ) -> None:
