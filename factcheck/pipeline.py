@@ -96,24 +96,15 @@ def render(
     keep_documents(state, known.added, known.used)
     _let_go(state, known.added)
     theme = read_theme(templates_dir, state.all("template_code"), state.all("template_uses"))
-    parts = _kept_parts(state, [prefix_of(code) for code in edition_languages(content.site)])
     built = _make(
-        plan_site(
-            content,
-            theme,
-            renderer,
-            quote_checks,
-            parts,
-            revisions,
-            include_drafts=include_drafts,
-            kept=bodies,
-        ),
+        _plan(content, theme, renderer, quote_checks, revisions, state, include_drafts, bodies),
         state if same_site else None,
         destination,
         bodies,
         parallel,
         stage,
     )
+    give_back()  # the plan, let go of
     outputs, made, found = built.outputs, built.made, built.found
     paths = list(outputs)
     site_id = digest_of(
@@ -136,7 +127,6 @@ def render(
     )
     state.set_stamps(known.stamps_now)
     state.put_many("bodies", bodies.take_made())
-    _save_parts(state, parts)
     _save_theme(state, theme)
     if not include_drafts:  # what readers were shown, which the preview and check are not
         published = {claim_key(claim): published_of(claim) for claim in content.claims}
@@ -154,11 +144,6 @@ def render(
     )
 
 
-GIVE_BACK_AT = 64 * 2**20
-"""Characters of bodies let go at which the memory they held is worth giving back to the
-system, which takes about 10 ms for a process of 0.5 GB."""
-
-
 def _let_go(state: BuildState, documents: dict[str, Document]) -> None:
     """Commit the documents this build read, with its quotation checks, and let go of their
     bodies: from here on, planning and making the pages read each from the state when they
@@ -168,8 +153,8 @@ def _let_go(state: BuildState, documents: dict[str, Document]) -> None:
     if state.folder is None or not documents:
         return
     state.commit()
-    if let_go(documents, state) >= GIVE_BACK_AT:
-        give_back()
+    let_go(documents, state)
+    give_back()
 
 
 @dataclass(frozen=True)
@@ -185,6 +170,33 @@ class _MadeSite:
     """Every input's digest."""
     found: dict[str, Stamp | None]
     """The files the site held before."""
+
+
+def _plan(
+    content: Content,
+    theme: Theme,
+    renderer: MarkdownRenderer,
+    quote_checks: QuoteChecks,
+    revisions: Revisions | None,
+    state: BuildState,
+    include_drafts: bool,
+    kept: BodyStore,
+) -> SitePlan:
+    """Plan the site (:func:`~factcheck.plan.plan_site`), and keep in the state at once what each
+    claim put in the data files: from here on, only the plan holds what it writes of them."""
+    parts = _kept_parts(state, [prefix_of(code) for code in edition_languages(content.site)])
+    plan = plan_site(
+        content,
+        theme,
+        renderer,
+        quote_checks,
+        parts,
+        revisions,
+        include_drafts=include_drafts,
+        kept=kept,
+    )
+    _save_parts(state, parts)
+    return plan
 
 
 def _make(
@@ -323,6 +335,7 @@ def _save_parts(state: BuildState, parts: dict[str, DataParts]) -> None:
     for table, values in tables.items():
         state.put_many(table, values)
         state.keep_only(table, values)
+        state.let_go(table)
 
 
 def _save_theme(state: BuildState, theme: Theme) -> None:

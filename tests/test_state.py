@@ -54,6 +54,27 @@ def test_a_value_of_none_is_kept_like_any_other(tmp_path: Path, read_first: bool
     assert reopened(tmp_path, "site_folders") == {"claims": None, "": (1, 2, 3, 4)}
 
 
+@pytest.mark.parametrize("where", ["in a folder", "in memory"])
+def test_a_table_let_go_is_read_again_as_it_was_written(tmp_path: Path, where: str) -> None:
+    """The build lets go of a table it is done with (the values it read, and those it wrote,
+    held no more in memory where the database holds them), which must lose nothing."""
+    folder = tmp_path if where == "in a folder" else None
+    if folder is not None:
+        mark_cache(folder)
+    state = BuildState(folder)
+    state.put_many("search_claims", {"a": 1, "b": 2})
+    state.commit()
+    assert state.all("search_claims") == {"a": 1, "b": 2}
+    state.put_many("search_claims", {"c": 3})
+    state.keep_only("search_claims", ["b", "c"])
+    state.let_go("search_claims")
+    assert state.all("search_claims") == {"b": 2, "c": 3}
+    state.commit()
+    state.close()
+    if folder is not None:
+        assert reopened(folder, "search_claims") == {"b": 2, "c": 3}
+
+
 def test_every_document_of_the_real_content_comes_back_as_it_was_kept(tmp_path: Path) -> None:
     """Paths are stored by their folder and name (read back without parsing their text again):
     each comes back equal, as the same kind of path, for a relative, absolute or bare one."""
