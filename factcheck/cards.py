@@ -141,8 +141,10 @@ class _Cards:
             raise StateBroken(f"the kept card {key} cannot be read ({error!r})") from error
 
 
+@functools.lru_cache(maxsize=1)  # a page asks for a body, then for what else was found in it
 def _rest(lookup: Lookup, key: str) -> dict[str, Any]:
-    """The lazy fields of the document kept under ``key``, by name."""
+    """The lazy fields of the document kept under ``key``, by name (the last asked for, once
+    only: a document the build let go of is read again each time one of them is asked for)."""
     whole = lookup.get("documents", key)
     if not isinstance(whole, Document):  # written with its card, in one transaction
         raise StateBroken(f"the kept document {key} cannot be read")

@@ -93,21 +93,34 @@ def test_a_document_read_without_its_body_is_pickled_whole(content: Content) -> 
 
 
 def test_a_document_let_go_is_read_from_the_state_each_time_and_never_held_again(
-    content: Content, tmp_path: Path
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What a build does with the documents it read, once the state has committed them: its
-    planning and its workers read each body back when they need it, and hold none."""
+    planning and its workers read each body back when they need it, and hold none; a page
+    asking for a body and then for the rest of what was found in it reads it once."""
     state = BuildState(tmp_path)
-    claim = next(claim for claim in content.claims if claim.slug == SVR)
-    keep_documents(state, {"key": claim}, {"key"})
+    claim, source = content.claims[0], next(iter(content.sources.values()))
+    keep_documents(state, {"claim": claim, "source": source}, {"claim", "source"})
     state.commit()
-    held = pickle.loads(pickle.dumps(claim))  # a copy of its own, to let go of
-    assert cards.let_go({"key": held}, state) == len(claim.body)
-    assert not lazy_fields(held)
+    held = {
+        key: pickle.loads(pickle.dumps(document))
+        for key, document in [("claim", claim), ("source", source)]
+    }
+    assert cards.let_go(held, state) == len(claim.body) + len(source.body)
+    reads: list[str] = []
+    lookup = Lookup.get
+    monkeypatch.setattr(
+        Lookup, "get", lambda self, table, key: reads.append(key) or lookup(self, table, key)
+    )
     for _ in range(2):
-        assert lazy_fields(claim) == {name: getattr(held, name) for name in LAZY_FIELDS}
-        assert not lazy_fields(held)
-    again = pickle.loads(pickle.dumps(held))
+        for key, document in [("claim", claim), ("source", source)]:
+            assert not lazy_fields(held[key])
+            assert lazy_fields(document) == {
+                name: getattr(held[key], name) for name in lazy_fields(document)
+            }
+            assert not lazy_fields(held[key])
+    assert reads == ["claim", "source"] * 2
+    again = pickle.loads(pickle.dumps(held["claim"]))
     assert again == claim and AGAIN not in vars(again)
     state.close()
 
