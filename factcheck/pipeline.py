@@ -104,7 +104,7 @@ def render(
         parallel,
         stage,
     )
-    give_back()  # the plan, let go of
+    give_back()  # what the plan held, let go of as the files were made
     outputs, made, found = built.outputs, built.made, built.found
     paths = list(outputs)
     site_id = digest_of(
