@@ -106,7 +106,7 @@ def test_a_document_let_go_is_read_from_the_state_each_time_and_never_held_again
         key: pickle.loads(pickle.dumps(document))
         for key, document in [("claim", claim), ("source", source)]
     }
-    assert cards.let_go(held, state) == len(claim.body) + len(source.body)
+    cards.let_go(held, state)
     reads: list[str] = []
     lookup = Lookup.get
     monkeypatch.setattr(
