@@ -13,11 +13,18 @@ ratio to the floor and to this generator's cold build; CPU seconds are given for
 With several sizes (``--claims 1000,10000,40000``) it ends with how the build scales: the cold
 build's time and the site's bytes per claim, and the rebuilds' times, size by size. Times are of
 the real command, so they include starting Python, which is printed too.
+
+The generator's modules are compiled first, as installing it compiles them and as Python does on
+first use unless told not to: where the environment tells it not to (``PYTHONDONTWRITEBYTECODE``,
+set on this project's machine), every build would compile its 75 modules from their source
+again: starting Python and importing the build took 0.28 s instead of 0.23 s, time an installed
+copy never spends (the cache, ``factcheck/__pycache__``, is git-ignored).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import os
 import platform
@@ -111,6 +118,7 @@ def main() -> None:
     )
     options = parser.parse_args()
     sizes = [int(size) for size in options.claims.split(",")]
+    compileall.compile_dir(PROJECT / "factcheck", quiet=1)
     start_up = min(_start_up() for _ in range(5))
     print(f"Starting Python alone ({sys.executable} -c pass): {start_up:.3f} s\n")
     scaling = [
