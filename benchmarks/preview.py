@@ -3,12 +3,14 @@
 Starts ``python build.py serve`` on a synthetic site of N claims, opens a claim page in headless
 Chromium (Debian's ``chromium``), then saves an edit to that claim's summary K times and prints,
 for each save, the seconds until the browser shows the new text (live reload included) and the
-preview's own report of what it rebuilt.
+preview's own report of what it rebuilt; and, before the saves, how much of a core the preview
+takes while nothing changes, with the page open.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -39,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--claims", type=int, default=1000)
     parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds to measure it idle")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="factcheck-preview-") as folder:
@@ -71,6 +74,9 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
                 page = browser.new_page()
                 page.goto(url)
+                before, clock = _cpu_seconds(server.pid), time.perf_counter()
+                time.sleep(options.idle)
+                idle = (_cpu_seconds(server.pid) - before) / (time.perf_counter() - clock)
                 for save in range(options.saves):
                     time.sleep(1.0)  # let the watcher settle, as between an editor's saves
                     marker = f"Preview edit {save}."
@@ -92,12 +98,19 @@ def main() -> None:
             server.wait(timeout=10)
 
     print(f"{options.claims} claims: the preview served its first page after {first:.1f} s")
+    print(f"idle, with the page open: {idle:.1%} of a core")
     print("save -> new text in the browser, seconds: " + ", ".join(f"{s:.2f}" for s in seconds))
     print(f"median {statistics.median(seconds):.2f} s")
     print("the preview's own reports:")
     for line in lines:
         if line.startswith("Rebuilt"):
             print("  " + line.rstrip())
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The processor time the process ``pid`` has used, its own and the system's for it."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

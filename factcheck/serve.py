@@ -2,9 +2,10 @@
 
 It uses the livereload package for the browser connection and works around its weak points:
 its reload throttle (a save within 3 s of the last reload was ignored) is switched off; its folder
-watcher, which stops at the first changed file, is replaced by one that compares the whole tree and
-waits for a burst of saves to settle, so several files saved together cause one rebuild; and since
-it only logs what a build task raises, build errors are kept and shown on every page served.
+watcher, which polls and stops at the first changed file, is replaced by one that the system's file
+events wake once a burst of saves has settled, and that then compares the whole tree, so several
+files saved together cause one rebuild; and since it only logs what a build task raises, build
+errors are kept and shown on every page served.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import mimetypes
 import posixpath
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
@@ -39,9 +42,11 @@ from factcheck.stamps import Stamp, stamps_below
 from factcheck.state import BuildState
 from factcheck.write import MemorySite
 
-POLL_SECONDS = 0.15
-"""How often the watched folders are compared: a save shows in the browser within about three
-polls plus the rebuild."""
+SETTLE_MS = 50
+"""How long the watched folders must be quiet before a burst of saves is taken as settled."""
+LOOK_MS = 2_000
+"""How often the folders are compared with no file event at all: what the system does not
+report (a file a link leads to, changed outside the folders; a network disk) shows in the end."""
 
 Snapshot = dict[str, Stamp | None]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -243,8 +248,10 @@ def _guard_reloads(hosts: Hosts, preview: Preview) -> None:
 
 
 class TreeWatcher(Watcher):
-    """Compares every file under the watched folders each poll, and runs ``on_change`` once a
-    burst of changes has settled (two polls alike), however many files the burst touched."""
+    """Compares every file under the watched folders once the system's file events have settled
+    (watchfiles), or every :data:`LOOK_MS` without any, and runs ``on_change`` with what
+    changed. Polling, as livereload does, took a fifth of a core at 10,000 claims while idle,
+    and waiting for two polls alike cost each save about 0.3 s."""
 
     def __init__(self, folders: list[Path], on_change: Callable[[list[str]], None]) -> None:
         super().__init__()
@@ -253,27 +260,37 @@ class TreeWatcher(Watcher):
         self.folders = folders
         self.on_change = on_change
         self.current = self._snapshot()
-        self.pending: Snapshot | None = None
+        self.stopped = threading.Event()
 
     def start(self, callback: Callable[[], None]) -> bool:
-        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        """Call ``callback`` (which calls :meth:`examine`) on the server's loop at once, then
+        after each settled burst of events and each quiet :data:`LOOK_MS`."""
+        loop = ioloop.IOLoop.current()
+
+        def listen() -> None:
+            for _ in watchfiles.watch(
+                *self.folders, watch_filter=None, step=SETTLE_MS, rust_timeout=LOOK_MS,
+                yield_on_timeout=True, stop_event=self.stopped, raise_interrupt=False,
+            ):  # fmt: skip
+                loop.add_callback(callback)  # the one thread-safe call to the loop
+
+        threading.Thread(target=listen, name="file events", daemon=True).start()
+        # livereload's start-up entry, taken now: the first event must find the folders to
+        # compare, and a change made before the events were listened to shows within LOOK_MS.
+        loop.add_callback(callback)
         return True
 
     def examine(self) -> tuple[str | None, float | None]:
         if self._changes:  # livereload's own start-up entry
             return self._changes.pop()  # type: ignore[no-any-return]
         snapshot = self._snapshot()
-        if snapshot == self.current:
-            self.pending = None
-            return None, None
-        if snapshot != self.pending:
-            self.pending = snapshot  # still changing: wait for the burst to settle
-            return None, None
         changed = sorted(
             path for path in snapshot.keys() | self.current.keys()
             if snapshot.get(path) != self.current.get(path)
         )  # fmt: skip
-        self.current, self.pending = snapshot, None
+        if not changed:  # an editor's swap file, or nothing at all
+            return None, None
+        self.current = snapshot
         self.on_change(changed)
         self.filepath = changed[0]
         return self.filepath, None
