@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tornado.ioloop import IOLoop
@@ -33,23 +34,29 @@ def test_a_save_wakes_the_watcher_on_the_server_s_loop(tmp_path: Path) -> None:
     claim = tmp_path / "a.md"
     claim.write_text("one", encoding="utf-8")
     reported: list[list[str]] = []
+    woken = threading.Event()
     watcher = TreeWatcher([tmp_path], reported.append)
-    loop = IOLoop()
 
-    def examine() -> None:  # what livereload's handler does with each wake
-        watcher.examine()
-        if reported:
-            loop.stop()
+    def serve() -> None:  # in a thread of its own: no other test's event loop runs there
+        loop = IOLoop()
 
-    def begin() -> None:
-        watcher.start(examine)
-        claim.write_text("two, longer", encoding="utf-8")
+        def examine() -> None:  # what livereload's handler does with each wake
+            watcher.examine()
+            if reported:
+                woken.set()
+                loop.stop()
 
-    loop.add_callback(begin)
-    loop.call_later(GIVE_UP_SECONDS, loop.stop)
-    try:
+        def begin() -> None:
+            watcher.start(examine)
+            claim.write_text("two, longer", encoding="utf-8")
+
+        loop.add_callback(begin)
         loop.start()
+        loop.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        assert woken.wait(GIVE_UP_SECONDS)
     finally:
         watcher.stopped.set()
-        loop.close()
     assert reported == [[str(claim)]]
