@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from factcheck.catalogs import Words
@@ -169,9 +170,9 @@ def open_data(
     claims: list[Claim],
     revisions: Revisions | None,
     entries: OpenDataEntries,
-) -> tuple[str, Callable[[], bytes]]:
+) -> tuple[str, OpenData]:
     """All published claims with their verdicts, dates and sources, as JSON anyone may reuse:
-    a digest of what the file is made from, and what makes it. It is put together only where it
+    a digest of what the file is made from, and its parts. It is put together only where it
     is made, so that a build holds each claim's entry once (at 40,000 claims the file is 60 MB).
 
     ``entries`` holds the claims' entries as earlier builds encoded them: those still made from
@@ -214,11 +215,18 @@ def open_data(
     opening = compact_json(head)[:-2]  # the claims go last, where json puts them: "...[]}"
     # An entry is what it is made from (it is kept by that), so these make the same bytes.
     digest = digest_of([opening.decode(), *(f"{s}\0{d}" for s, (d, _) in encoded.items())])
+    return digest, OpenData(opening, encoded)
 
-    def make() -> bytes:
-        return b"".join([opening, b",".join(entry for _, entry in encoded.values()), b"]}\n"])
 
-    return digest, make
+@dataclass(frozen=True)
+class OpenData:
+    """The open data file in parts: its opening, and each claim's entry by slug."""
+
+    opening: bytes
+    entries: OpenDataEntries
+
+    def encoded(self) -> bytes:
+        return b"".join([self.opening, b",".join(e for _, e in self.entries.values()), b"]}\n"])
 
 
 def _claim_data(

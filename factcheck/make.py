@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from factcheck.bodies import BodyStore
 from factcheck.digests import digest_of
@@ -26,8 +26,14 @@ class MadeFrom:
     """The names of those inputs, sorted."""
 
 
+class Makes(Protocol):
+    def make(self, output: Output) -> bytes:
+        """The bytes of ``output``, made from its recipe (see :class:`~factcheck.maker.Maker`)."""
+
+
 def make_outputs(
     outputs: list[Output],
+    maker: Makes,
     inputs: Inputs,
     destination: Destination,
     bodies: BodyStore,
@@ -41,7 +47,7 @@ def make_outputs(
 
     def make(output: Output) -> tuple[MadeFrom, dict[str, Any], bytes | None]:
         with recording(inputs) as reads:
-            data = output.make()
+            data = maker.make(output)
         read = sorted(reads.items())
         made_from = MadeFrom(
             digest_of(f"{name}\0{digest}" for name, digest in read), tuple(name for name, _ in read)

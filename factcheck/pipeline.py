@@ -225,7 +225,9 @@ def _make(
         or output.path in reading_changed
     ]
     destination.begin()
-    made = make_outputs(stale, plan.inputs, destination, bodies, parallel=parallel, stage=stage)
+    made = make_outputs(
+        stale, plan.maker, plan.inputs, destination, bodies, parallel=parallel, stage=stage
+    )
     plans = {output.path: output.plan for output in plan.outputs}
     outputs = {
         path: OutputRecord(plans[path], made[path].reads, None) if path in made else records[path]

@@ -1,10 +1,9 @@
 """Plan the site: every file it will hold, at which path, made how, and the digest of every input
-a file can read (see :mod:`factcheck.record`). Nothing is rendered here: each file's ``make`` runs
-later, and only for files whose inputs changed since the last build."""
+a file can read (see :mod:`factcheck.record`). Nothing is rendered here: each file's recipe is
+made later (:mod:`factcheck.maker`), and only for files whose inputs changed since the last build."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -14,8 +13,9 @@ from factcheck.contexts import STORED_TEXT, Contexts, relations
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.editions import editions_of
 from factcheck.latin import KeptLatin
+from factcheck.maker import Maker, Recipe
 from factcheck.markup import MarkdownRenderer
-from factcheck.model import CORRECTION_KINDS, Claim, Content, Source
+from factcheck.model import CORRECTION_KINDS, Claim, Content
 from factcheck.paths import (
     CLAIMANTS,
     CORRECTIONS,
@@ -29,17 +29,20 @@ from factcheck.paths import (
 )
 from factcheck.planner import Alternates, DataParts, Output, Planner, SitemapEntry
 from factcheck.quotes import QuoteChecks
-from factcheck.record import InputList, Inputs, history_input, read, uses
+from factcheck.record import InputList, Inputs, history_input
 from factcheck.revisions import Revisions, history_of
-from factcheck.search import search_scripts, search_text, text_path
-from factcheck.shareimage import share_card, share_image
+from factcheck.search import search_scripts, text_path
+from factcheck.shareimage import share_card
 from factcheck.theme import Theme
 
 
 @dataclass(frozen=True)
 class SitePlan:
     outputs: list[Output]
+    """Every file of the site, each with its recipe."""
     inputs: Inputs
+    maker: Maker
+    """What makes each file from its recipe, in this build."""
 
 
 def plan_site(
@@ -70,14 +73,16 @@ def plan_site(
         edition_parts = parts.setdefault(planner.edition.prefix, DataParts())
         _plan_edition(planner, renderer, quote_checks, edition_parts, revisions, include_drafts)
     main = planners[0]
-    for name, data in theme.assets.items():
-        main.file(
-            name, str(theme.folder / name), theme.digests[name], functools.partial(bytes, data)
-        )
+    for name in theme.assets:
+        main.file(name, str(theme.folder / name), theme.digests[name], Recipe("asset", (name,)))
     main.page("404.html", "404.html", "", root=urlsplit(content.site.base_url).path)
     alternates.add_inputs(inputs)
     _site_map(main, [entry for planner in planners for entry in planner.sitemap], alternates)
-    return SitePlan([output for planner in planners for output in planner.outputs], inputs)
+    return SitePlan(
+        [output for planner in planners for output in planner.outputs],
+        inputs,
+        Maker([planner.maker for planner in planners]),
+    )
 
 
 def _plan_edition(
@@ -99,104 +104,80 @@ def _plan_edition(
         planner.inputs.add(name, digest)
     for claim in claims:
         planner.inputs.add(history_input(claim), digest_of([repr(history_of(revisions, claim))]))
-    contexts = Contexts(
+    planner.maker.contexts = Contexts(
         content, renderer, quote_checks, related, revisions, planner.words, planner.edition.moved
     )
     for claim in claims:
         card = share_card(claim, content.site.title, content.ratings, planner.words)
         planner.page(
-            "claim.html", claim_path(claim), str(claim.path),
-            functools.partial(contexts.claim, claim, card), changed=claim.last_changed,
-            same=f"claim:{claim.translation_of or claim.slug}",
+            "claim.html", claim_path(claim), str(claim.path), Recipe("claim", (claim.slug, card)),
+            changed=claim.last_changed, same=f"claim:{claim.translation_of or claim.slug}",
         )  # fmt: skip
         # What the image shows is its plan: it is drawn again when that changes, and only then
         # (not for an edit of the summary or of settings it does not show).
         planner.file(
             share_image_path(claim), str(claim.path), digest_of([repr(card)]),
-            functools.partial(share_image, card),
+            Recipe("share_image", (card,)),
         )  # fmt: skip
-    planner.page(
-        "sources.html",
-        f"{SOURCES}/",
-        "",
-        lambda: {"citing": related.citing},
-    )
+    planner.planned_page("sources.html", f"{SOURCES}/", {"citing": related.citing})
     for source in content.sources.values():
         path = source_path(source.id)
         if source.stored_text:
             planner.file(
                 path + STORED_TEXT, str(source.path), STORED_TEXT,
-                functools.partial(_stored_text, source),
+                Recipe("stored_text", (source.id,)),
             )  # fmt: skip
         newest = max((claim.last_changed for claim in related.citing[source.id]), default=None)
         planner.page(
-            "source.html", path, str(source.path),
-            functools.partial(contexts.source, source), changed=newest,
-        )  # fmt: skip
+            "source.html", path, str(source.path), Recipe("source", (source.id,)), changed=newest
+        )
     lists = browse(claims, content.ratings, content.site.tag_label, planner.words)
     indexes = _browse_pages(planner, lists)
     scripts = search_scripts(content.site.language)
     engine = f"{SEARCH}/engine.js"
-    planner.page(
-        "search.html", f"{SEARCH}/", "",
-        functools.partial(
-            dict, engine=f"{engine}?v={digest_of_bytes(scripts[engine])[:10]}",
-            date_locale=planner.words.locale_tag,
-            verdicts=indexes[f"{VERDICTS}/"], claimants=indexes[f"{CLAIMANTS}/"],
-            tags=indexes[f"{TAGS}/"],
-        ),
+    planner.planned_page(
+        "search.html", f"{SEARCH}/",
+        {
+            "engine": f"{engine}?v={digest_of_bytes(scripts[engine])[:10]}",
+            "date_locale": planner.words.locale_tag,
+            "verdicts": indexes[f"{VERDICTS}/"], "claimants": indexes[f"{CLAIMANTS}/"],
+            "tags": indexes[f"{TAGS}/"],
+        },
     )  # fmt: skip
     for path, data in scripts.items():
         planner.data_file(path, "", data)
     for page in content.pages:
         planner.page(
-            "page.html", f"{page.slug}/", str(page.path), functools.partial(contexts.page, page),
+            "page.html", f"{page.slug}/", str(page.path), Recipe("page", (page.slug,)),
             same=f"page:{page.translation_of or page.slug}",
         )  # fmt: skip
     _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts, revisions)
 
 
-def _stored_text(source: Source) -> bytes:
-    """The source's stored text exactly as hashed, for readers to check the copy."""
-    uses(source)
-    return source.body.encode()
-
-
 def _browse_pages(planner: Planner, lists: Browse) -> dict[str, InputList]:
     """The browse pages; returns each index's list (of verdicts, claimants, tags) by its path."""
-    planner.claim_list(lists.home, "", lead=planner.content.site.description)
+    planner.claim_list(lists.home, lead=planner.content.site.description)
     indexes = {}
     for path, heading, terms in lists.indexes(planner.words):
         listed = indexes[path] = planner.listed(
             f"terms:{path}", terms, [f"{t.label}\0{t.count}\0{t.claims.first}" for t in terms]
         )
-        planner.page(
-            "terms.html",
-            path,
-            "",
-            functools.partial(dict, heading=heading, terms=listed),
-        )
+        planner.planned_page("terms.html", path, {"heading": heading, "terms": listed})
     for term in [*lists.verdicts, *lists.claimants, *lists.tags]:
-        planner.claim_list(term.claims, "")
+        planner.claim_list(term.claims)
     corrections = planner.listed(
         CORRECTIONS, lists.corrections,
         [f"{claim.slug}\0{correction!r}" for correction, claim in lists.corrections],
     )  # fmt: skip
     newest = max((correction.date for correction, _ in lists.corrections), default=None)
-    planner.page(
+    planner.planned_page(
         "corrections.html",
         f"{CORRECTIONS}/",
-        "",
-        lambda: {"corrections": corrections, "kinds": CORRECTION_KINDS},
+        {"corrections": corrections, "kinds": CORRECTION_KINDS},
         changed=newest,
     )
-
-    def corrections_feed() -> bytes:
-        uses(planner.content.site, *(claim for _, claim in corrections))
-        read(planner.words.input_name)
-        return feeds.corrections_feed(planner.content, corrections, planner.words)
-
-    planner.file(feeds.CORRECTIONS_FEED, "", "corrections feed", corrections_feed)
+    planner.maker.data.corrections = corrections
+    planner.file(feeds.CORRECTIONS_FEED, "", "corrections feed", Recipe("corrections_feed"))
     return indexes
 
 
@@ -207,44 +188,26 @@ def _data_files(
     parts: DataParts,
     revisions: Revisions | None,
 ) -> None:
-    content = planner.content
-    in_feed = feeds.feed_claims(published)
-
-    def feed() -> bytes:
-        uses(content.site, *in_feed)
-        read(planner.words.input_name)
-        return feeds.atom_feed(content, in_feed, planner.words)
-
-    planner.file(feeds.FEED, "", digest_of(claim.slug for claim in in_feed), feed)
-    planner.file(
-        feeds.DATA_EXPORT, "", *feeds.open_data(content, published, revisions, parts.open_data)
-    )
-    for path, data in parts.search.update(claims, content).items():
-        planner.data_file(path, "", data)
+    content, data = planner.content, planner.maker.data
+    data.feed = feeds.feed_claims(published)
+    planner.file(feeds.FEED, "", digest_of(claim.slug for claim in data.feed), Recipe("feed"))
+    digest, data.open_data = feeds.open_data(content, published, revisions, parts.open_data)
+    planner.file(feeds.DATA_EXPORT, "", digest, Recipe("open_data"))
+    for path, bytes_ in parts.search.update(claims, content).items():
+        planner.data_file(path, "", bytes_)
     for claim in claims:
         planner.file(
             text_path(parts.search.number(claim.slug)), str(claim.path), "search text",
-            functools.partial(search_text, claim, content.ratings),
+            Recipe("search_text", (claim.slug,)),
         )  # fmt: skip
 
 
 def _site_map(main: Planner, entries: list[SitemapEntry], alternates: Alternates) -> None:
     """The sitemap of every edition's pages, each with its versions in the others, and the
     robots file that names it."""
-    site = main.content.site
-    sitemap = [
+    main.maker.data.sitemap = sitemap = [
         (entry.edition.content.site.base_url + entry.path, entry.changed, alternates.head(entry.same))
         for entry in entries
     ]  # fmt: skip
-
-    def site_map() -> bytes:
-        uses(site)
-        return feeds.sitemap(sitemap)
-
-    main.file(feeds.SITEMAP, "", digest_of([repr(sitemap)]), site_map)
-
-    def robots() -> bytes:
-        uses(site)
-        return feeds.robots(site.base_url)
-
-    main.file(feeds.ROBOTS, "", "robots", robots)
+    main.file(feeds.SITEMAP, "", digest_of([repr(sitemap)]), Recipe("sitemap"))
+    main.file(feeds.ROBOTS, "", "robots", Recipe("robots"))

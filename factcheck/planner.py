@@ -5,8 +5,6 @@ edition at a time, and :mod:`factcheck.editions`)."""
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +12,7 @@ from factcheck import feeds
 from factcheck.browse import ClaimList
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.editions import Edition
+from factcheck.maker import NOTHING_MORE, PLANNED, EditionMaker, Recipe
 from factcheck.paths import (
     ASSETS,
     SOURCES,
@@ -31,10 +30,8 @@ from factcheck.record import (
     InputList,
     InputMapping,
     Inputs,
-    in_scope,
     read,
     template_input,
-    uses,
 )
 from factcheck.search import SearchIndex
 from factcheck.theme import Theme
@@ -50,7 +47,10 @@ class Output:
     plan: str
     """A digest of how it is made: its template and place, its bytes if they are made now, or
     what they are made from (the open data)."""
-    make: Callable[[], bytes]
+    edition: str
+    """The folder of the edition it is in (see :mod:`factcheck.editions`), whose inputs it
+    reads: empty for the site's own language."""
+    recipe: Recipe
 
 
 @dataclass
@@ -175,9 +175,12 @@ class Planner:
             "written_in": edition.written_in,
         }
         self.words = words = theme.words(content.site.language)
-        self.environment = theme.environment(
+        environment = theme.environment(
             {"site": SETTINGS, "ratings": RATINGS, "nav_pages": NAV, "rating_scale_page": NAV},
             words,
+        )
+        self.maker = EditionMaker(
+            edition, theme, environment, self.shared, self.versions, alternates, words
         )
         inputs.add(words.input_name, theme.words_digest(words))
         inputs.add(SETTINGS, digest_of([repr(content.site)]))
@@ -192,7 +195,7 @@ class Planner:
             ),
         )
         inputs.add(SOURCES, digest_of(content.sources))
-        for name, digest in theme.inputs(self.environment).items():
+        for name, digest in theme.inputs(environment).items():
             inputs.add(template_input(name), digest)
         for claim in content.claims:
             inputs.add(f"claim:{claim.slug}", claim.input_digest)
@@ -202,26 +205,24 @@ class Planner:
         for page in content.pages:
             inputs.add(f"page:{page.slug}", page.digest)
 
-    def file(self, path: str, origin: str, plan: str, make: Callable[[], bytes]) -> None:
+    def file(self, path: str, origin: str, plan: str, recipe: Recipe) -> None:
         """The file at ``path`` in the edition."""
         scoped = self._scoped.get(plan)
         if scoped is None:  # most plans are shared: every claim page's, every search text's
             scoped = self._scoped[plan] = digest_of([self.scope, plan])
         prefix = self.edition.prefix
-        if prefix:  # what it reads is the edition's
-            make = _made_in(prefix, make)
-        self.outputs.append(Output(prefix + path, origin, scoped, make))
+        self.outputs.append(Output(prefix + path, origin, scoped, prefix, recipe))
 
     def data_file(self, path: str, origin: str, data: bytes) -> None:
         """A file whose bytes are made now: it is made again when they differ."""
-        self.file(path, origin, digest_of_bytes(data), lambda: data)
+        self.file(path, origin, digest_of_bytes(data), Recipe("bytes", (data,)))
 
     def page(
-        self, template: str, path: str, origin: str, context: Callable[[], dict[str, Any]] = dict,
+        self, template: str, path: str, origin: str, context: Recipe = NOTHING_MORE,
         *, changed: datetime.date | None = None, root: str | None = None, same: str | None = None,
     ) -> None:  # fmt: skip
         """The page at ``path`` in the edition (a folder, or ``404.html``), made from
-        ``template`` with what ``context`` gives, which reads the content through the recorder;
+        ``template`` with what ``context`` names (see :class:`~factcheck.maker.EditionMaker`);
         ``same`` says what it is in every edition where that is not its path (a claim and its
         translations)."""
         file_path = path if path.endswith(".html") else path + "index.html"
@@ -229,32 +230,24 @@ class Planner:
         self.alternates.add(same, self.edition, path)
         if root is None:  # a page of its own address
             self.sitemap.append(SitemapEntry(self.edition, path, changed, same))
+        recipe = Recipe("page", (template, path, root, same, context))
+        self.file(file_path, origin, f"{template}\0{root or ''}", recipe)
 
-        def make() -> bytes:
-            site = self.content.site
-            uses(site)  # the canonical address
-            links = Links(file_path, site.base_url, self.versions, root, self.edition.prefix)
-
-            def asset(name: str) -> str:
-                read(template_input(f"{ASSETS}/{name}"))
-                return links.asset(name)
-
-            html = self.theme.render(
-                self.environment, template, **self.shared, page_path=file_path, url=links.url,
-                asset=asset, canonical_url=links.absolute(path),
-                alternates=self.alternates.head(same),
-                languages=self.alternates.switcher(same, self.edition, links), **context(),
-            )  # fmt: skip
-            return html.encode("utf-8")
-
-        self.file(file_path, origin, f"{template}\0{root or ''}", make)
+    def planned_page(
+        self, template: str, path: str, context: dict[str, Any], *,
+        changed: datetime.date | None = None,
+    ) -> None:  # fmt: skip
+        """A page of the whole edition (a list, an index) showing ``context``, which planning
+        made: it is held for the page's making."""
+        self.maker.planned[path] = context
+        self.page(template, path, "", PLANNED, changed=changed)
 
     def listed(self, name: str, items: list[Any], parts: list[str]) -> InputList:
         """``items`` as a list whose membership (``parts``) is the input ``name``."""
         self.inputs.add(name, digest_of(parts))
         return InputList(name, items)
 
-    def claim_list(self, listed: ClaimList, origin: str, lead: str | None = None) -> None:
+    def claim_list(self, listed: ClaimList, lead: str | None = None) -> None:
         for page in listed.pages():
             self.inputs.add(
                 page.input_name,
@@ -268,17 +261,7 @@ class Planner:
                 )
             )
             newest = max((claim.last_changed for claim in page.claims), default=None)
-            self.page(
-                "list.html", page.path, origin,
-                functools.partial(dict, heading=heading, lead=lead, listing=page), changed=newest,
+            self.planned_page(
+                "list.html", page.path, {"heading": heading, "lead": lead, "listing": page},
+                changed=newest,
             )  # fmt: skip
-
-
-def _made_in(prefix: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-    """``make``, reading the inputs of the edition in the folder ``prefix``."""
-
-    def made() -> bytes:
-        with in_scope(prefix):
-            return make()
-
-    return made

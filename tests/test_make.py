@@ -10,6 +10,7 @@ import pytest
 
 from factcheck.bodies import BodyStore
 from factcheck.make import make_outputs
+from factcheck.maker import Recipe
 from factcheck.parallel import MIN_ITEMS_PER_WORKER
 from factcheck.planner import Output
 from factcheck.record import Inputs
@@ -19,15 +20,21 @@ MANY = 2 * MIN_ITEMS_PER_WORKER + 10
 """Enough files for the workers to be started."""
 
 
-def rendering(bodies: BodyStore, count: int) -> list[Output]:
-    """``count`` files, each rendering a body of its own."""
+class Rendering:
+    """Makes each file by rendering a body of its own."""
 
-    def make(number: int) -> bytes:
-        bodies.put(("body", number), f"<p>{number}</p>")
+    def __init__(self, bodies: BodyStore) -> None:
+        self.bodies = bodies
+
+    def make(self, output: Output) -> bytes:
+        (number,) = output.recipe.names
+        self.bodies.put(("body", number), f"<p>{number}</p>")
         return f"file {number}".encode()
 
+
+def files(count: int) -> list[Output]:
     return [
-        Output(f"f{number}.html", "", "plan", lambda number=number: make(number))  # type: ignore[misc]
+        Output(f"f{number}.html", "", "plan", "", Recipe("body", (number,)))
         for number in range(count)
     ]
 
@@ -52,7 +59,7 @@ class FailingStore(BodyStore):
 def test_a_failure_while_taking_the_results_stops_the_workers() -> None:
     bodies = FailingStore()
     try:
-        make_outputs(rendering(bodies, MANY), Inputs(), MemorySite(), bodies, parallel=True)
+        make_outputs(files(MANY), Rendering(bodies), Inputs(), MemorySite(), bodies, parallel=True)
     except DiskFull:
         # Checked while the failure is handled, as the build handles it (it builds again
         # without the cache): the failed call's frames, and what they hold, are alive.
@@ -66,7 +73,7 @@ def test_every_file_is_made_and_each_body_handed_on_once(parallel: bool) -> None
     bodies = BodyStore()  # the preview's: held in memory from one build to the next
     site = MemorySite()
     site.begin()
-    made = make_outputs(rendering(bodies, MANY), Inputs(), site, bodies, parallel=parallel)
+    made = make_outputs(files(MANY), Rendering(bodies), Inputs(), site, bodies, parallel=parallel)
     assert len(made) == MANY
     assert site.staged["f7.html"] == b"file 7"
     assert len(bodies.memory) == MANY
