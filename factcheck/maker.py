@@ -7,7 +7,6 @@ in the worker processes, reading the content through the recorder (:mod:`factche
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,13 +42,16 @@ class Recipe:
 NOTHING_MORE = Recipe("nothing")
 """The context of a page that shows only what every page does (the 404 page)."""
 PLANNED = Recipe("planned")
-"""The context of a page of the whole edition, which planning made (:attr:`EditionMaker.planned`)."""
+"""The context of a page of the whole edition, which planning made (:attr:`EditionData.pages`)."""
 
 
 @dataclass
 class EditionData:
-    """What planning found for the edition's files of the whole edition."""
+    """What the files of the whole edition show, as planning found it: its lists and indexes,
+    its feeds, its open data, and (the first edition's) the sitemap."""
 
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The context of each page of the whole edition (a list, an index), by its path."""
     feed: list[Claim] = field(default_factory=list)
     """The claims of the Atom feed, newest first."""
     corrections: InputList = field(default_factory=lambda: InputList("", []))
@@ -82,8 +84,6 @@ class EditionMaker:
         self.words = words
         self.contexts: Contexts | None = None
         """What each claim, source and standing page shows, once planning has its relations."""
-        self.planned: dict[str, dict[str, Any]] = {}
-        """The context of each page of the whole edition (a list, an index), by its path."""
         self.data = EditionData()
         self.claims = {claim.slug: claim for claim in self.content.claims}
         self.pages = {page.slug: page for page in self.content.pages}
@@ -116,7 +116,7 @@ class EditionMaker:
         if kind == "page":
             return contexts.page(self.pages[names[0]])
         if kind == "planned":
-            return self.planned[path]
+            return self.data.pages[path]
         assert kind == "nothing", f"no context of the kind {kind}"
         return {}
 
@@ -179,6 +179,5 @@ class Maker:
         self.editions = {maker.edition.prefix: maker for maker in editions}
 
     def make(self, output: Output) -> bytes:
-        maker = self.editions[output.edition]
-        with in_scope(output.edition) if output.edition else contextlib.nullcontext():
-            return maker.make(output.recipe)
+        with in_scope(output.edition):  # what it reads is its edition's
+            return self.editions[output.edition].make(output.recipe)

@@ -239,7 +239,7 @@ class Planner:
     ) -> None:  # fmt: skip
         """A page of the whole edition (a list, an index) showing ``context``, which planning
         made: it is held for the page's making."""
-        self.maker.planned[path] = context
+        self.maker.data.pages[path] = context
         self.page(template, path, "", PLANNED, changed=changed)
 
     def listed(self, name: str, items: list[Any], parts: list[str]) -> InputList:
