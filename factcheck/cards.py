@@ -1,8 +1,8 @@
 """Documents kept from the last build, read in two parts. A rebuild reads every kept document's
 card: its front matter and what every build asks of every document (the sources it cites and
 may quote, its digests), as plain values. The rest (its body, the lines of its fields, its
-comparisons: :data:`~factcheck.model.LAZY_FIELDS`) is read from the state only if something
-asks for it, which after an edit is the documents whose pages are made again. Reading every
+comparisons: :data:`~factcheck.model.LAZY_FIELDS`) is read from the state each time something
+asks for it, which after an edit is the documents whose pages are made again, and never held. Reading every
 kept document whole was the largest part of a rebuild at 10,000 claims; a card is read in a
 fraction of the time, having no body and no objects but the few rebuilt here.
 
@@ -24,7 +24,6 @@ from factcheck.lookup import Lookup
 from factcheck.model import (
     AGAIN,
     LAZY_FIELDS,
-    REST,
     Claim,
     Correction,
     Document,
@@ -90,7 +89,7 @@ def from_card(
     card: Card, path: Path, scale: RatingScale | None, rest: Callable[[], dict[str, Any]]
 ) -> Document | None:
     """The document of ``card``, as the file at ``path``; its lazy fields are ``rest()``, read
-    when first asked for. None where the card does not read: a verdict the scale lacks."""
+    each time one is asked for. None where the card does not read: a verdict the scale lacks."""
     kind, values = card
     layout = _BY_KIND[kind]
     document: Document = object.__new__(layout.document_type)
@@ -102,7 +101,7 @@ def from_card(
     if held.get("verdict", True) is None:
         return None
     held["path"] = path
-    held[REST] = rest
+    held[AGAIN] = rest
     return document
 
 
@@ -140,8 +139,8 @@ class _Cards:
 
 @functools.lru_cache(maxsize=1)  # a page asks for a body, then for what else was found in it
 def _rest(lookup: Lookup, key: str) -> dict[str, Any]:
-    """The lazy fields of the document kept under ``key``, by name (the last asked for, once
-    only: a document the build let go of is read again each time one of them is asked for)."""
+    """The lazy fields of the document kept under ``key``, by name: read again each time one of
+    them is asked for, but for the last document asked for."""
     whole = lookup.get("documents", key)
     if not isinstance(whole, Document):  # written with its card, in one transaction
         raise StateBroken(f"the kept document {key} cannot be read")
