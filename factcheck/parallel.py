@@ -73,8 +73,12 @@ def parallel_map(
     try:
         for _ in range(workers):
             ours, theirs = context.Pipe()
-            # Forked, so the function and the items are inherited, never pickled.
-            process = context.Process(target=_work, args=(theirs, function, items), daemon=True)
+            # Forked, so the function and the items are inherited, never pickled; so are this
+            # process's ends of the pipes made so far, which the worker closes.
+            build_ends = [*pipes, ours]
+            process = context.Process(
+                target=_work, args=(theirs, build_ends, function, items), daemon=True
+            )
             process.start()
             theirs.close()
             pipes.append(ours)
@@ -132,9 +136,17 @@ def _receive(pipe: Connection) -> tuple[bool, Any]:
     return outcome
 
 
-def _work(pipe: Connection, function: Callable[[Any], Any], items: Sequence[Any]) -> None:
-    """In a worker: make each chunk handed out, until killed (or this process's parent is
-    gone)."""
+def _work(
+    pipe: Connection,
+    build_ends: list[Connection],
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+) -> None:
+    """In a worker: make each chunk handed out, until killed, or until the build is gone (its
+    end of the pipe closed, the only copy once this worker has closed those it inherited: a
+    build killed outright leaves no worker waiting forever)."""
+    for end in build_ends:
+        end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
     while True:
         try:

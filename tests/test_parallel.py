@@ -5,8 +5,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from test_serve import wait_until
 
 from factcheck.parallel import MIN_ITEMS_PER_WORKER, WorkerDied, parallel_map
 
@@ -72,3 +77,34 @@ def test_the_workers_stop_when_the_caller_stops_reading() -> None:
         assert next(results) == 0
         assert len(multiprocessing.active_children()) >= 2
     assert multiprocessing.active_children() == []
+
+
+KILLED_BUILD = """
+import multiprocessing, os, signal
+from factcheck.parallel import parallel_map
+
+results = parallel_map(lambda n: n, list(range(400)))
+next(results)
+print(*[worker.pid for worker in multiprocessing.active_children()], flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def ended(pid: int) -> bool:
+    """Gone, or a zombie no one has reaped yet: either way no longer running."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        return stat.rpartition(")")[2].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_the_workers_end_when_the_build_is_killed_outright() -> None:
+    """SIGKILL leaves the build no moment to stop its workers: each must notice on its own."""
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD], capture_output=True, text=True, timeout=60
+    )
+    assert killed.returncode == -signal.SIGKILL
+    workers = [int(pid) for pid in killed.stdout.split()]
+    assert len(workers) >= 2
+    wait_until(lambda: all(map(ended, workers)))
