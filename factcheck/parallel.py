@@ -43,7 +43,8 @@ busy, while the results that came early (held until the earlier ones have been g
 class WorkerDied(RuntimeError):
     """A worker stopped without giving its result (killed, or out of memory)."""
 
-    MESSAGE = "a worker making the site stopped without finishing its work"
+    def __init__(self) -> None:
+        super().__init__("a worker making the site stopped without finishing its work")
 
 
 def parallel_map(
@@ -105,13 +106,13 @@ def _in_order(pipes: list[Connection], chunks: list[range], ahead: int) -> Itera
     handed_out = 0
     for number in range(len(chunks)):
         while number not in arrived:
-            for _ in range(CHUNKS_QUEUED_PER_WORKER):
-                for pipe in pipes:
-                    limit = min(len(chunks), number + ahead)
-                    if len(queued[pipe]) < CHUNKS_QUEUED_PER_WORKER and handed_out < limit:
-                        _send(pipe, chunks[handed_out])
-                        queued[pipe].append(handed_out)
-                        handed_out += 1
+            while handed_out < min(len(chunks), number + ahead):
+                pipe = min(pipes, key=lambda pipe: len(queued[pipe]))  # the least busy
+                if len(queued[pipe]) == CHUNKS_QUEUED_PER_WORKER:
+                    break
+                _send(pipe, chunks[handed_out])
+                queued[pipe].append(handed_out)
+                handed_out += 1
             for ready in wait([pipe for pipe in pipes if queued[pipe]]):
                 assert isinstance(ready, Connection)
                 arrived[queued[ready].popleft()] = _receive(ready)
@@ -125,14 +126,14 @@ def _send(pipe: Connection, chunk: range) -> None:
     try:
         pipe.send(chunk)
     except OSError:  # the worker's end is closed: it is gone
-        raise WorkerDied(WorkerDied.MESSAGE) from None
+        raise WorkerDied from None
 
 
 def _receive(pipe: Connection) -> tuple[bool, Any]:
     try:
         outcome: tuple[bool, Any] = pipe.recv()
     except (EOFError, OSError):
-        raise WorkerDied(WorkerDied.MESSAGE) from None
+        raise WorkerDied from None
     return outcome
 
 
