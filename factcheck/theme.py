@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.exceptions
 import jinja2.meta
 
 from factcheck.addresses import contact_link
@@ -126,7 +127,7 @@ class Theme:
             raise
         except Exception as error:
             path, line = _template_frame(error, self.folder, name)
-            raise ContentErrors([ContentError(path, line, f"template error: {error}")]) from None
+            raise ContentErrors([ContentError(path, line, _template_problem(error))]) from None
 
     def _uses(self, environment: jinja2.Environment, name: str) -> frozenset[str]:
         """``name`` and every template it extends, includes or imports, however deep. A template
@@ -214,6 +215,18 @@ def _environment(theme: Theme, shared: dict[str, str], words: Words) -> jinja2.E
     environment.filters["contact_href"] = contact_link
     environment.filters["typographic"] = typographic
     return environment
+
+
+def _template_problem(error: Exception) -> str:
+    """What went wrong in a template as it rendered, said so that its author can mend it."""
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return (
+            f"template error: {error} Templates may use the values a page is given and their"
+            " fields, never Python's own attributes (those starting with `_`)"
+        )
+    if isinstance(error, MemoryError):  # it says nothing of itself
+        return "template error: out of memory: a list or string too large to make"
+    return f"template error: {error or type(error).__name__}"
 
 
 def _template_frame(error: BaseException, templates_dir: Path, name: str) -> tuple[str, int]:

@@ -230,6 +230,17 @@ def test_template_naming_a_missing_value(built: Project) -> None:
     )
 
 
+def test_template_making_something_too_large(built: Project) -> None:
+    """MemoryError says nothing of itself: the error says what ran out. (A string of 2**62
+    characters is refused at once, without taking any memory.)"""
+    path = built.templates / "source.html"
+    edit(path, "{{ source.title }}</h1>", '{{ "x" * 2 ** 62 }}</h1>')
+    assert_fails_cleanly(
+        built, [(path, line_of(path, "2 ** 62"), "template error: out of memory: a list or")]
+    )
+    assert snapshot(built.out) == built.before  # type: ignore[attr-defined]
+
+
 def test_bad_base_url_is_a_usage_error(project: Project) -> None:
     result = project.build("--base-url", "example.org")
     assert result.returncode == 2

@@ -103,6 +103,40 @@ def test_a_template_can_include_only_what_the_theme_check_read(project: Project)
     assert not project.out.exists()
 
 
+PYTHON_FROM_A_TEMPLATE = {
+    "a builtin through a global's module": (
+        "{{ cycler.__init__.__globals__.__builtins__.open(secret).read() }}",
+        "access to attribute '__init__' of 'type' object is unsafe",
+    ),
+    "a dunder through the attr filter": (
+        '{{ ("x" | attr("__cl" ~ "ass__")).__mro__ }}',
+        "access to attribute '__class__' of 'str' object is unsafe",
+    ),
+    "a generator's frame": (
+        '{{ (secret | list | map("upper")).gi_frame.f_globals }}',
+        "access to attribute 'gi_frame' of 'generator' object is unsafe",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PYTHON_FROM_A_TEMPLATE.values(), ids=PYTHON_FROM_A_TEMPLATE)
+def test_a_template_cannot_reach_python_itself(project: Project, case: tuple[str, str]) -> None:
+    """Templates are sandboxed: without it, one could climb from any value to Python's modules
+    and read, run or delete whatever the build may."""
+    expression, refused = case
+    base = project.templates / "base.html"
+    text = base.read_text(encoding="utf-8")
+    secret = str(outside_secret(project))
+    base.write_text(f"{{% set secret = {secret!r} %}}{text}{expression}\n", encoding="utf-8")
+    result = project.build()
+    assert result.returncode == 1
+    line = text.count("\n") + 1
+    assert f"{base}:{line}: template error: {refused}." in result.stderr
+    assert "never Python's own attributes (those starting with `_`)" in result.stderr
+    assert SECRET not in result.stderr
+    assert not project.out.exists()
+
+
 def test_editor_leftovers_in_the_theme_are_neither_read_nor_published(project: Project) -> None:
     """A backup (``style.css~``) or swap file beside a theme file is the editor's, not the
     theme's: the same rule as for content, so the preview's watch and the build agree."""
