@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from factcheck.addresses import site_address
 from factcheck.builds import build_site
-from factcheck.errors import ContentErrors, UsageError
+from factcheck.errors import ContentErrors, UsageError, WorkerDied
 from factcheck.progress import Progress
 
 if TYPE_CHECKING:
@@ -55,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # the system refused: a full disk, a folder one may not write
         where = f" {error.filename}" if error.filename else ""
         print(f"error: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except WorkerDied as error:
+        print(f"error: {error}; nothing was written", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -46,6 +46,16 @@ class UsageError(Exception):
     """A command-line mistake, such as an output folder the build must not replace."""
 
 
+class WorkerDied(RuntimeError):
+    """A worker stopped without giving its result (killed, or out of memory)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a process making the site stopped without finishing its work: it was killed, or"
+            " the system ran out of memory (a template making something very large?)"
+        )
+
+
 class Lines:
     """The file line of each offset of a text asked for in increasing order, each counted from
     the last: linear in the text, however many are asked (counting from the start each time was

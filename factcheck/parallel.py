@@ -19,6 +19,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from factcheck.errors import WorkerDied
 from factcheck.progress import Step
 
 T = TypeVar("T")
@@ -38,13 +39,6 @@ for this process, which may be busy with the results it sent before."""
 CHUNKS_AHEAD_PER_WORKER = 3
 """How far ahead of the results given so far the work is handed out: enough to keep every worker
 busy, while the results that came early (held until the earlier ones have been given) stay few."""
-
-
-class WorkerDied(RuntimeError):
-    """A worker stopped without giving its result (killed, or out of memory)."""
-
-    def __init__(self) -> None:
-        super().__init__("a worker making the site stopped without finishing its work")
 
 
 def parallel_map(

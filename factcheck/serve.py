@@ -36,7 +36,7 @@ from tornado.websocket import WebSocketHandler
 
 from factcheck.addresses import site_address
 from factcheck.bodies import BodyStore
-from factcheck.errors import ContentError, ContentErrors, UsageError
+from factcheck.errors import ContentError, ContentErrors, UsageError, WorkerDied
 from factcheck.pipeline import render
 from factcheck.stamps import Stamp, stamps_below
 from factcheck.state import BuildState
@@ -89,6 +89,10 @@ class Preview:
                 f"Build failed: {len(self.errors)} error(s); the browser shows them.",
                 file=sys.stderr,
             )
+            return
+        except WorkerDied as error:  # nothing to show in the page: the terminal says it
+            self.state.rollback()
+            print(f"error: {error}; the preview shows the last build", file=sys.stderr)
             return
         self.state.commit()
         self.epoch += 1

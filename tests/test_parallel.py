@@ -11,9 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, Project
 from test_serve import wait_until
 
-from factcheck.parallel import MIN_ITEMS_PER_WORKER, WorkerDied, parallel_map
+from factcheck import maker
+from factcheck.errors import WorkerDied
+from factcheck.parallel import MIN_ITEMS_PER_WORKER, parallel_map
+from factcheck.planner import Output
+from factcheck.serve import Hosts, Preview
 
 ENOUGH = list(range(4 * MIN_ITEMS_PER_WORKER))
 """Enough items for two workers on any machine of two cores or more."""
@@ -108,3 +113,60 @@ def test_the_workers_end_when_the_build_is_killed_outright() -> None:
     workers = [int(pid) for pid in killed.stdout.split()]
     assert len(workers) >= 2
     wait_until(lambda: all(map(ended, workers)))
+
+
+DYING_BUILD = """
+import os, sys
+from factcheck import maker
+from factcheck.cli import main
+
+build = os.getpid()
+make = maker.Maker.make
+
+def make_or_die(self, output):
+    if os.getpid() != build:  # in a worker
+        os._exit(1)  # as the kernel's out-of-memory killer would end it
+    return make(self, output)
+
+maker.Maker.make = make_or_die
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_build_whose_worker_dies_says_so_and_writes_nothing(project: Project) -> None:
+    folders = ["--content", project.content, "--templates", project.templates, "--out", project.out]
+    result = subprocess.run(
+        [sys.executable, "-c", DYING_BUILD, *map(str, folders), "--no-cache"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: a process making the site stopped without finishing its work: it was killed, or"
+        " the system ran out of memory (a template making something very large?); nothing was"
+        " written"
+    )
+    assert not project.out.exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_the_preview_outlives_a_worker_that_dies(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build, make = os.getpid(), maker.Maker.make
+
+    def make_or_die(self: maker.Maker, output: Output) -> bytes:
+        if os.getpid() != build:
+            os._exit(1)
+        return make(self, output)
+
+    monkeypatch.setattr(maker.Maker, "make", make_or_die)
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    preview.rebuild()
+    assert capsys.readouterr().err.startswith("error: a process making the site stopped")
+    assert preview.epoch == 0  # nothing new to show
+    assert multiprocessing.active_children() == []
+    monkeypatch.undo()
+    preview.rebuild()  # the next save builds as if nothing had happened
+    assert preview.epoch == 1 and not preview.errors
+    assert "Rebuilt" in capsys.readouterr().out
