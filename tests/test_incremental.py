@@ -13,6 +13,7 @@ import pytest
 from conftest import Project, age, run_build, snapshot
 
 from factcheck.builds import build_site
+from factcheck.serve import Hosts, Preview
 from factcheck.state import DATABASE, TABLES
 
 SVR = "claims/svr-serbia-secret-ammunition-supplies.md"
@@ -292,3 +293,24 @@ def test_a_damaged_state_is_dropped_and_the_site_rebuilt(project: Project, damag
     assert "Traceback" not in output
     assert snapshot(project.out) == cold_build(project)
     cached_build(project)  # and the state made anew serves the next build
+
+
+# --- the preview: its pages after each edit are those a preview started afresh would show
+
+
+def previewed(project: Project, preview: Preview | None = None) -> dict[str, bytes]:
+    """The files ``preview`` holds after a rebuild (a new preview's: what it shows first)."""
+    preview = preview or Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    preview.rebuild()
+    assert not preview.errors, preview.errors
+    return dict(preview.site.files)
+
+
+def test_each_rebuild_of_the_preview_equals_a_fresh_preview(project: Project) -> None:
+    """The preview keeps its state and rendered bodies in memory, not in the database a build
+    keeps them in: the same edits, one after another, must show what a fresh start shows."""
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    previewed(project, preview)
+    for name, make_edit in EDITS.items():
+        make_edit(project)
+        assert previewed(project, preview) == previewed(project), name
