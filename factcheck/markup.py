@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import html.parser
 import re
-import signal
-import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Protocol
@@ -18,6 +15,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from factcheck.citations import CITATION_PATTERN, CitationSyntaxError, Cite, parse_citation
+from factcheck.cputime import cpu_time_limit
 from factcheck.errors import ContentError
 from factcheck.paths import source_path
 from factcheck.reserved import RESERVED_CHARACTERS
@@ -185,28 +183,6 @@ class SlowMarkdown(Exception):
         return ContentError(str(path), line, cls.MESSAGE)
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise SlowMarkdown in the block after ``seconds`` of the process's processor time (not
-    the clock's, so a busy machine does not cut off a body). A timer signal can interrupt only
-    the main thread, where every build and preview renders (workers are processes); a timer
-    already set (a test runner's) is put back afterwards."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise SlowMarkdown
-
-    previous_handler = signal.signal(signal.SIGPROF, interrupt)
-    previous_timer = signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, *previous_timer)
-        signal.signal(signal.SIGPROF, previous_handler)
-
-
 def _new_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=[*EXTENSIONS, _AddresslessLinks()], output_format="html")
 
@@ -261,7 +237,7 @@ class MarkdownRenderer:
         marked = _CITATION.sub(cite, marked)
         self._markdown.reset()
         try:
-            with _time_limit(MARKDOWN_SECONDS):
+            with cpu_time_limit(MARKDOWN_SECONDS, SlowMarkdown):
                 converted = self._markdown.convert(marked)
         except (SlowMarkdown, RecursionError):  # too slow, or nested too deep for Python
             self._markdown = _new_markdown()  # cut off mid-way: its state cannot be trusted

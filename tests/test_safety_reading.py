@@ -27,6 +27,7 @@ from hostile import (
     wsgi_request,
 )
 
+from factcheck import theme
 from factcheck.errors import ContentErrors
 from factcheck.load import load_content
 from factcheck.scaffold import new_claim
@@ -135,6 +136,31 @@ def test_a_template_cannot_reach_python_itself(project: Project, case: tuple[str
     assert "never Python's own attributes (those starting with `_`)" in result.stderr
     assert SECRET not in result.stderr
     assert not project.out.exists()
+
+
+def test_a_template_that_would_run_for_hours_is_an_error_at_its_loop(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loop in a loop over 100,000 items each: ten billion turns. In the preview too, where it
+    would leave the browser waiting: the error is shown there, and the next save builds."""
+    monkeypatch.setattr(theme, "TEMPLATE_SECONDS", 0.5)  # the bound is 10 s; this test's, 0.5
+    page = project.templates / "source.html"
+    original = page.read_text(encoding="utf-8")
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    page.write_text(original.replace("{{ source.title }}</h1>", loop + "</h1>", 1))
+    line = original[: original.index("{{ source.title }}</h1>")].count("\n") + 1
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    started = cpu_seconds()
+    preview.rebuild()
+    assert cpu_seconds() - started < 10
+    assert [str(error) for error in preview.errors] == [
+        f"{page}:{line}: template error: one page took over 0 s of processor time here, which"
+        " no page needs: look for a loop inside a loop over something large (a `range`, every"
+        " claim)"
+    ]
+    page.write_text(original)
+    preview.rebuild()
+    assert preview.errors == [] and preview.site.files
 
 
 def test_editor_leftovers_in_the_theme_are_neither_read_nor_published(project: Project) -> None:
