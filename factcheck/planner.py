@@ -90,7 +90,11 @@ class Alternates:
 
     def add_inputs(self, inputs: Inputs) -> None:
         """Make each page's versions, with the editions they are in, an input of every edition
-        holding one of them."""
+        holding one of them. A site of one edition has none to show, and no page reads them
+        (a read of one would be a KeyError): making them took 0.02 s of every rebuild at
+        10,000 claims."""
+        if len(self.editions) < 2:
+            return
         editions = repr(
             [(e.prefix, e.hreflang, e.name, e.content.site.base_url) for e in self.editions]
         )
