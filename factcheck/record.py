@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
@@ -157,13 +158,16 @@ class RecordingEnvironment(jinja2.sandbox.SandboxedEnvironment):
         self._safe_attributes: dict[tuple[type, str], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """The sandbox's answer, kept: it depends on the kind of ``obj`` and the attribute's
-        name alone, and asking it again for every attribute a page reads made rendering a
-        quarter slower."""
+        """The sandbox's answer, and none for a file's path: a template may show one, never
+        follow it (``claim.path.parent.joinpath(...).read_text()``), which the sandbox, guarding
+        Python's internals alone, allowed. Kept: it depends on the kind of ``obj`` and the
+        attribute's name alone, and asking again for every attribute a page reads made
+        rendering a quarter slower."""
         key = (type(obj), attr)
         safe = self._safe_attributes.get(key)
         if safe is None:
-            safe = self._safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
+            safe = not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+            self._safe_attributes[key] = safe
         return safe
 
     def getattr(self, obj: Any, attribute: str) -> Any:

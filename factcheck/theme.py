@@ -240,7 +240,8 @@ def _template_problem(error: Exception) -> str:
     if isinstance(error, jinja2.exceptions.SecurityError):
         return (
             f"template error: {error} Templates may use the values a page is given and their"
-            " fields, never Python's own attributes (those starting with `_`)"
+            " fields, never Python's own attributes (those starting with `_`) or what a file's"
+            " path leads to"
         )
     if isinstance(error, MemoryError):  # it says nothing of itself
         return "template error: out of memory: a list or string too large to make"

@@ -113,6 +113,10 @@ PYTHON_FROM_A_TEMPLATE = {
         '{{ ("x" | attr("__cl" ~ "ass__")).__mro__ }}',
         "access to attribute '__class__' of 'str' object is unsafe",
     ),
+    "a file's path": (
+        '{{ nav_pages[0].path.parent.parent.parent.joinpath("elsewhere", "secret.yml").read_text() }}',
+        "access to attribute 'parent' of 'PosixPath' object is unsafe",
+    ),
     "a generator's frame": (
         '{{ (secret | list | map("upper")).gi_frame.f_globals }}',
         "access to attribute 'gi_frame' of 'generator' object is unsafe",
