@@ -161,8 +161,8 @@ class RecordingEnvironment(jinja2.sandbox.SandboxedEnvironment):
         """The sandbox's answer, and none for a file's path: a template may show one, never
         follow it (``claim.path.parent.joinpath(...).read_text()``), which the sandbox, guarding
         Python's internals alone, allowed. Kept: it depends on the kind of ``obj`` and the
-        attribute's name alone, and asking again for every attribute a page reads made
-        rendering a quarter slower."""
+        attribute's name alone, and asking again for every attribute a page reads took a
+        tenth of the templates' time."""
         key = (type(obj), attr)
         safe = self._safe_attributes.get(key)
         if safe is None:
