@@ -142,14 +142,22 @@ def uses(*values: object) -> None:
         read(name)
 
 
-class RecordingEnvironment(jinja2.sandbox.SandboxedEnvironment):
+class RecordingEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """A Jinja environment that records every input a template reads an attribute of, and the
     input behind each value every page is given (``shared``: ``{"site": "settings"}``) that a
     template looks up.
 
     Sandboxed, so that a template reaches nothing outside what it is given: without it, any
     template could climb from a value to Python's modules (``cycler.__init__.__globals__.os``)
-    and read, run or delete whatever the build may. Its ``range`` is bounded too."""
+    and read, run or delete whatever the build may. Its ``range`` is bounded too. Immutable, so
+    that a template cannot change what the pages after it are given (``nav_pages.clear()``
+    emptied every later page's menu, and a rebuild kept those pages as they were)."""
+
+    intercepted_binops = frozenset({"**"})
+    """Powers are worked out as a page renders, within its time (see
+    :data:`~factcheck.theme.TEMPLATE_SECONDS`), never as the template compiles, which works out
+    what constants make: ``9 ** 25000000`` took 22 s there, and a limit cannot stop it (Jinja
+    takes what interrupts it for a value it cannot work out, and tries again)."""
 
     def __init__(self, shared: dict[str, str] | None = None, **options: Any) -> None:
         super().__init__(**options)

@@ -235,13 +235,13 @@ def _template_problem(error: Exception) -> str:
         return (
             f"template error: one page took over {TEMPLATE_SECONDS:.0f} s of processor time"
             " here, which no page needs: look for a loop inside a loop over something large"
-            " (a `range`, every claim)"
+            " (a `range`, every claim), or a power of a large number (`**`)"
         )
     if isinstance(error, jinja2.exceptions.SecurityError):
         return (
-            f"template error: {error} Templates may use the values a page is given and their"
-            " fields, never Python's own attributes (those starting with `_`) or what a file's"
-            " path leads to"
+            f"template error: {error} Templates may read the values a page is given and their"
+            " fields, never change them, use Python's own attributes (those starting with `_`)"
+            " or follow a file's path"
         )
     if isinstance(error, MemoryError):  # it says nothing of itself
         return "template error: out of memory: a list or string too large to make"

@@ -30,8 +30,10 @@ from hostile import (
 from factcheck import theme
 from factcheck.errors import ContentErrors
 from factcheck.load import load_content
+from factcheck.pipeline import render
 from factcheck.scaffold import new_claim
 from factcheck.serve import Hosts, Preview
+from factcheck.write import DiscardedSite
 
 # --- nothing from outside the content folder
 
@@ -117,6 +119,10 @@ PYTHON_FROM_A_TEMPLATE = {
         '{{ nav_pages[0].path.parent.parent.parent.joinpath("elsewhere", "secret.yml").read_text() }}',
         "access to attribute 'parent' of 'PosixPath' object is unsafe",
     ),
+    "what the next pages are given": (
+        "{{ nav_pages.clear() }}",
+        "access to attribute 'clear' of 'list' object is unsafe",
+    ),
     "a generator's frame": (
         '{{ (secret | list | map("upper")).gi_frame.f_globals }}',
         "access to attribute 'gi_frame' of 'generator' object is unsafe",
@@ -137,7 +143,9 @@ def test_a_template_cannot_reach_python_itself(project: Project, case: tuple[str
     assert result.returncode == 1
     line = text.count("\n") + 1
     assert f"{base}:{line}: template error: {refused}." in result.stderr
-    assert "never Python's own attributes (those starting with `_`)" in result.stderr
+    assert "never change them, use Python's own attributes (those starting with `_`)" in (
+        result.stderr
+    )
     assert SECRET not in result.stderr
     assert not project.out.exists()
 
@@ -160,11 +168,32 @@ def test_a_template_that_would_run_for_hours_is_an_error_at_its_loop(
     assert [str(error) for error in preview.errors] == [
         f"{page}:{line}: template error: one page took over 0 s of processor time here, which"
         " no page needs: look for a loop inside a loop over something large (a `range`, every"
-        " claim)"
+        " claim), or a power of a large number (`**`)"
     ]
     page.write_text(original)
     preview.rebuild()
     assert preview.errors == [] and preview.site.files
+
+
+def test_a_template_whose_constants_take_hours_to_work_out_is_an_error(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja works out what constants make as it compiles, before any page renders, and takes
+    whatever interrupts it there for a value it cannot work out: powers wait for the page."""
+    monkeypatch.setattr(theme, "TEMPLATE_SECONDS", 0.5)
+    page = project.templates / "404.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</h1>", "{{ 9 ** 25000000 % 7 }}</h1>", 1), encoding="utf-8")
+    started = cpu_seconds()
+    with pytest.raises(ContentErrors) as failure:
+        render(project.content, project.templates, DiscardedSite(), parallel=False)
+    assert cpu_seconds() - started < 10  # about 20 s without the bound
+    line = text[: text.index("</h1>")].count("\n") + 1
+    assert [str(error) for error in failure.value.errors] == [
+        f"{page}:{line}: template error: one page took over 0 s of processor time here, which no"
+        " page needs: look for a loop inside a loop over something large (a `range`, every"
+        " claim), or a power of a large number (`**`)"
+    ]
 
 
 def test_editor_leftovers_in_the_theme_are_neither_read_nor_published(project: Project) -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from factcheck import theme
 from factcheck.pipeline import render
+from factcheck.record import InputList, InputMapping
 from factcheck.write import DiscardedSite
 
 DATA = (str, bytes, int, float, bool, type(None), Markup, datetime.date, datetime.timedelta)
@@ -104,9 +105,15 @@ def test_a_template_reaches_only_data() -> None:
     assert unknown == {}
 
 
-def test_a_file_path_given_to_a_template_leads_nowhere() -> None:
-    """What the test above relies on: a path is data, but the sandbox refuses its attributes."""
+def test_what_a_template_is_given_cannot_be_followed_out_or_changed() -> None:
+    """What the test above relies on: a path is data, but the sandbox refuses its attributes;
+    and no template can change what the pages after it are given."""
     environment, _ = next(iter(given_to_templates().values()))
     path = Path(ROOT)
     assert not environment.is_safe_attribute(path, "parent", path.parent)
     assert not environment.is_safe_attribute(path, "read_text", path.read_text)
+    for held, change in [
+        ([], "append"), ({}, "update"), (InputList("claims", []), "clear"),
+        (InputMapping("sources", {}), "pop"),
+    ]:  # fmt: skip
+        assert not environment.is_safe_attribute(held, change, getattr(held, change))
