@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project
+from conftest import Project
 from test_serve import wait_until
 
 from factcheck import maker
+from factcheck.cli import main
 from factcheck.errors import WorkerDied
 from factcheck.parallel import MIN_ITEMS_PER_WORKER, parallel_map
 from factcheck.planner import Output
@@ -115,43 +116,10 @@ def test_the_workers_end_when_the_build_is_killed_outright() -> None:
     wait_until(lambda: all(map(ended, workers)))
 
 
-DYING_BUILD = """
-import os, sys
-from factcheck import maker
-from factcheck.cli import main
-
-build = os.getpid()
-make = maker.Maker.make
-
-def make_or_die(self, output):
-    if os.getpid() != build:  # in a worker
-        os._exit(1)  # as the kernel's out-of-memory killer would end it
-    return make(self, output)
-
-maker.Maker.make = make_or_die
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-def test_a_build_whose_worker_dies_says_so_and_writes_nothing(project: Project) -> None:
-    folders = ["--content", project.content, "--templates", project.templates, "--out", project.out]
-    result = subprocess.run(
-        [sys.executable, "-c", DYING_BUILD, *map(str, folders), "--no-cache"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == (
-        "error: a process making the site stopped without finishing its work: it was killed, or"
-        " the system ran out of memory (a template making something very large?); nothing was"
-        " written"
-    )
-    assert not project.out.exists()
-
-
-def test_the_preview_outlives_a_worker_that_dies(
-    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def workers_die(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Every worker making a page ends at once, as the kernel's out-of-memory killer would end
+    it; the build's own process makes pages as ever. Undo the returned patch to stop."""
     build, make = os.getpid(), maker.Maker.make
 
     def make_or_die(self: maker.Maker, output: Output) -> bytes:
@@ -160,12 +128,34 @@ def test_the_preview_outlives_a_worker_that_dies(
         return make(self, output)
 
     monkeypatch.setattr(maker.Maker, "make", make_or_die)
+    return monkeypatch
+
+
+def test_a_build_whose_worker_dies_says_so_and_writes_nothing(
+    project: Project, workers_die: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = ["--content", project.content, "--templates", project.templates, "--out", project.out]
+    assert main([*map(str, folders), "--no-cache"]) == 2
+    said = capsys.readouterr().err
+    assert "Traceback" not in said
+    assert said.splitlines()[-1] == (
+        "error: a process making the site stopped without finishing its work: it was killed, or"
+        " the system ran out of memory (a template making something very large?); nothing was"
+        " written"
+    )
+    assert not project.out.exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_the_preview_outlives_a_worker_that_dies(
+    project: Project, workers_die: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
     preview.rebuild()
     assert capsys.readouterr().err.startswith("error: a process making the site stopped")
     assert preview.epoch == 0  # nothing new to show
     assert multiprocessing.active_children() == []
-    monkeypatch.undo()
+    workers_die.undo()
     preview.rebuild()  # the next save builds as if nothing had happened
     assert preview.epoch == 1 and not preview.errors
     assert "Rebuilt" in capsys.readouterr().out
