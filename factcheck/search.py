@@ -98,9 +98,12 @@ class SearchIndex:
             if before is not None and before.key == key and before.number == number:
                 current[claim.slug] = before
                 continue
+            current[claim.slug] = entry = _entry(claim, content, terms, key, number)
+            if before is not None and before.number == number:
+                changes.replace(before, entry)
+                continue
             if before is not None:
                 changes.remove(before)
-            current[claim.slug] = entry = _entry(claim, content, terms, key, number)
             changes.add(entry)
         for slug in old.keys() - current.keys():
             changes.remove(old[slug])
@@ -239,6 +242,21 @@ class _Changes:
         for term, weight in _weights(entry):
             self._change(term, entry.number, weight)
         self.facts.setdefault(_facts_path(entry.number), []).append((entry.number, entry.facts))
+
+    def replace(self, before: Indexed, entry: Indexed) -> None:
+        """Change a claim's entry, under the same number, to ``entry``: only the terms whose
+        weight differs, and its facts only if they do. An edit keeps most of a claim's terms,
+        and putting all of them out and in again rewrote every file they are in (a hundred,
+        each of a common word's listing nearly every claim: 0.1 s a summary edit at 10,000)."""
+        number = entry.number
+        had = dict(_weights(before))
+        for term, weight in _weights(entry):
+            if had.pop(term, None) != weight:
+                self._change(term, number, weight)  # a weight replaces the one before
+        for term in had:
+            self._change(term, number, _OUT)
+        if before.facts != entry.facts:
+            self.facts.setdefault(_facts_path(number), []).append((number, entry.facts))
 
     def _change(self, term: str, number: int, weight: int) -> None:
         changes = self.terms.get(term)

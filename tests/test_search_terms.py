@@ -101,6 +101,11 @@ def test_an_index_kept_through_edits_is_the_index_made_at_once() -> None:
     edited = [dataclasses.replace(claims[0], summary="An edited summary about gas."), *claims[1:]]
     kept.update(edited, CONTENT)
     assert kept.files == SearchIndex().update(edited, CONTENT)
+    retagged = [*edited[:2], dataclasses.replace(edited[2], tags=["zanzibar"]), *edited[3:]]
+    kept.update(retagged, CONTENT)  # its facts change, and a term no claim had is added
+    assert kept.files == SearchIndex().update(retagged, CONTENT)
+    kept.update(edited, CONTENT)  # and taken out again
+    assert kept.files == SearchIndex().update(edited, CONTENT)
     kept.update([], CONTENT)
     assert list(kept.files) == ["search/index/meta.json"]
 
