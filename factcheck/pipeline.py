@@ -44,6 +44,7 @@ from factcheck.stamps import Stamp
 from factcheck.state import BuildState, OutputRecord
 from factcheck.stored import StoredText
 from factcheck.theme import Theme, read_theme
+from factcheck.units import Units
 from factcheck.write import Destination, claim_paths
 
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#]|^\s*[-+>]|\n\s*\n", re.MULTILINE)
@@ -74,6 +75,7 @@ def render(
     include_drafts: bool = False,
     state: BuildState | None = None,
     bodies: BodyStore | None = None,
+    units: Units | None = None,
     parallel: bool = True,
     stage: Stages = no_progress,
     link_checks: bool = True,
@@ -81,7 +83,8 @@ def render(
     """Load, check, plan and render the site into ``destination``, making only the files whose
     inputs changed since the build ``state`` records; raise ContentErrors on any mistake, before
     ``destination`` is changed. ``state`` is left holding this build's, not yet committed but
-    for the documents it read (see :func:`_let_go`).
+    for the documents it read (see :func:`_let_go`); ``units``, what planning made at the last
+    build and may take again (the preview's, kept in memory).
     ``stage`` shows the progress of the long stages. Without ``link_checks``, what the last link
     check found is not read: the check itself, which writes it anew, must not depend on it."""
     state = state or BuildState()
@@ -97,7 +100,9 @@ def render(
     _let_go(state, known.added)
     theme = read_theme(templates_dir, state.all("template_code"), state.all("template_uses"))
     built = _make(
-        _plan(content, theme, renderer, quote_checks, revisions, state, include_drafts, bodies),
+        _plan(
+            content, theme, renderer, quote_checks, revisions, state, include_drafts, bodies, units
+        ),
         state if same_site else None,
         destination,
         bodies,
@@ -181,6 +186,7 @@ def _plan(
     state: BuildState,
     include_drafts: bool,
     kept: BodyStore,
+    units: Units | None,
 ) -> SitePlan:
     """Plan the site (:func:`~factcheck.plan.plan_site`), and keep in the state at once what each
     claim put in the data files: from here on, only the plan holds what it writes of them."""
@@ -194,6 +200,7 @@ def _plan(
         revisions,
         include_drafts=include_drafts,
         kept=kept,
+        units=units,
     )
     _save_parts(state, parts)
     return plan

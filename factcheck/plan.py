@@ -5,6 +5,7 @@ made later (:mod:`factcheck.maker`), and only for files whose inputs changed sin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 from factcheck import feeds
@@ -27,13 +28,21 @@ from factcheck.paths import (
     share_image_path,
     source_path,
 )
-from factcheck.planner import Alternates, DataParts, Output, Planner, SitemapEntry
+from factcheck.planner import (
+    Alternates,
+    DataParts,
+    Output,
+    PlannedFiles,
+    Planner,
+    SitemapEntry,
+)
 from factcheck.quotes import QuoteChecks
-from factcheck.record import InputList, Inputs, history_input
+from factcheck.record import InputList, Inputs, history_input, read, uses
 from factcheck.revisions import Revisions, history_of
 from factcheck.search import search_scripts, text_path
 from factcheck.shareimage import share_card
 from factcheck.theme import Theme
+from factcheck.units import Units
 
 
 @dataclass(frozen=True)
@@ -55,23 +64,24 @@ def plan_site(
     *,
     include_drafts: bool = False,
     kept: KeptLatin | None = None,
+    units: Units | None = None,
 ) -> SitePlan:
     """Every file of the site: each edition's pages and machine-readable files (see
     :mod:`factcheck.editions`), then what the editions share: the theme's assets, the sitemap.
     Drafts are left out unless ``include_drafts`` (the preview), where their pages say so.
     ``parts`` holds, by edition folder, what each claim put in the data files at the last build,
     and is brought up to date; ``revisions`` each claim's, where its history is known; ``kept``
-    the Latin bodies made at earlier builds."""
+    the Latin bodies made at earlier builds; ``units`` what earlier builds planned as units."""
     editions = editions_of(content, quote_checks, kept)
     inputs = Inputs()
     alternates = Alternates(editions)
-    planners = [
-        Planner(edition, theme, inputs, alternates, f"drafts={include_drafts}")
-        for edition in editions
-    ]
+    planners = [Planner(edition, theme, inputs, alternates, include_drafts) for edition in editions]
+    units = units or Units()
+    units.begin()
     for planner in planners:
         edition_parts = parts.setdefault(planner.edition.prefix, DataParts())
-        _plan_edition(planner, renderer, quote_checks, edition_parts, revisions, include_drafts)
+        _plan_edition(planner, renderer, quote_checks, edition_parts, revisions, units)
+    units.end()
     main = planners[0]
     for name in theme.assets:
         main.file(name, str(theme.folder / name), theme.digests[name], Recipe("asset", (name,)))
@@ -91,11 +101,11 @@ def _plan_edition(
     quote_checks: QuoteChecks,
     parts: DataParts,
     revisions: Revisions | None,
-    include_drafts: bool,
+    units: Units,
 ) -> None:
     content = planner.content
     claims = sorted(
-        (claim for claim in content.claims if include_drafts or not claim.draft),
+        (claim for claim in content.claims if planner.include_drafts or not claim.draft),
         key=lambda claim: (claim.published, claim.slug),
         reverse=True,
     )
@@ -107,18 +117,12 @@ def _plan_edition(
     planner.maker.contexts = Contexts(
         content, renderer, quote_checks, related, revisions, planner.words, planner.edition.moved
     )
+    prefix = planner.edition.prefix
     for claim in claims:
-        card = share_card(claim, content.site.title, content.ratings, planner.words)
-        planner.page(
-            "claim.html", claim_path(claim), str(claim.path), Recipe("claim", (claim.slug, card)),
-            changed=claim.last_changed, same=f"claim:{claim.translation_of or claim.slug}",
-        )  # fmt: skip
-        # What the image shows is its plan: it is drawn again when that changes, and only then
-        # (not for an edit of the summary or of settings it does not show).
-        planner.file(
-            share_image_path(claim), str(claim.path), digest_of([repr(card)]),
-            Recipe("share_image", (card,)),
-        )  # fmt: skip
+        key = (planner.scope, prefix, str(claim.path), claim.slug)
+        planner.add(
+            units.planned(key, planner.inputs, prefix, partial(_claim_files, planner, claim))
+        )
     planner.planned_page("sources.html", f"{SOURCES}/", {"citing": related.citing})
     for source in content.sources.values():
         path = source_path(source.id)
@@ -152,6 +156,25 @@ def _plan_edition(
             same=f"page:{page.translation_of or page.slug}",
         )  # fmt: skip
     _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts, revisions)
+
+
+def _claim_files(planner: Planner, claim: Claim) -> PlannedFiles:
+    """A claim's page and share image: a unit, taken again while what it reads is unchanged."""
+    content = planner.content
+    uses(claim, content.site, content.ratings)
+    read(planner.words.input_name)
+    card = share_card(claim, content.site.title, content.ratings, planner.words)
+    page = planner.page_files(
+        "claim.html", claim_path(claim), str(claim.path), Recipe("claim", (claim.slug, card)),
+        claim.last_changed, None, f"claim:{claim.translation_of or claim.slug}",
+    )  # fmt: skip
+    # What the image shows is its plan: it is drawn again when that changes, and only then
+    # (not for an edit of the summary or of settings it does not show).
+    image = planner.output(
+        share_image_path(claim), str(claim.path), digest_of([repr(card)]),
+        Recipe("share_image", (card,)),
+    )  # fmt: skip
+    return PlannedFiles((*page.outputs, image), page.places)
 
 
 def _browse_pages(planner: Planner, lists: Browse) -> dict[str, InputList]:

@@ -63,6 +63,28 @@ class DataParts:
 
 
 @dataclass(frozen=True, slots=True)  # one a page
+class Place:
+    """Where a page of an edition is, for its versions in the others and the sitemap."""
+
+    path: str
+    same: str
+    """What the page is in every edition (see :class:`Alternates`)."""
+    changed: datetime.date | None
+    mapped: bool
+    """Whether it is in the sitemap: a page of its own address (not the 404 page)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFiles:
+    """Files planned as a unit (one claim's: its page and share image), a value that a later
+    build takes again while what it was planned from is unchanged (see :mod:`factcheck.units`)."""
+
+    outputs: tuple[Output, ...]
+    places: tuple[Place, ...]
+    """Where each page among them is."""
+
+
+@dataclass(frozen=True, slots=True)  # one a page
 class SitemapEntry:
     edition: Edition
     path: str
@@ -141,12 +163,20 @@ class Planner:
     """Collects the outputs of one edition of the site, with what every page shares."""
 
     def __init__(
-        self, edition: Edition, theme: Theme, inputs: Inputs, alternates: Alternates, scope: str
+        self,
+        edition: Edition,
+        theme: Theme,
+        inputs: Inputs,
+        alternates: Alternates,
+        include_drafts: bool,
     ) -> None:
         self.edition = edition
         self.content = content = edition.content
         self.theme = theme
-        self.scope = scope
+        self.include_drafts = include_drafts
+        """Whether drafts are on the site (the preview), where their pages say so."""
+        self.scope = f"drafts={include_drafts}"
+        """What every file's plan is made in: a page planned with drafts is not one without."""
         self.inputs = inputs = inputs.scoped(edition.prefix)
         self.alternates = alternates
         self.outputs: list[Output] = []
@@ -211,11 +241,23 @@ class Planner:
 
     def file(self, path: str, origin: str, plan: str, recipe: Recipe) -> None:
         """The file at ``path`` in the edition."""
+        self.outputs.append(self.output(path, origin, plan, recipe))
+
+    def output(self, path: str, origin: str, plan: str, recipe: Recipe) -> Output:
         scoped = self._scoped.get(plan)
         if scoped is None:  # most plans are shared: every claim page's, every search text's
             scoped = self._scoped[plan] = digest_of([self.scope, plan])
         prefix = self.edition.prefix
-        self.outputs.append(Output(prefix + path, origin, scoped, prefix, recipe))
+        return Output(prefix + path, origin, scoped, prefix, recipe)
+
+    def add(self, planned: PlannedFiles) -> None:
+        """Files planned as a unit, now or at an earlier build."""
+        self.outputs += planned.outputs
+        edition = self.edition
+        for place in planned.places:
+            self.alternates.add(place.same, edition, place.path)
+            if place.mapped:
+                self.sitemap.append(SitemapEntry(edition, place.path, place.changed, place.same))
 
     def data_file(self, path: str, origin: str, data: bytes) -> None:
         """A file whose bytes are made now: it is made again when they differ."""
@@ -229,13 +271,18 @@ class Planner:
         ``template`` with what ``context`` names (see :class:`~factcheck.maker.EditionMaker`);
         ``same`` says what it is in every edition where that is not its path (a claim and its
         translations)."""
+        self.add(self.page_files(template, path, origin, context, changed, root, same))
+
+    def page_files(
+        self, template: str, path: str, origin: str, context: Recipe,
+        changed: datetime.date | None, root: str | None, same: str | None,
+    ) -> PlannedFiles:  # fmt: skip
         file_path = path if path.endswith(".html") else path + "index.html"
         same = same or path
-        self.alternates.add(same, self.edition, path)
-        if root is None:  # a page of its own address
-            self.sitemap.append(SitemapEntry(self.edition, path, changed, same))
         recipe = Recipe("page", (template, path, root, same, context))
-        self.file(file_path, origin, f"{template}\0{root or ''}", recipe)
+        output = self.output(file_path, origin, f"{template}\0{root or ''}", recipe)
+        # A page of its own address is in the sitemap; the 404 page, shown at any, is not.
+        return PlannedFiles((output,), (Place(path, same, changed, mapped=root is None),))
 
     def planned_page(
         self, template: str, path: str, context: dict[str, Any], *,

@@ -40,6 +40,7 @@ from factcheck.errors import ContentError, ContentErrors, UsageError, WorkerDied
 from factcheck.pipeline import render
 from factcheck.stamps import Stamp, stamps_below
 from factcheck.state import BuildState
+from factcheck.units import Units
 from factcheck.write import MemorySite
 
 SETTLE_MS = 50
@@ -62,6 +63,7 @@ class Preview:
         self.base_url = hosts.base_url
         self.state = BuildState()
         self.bodies = BodyStore()
+        self.units = Units()
         self.site = MemorySite()
         self.errors: list[ContentError] = []
         self.epoch = 0
@@ -77,7 +79,7 @@ class Preview:
         try:
             rendered = render(
                 self.content_dir, self.templates_dir, self.site, base_url=self.base_url,
-                include_drafts=True, state=self.state, bodies=self.bodies,
+                include_drafts=True, state=self.state, bodies=self.bodies, units=self.units,
             )  # fmt: skip
         except ContentErrors as failure:
             self.state.rollback()

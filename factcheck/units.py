@@ -1,0 +1,49 @@
+"""Planning's units, kept from one build to the next: a unit (one claim's files) is planned inside
+:func:`~factcheck.record.recording`, so what it reads is recorded as a page's reads are, and
+while none of those inputs has changed, the next build takes what it planned as it was.
+
+The preview keeps its units in memory between rebuilds; a build from the command line starts
+with none. What a unit plans is a value (see :class:`~factcheck.planner.PlannedFiles`), never an
+effect, so taking it again is the same as planning it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from factcheck.record import Inputs, Reads, in_scope, recording
+
+T = TypeVar("T")
+
+
+class Units:
+    """What each unit planned at the last build, with the inputs it read, by the unit's key."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, ...], tuple[Reads, Any]] = {}
+        self._now: dict[tuple[str, ...], tuple[Reads, Any]] = {}
+
+    def begin(self) -> None:
+        """Start a build's planning: the units it plans replace the last build's as it ends."""
+        self._now = {}
+
+    def end(self) -> None:
+        """Keep this build's units alone: those of a claim since removed are let go."""
+        self._kept, self._now = self._now, {}
+
+    def planned(self, key: tuple[str, ...], inputs: Inputs, scope: str, plan: Callable[[], T]) -> T:
+        """What ``plan`` makes, reading the inputs of ``scope`` (an edition's folder); taken
+        from the last build where that planned the unit ``key`` and every input it read has the
+        digest it had then."""
+        kept = self._kept.get(key)
+        if kept is not None:
+            reads, value = kept
+            digests = inputs.digests
+            if all(digests.get(name) == digest for name, digest in reads.items()):
+                self._now[key] = kept
+                return cast(T, value)
+        with recording(inputs) as reads, in_scope(scope):
+            value = plan()
+        self._now[key] = (reads, value)
+        return value

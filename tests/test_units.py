@@ -1,0 +1,106 @@
+"""Planning's units (factcheck/units.py): what a unit planned is taken again exactly while every
+input it read is unchanged, and the preview plans again only the claims an edit changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import Project
+from test_errors import edit
+from test_incremental import SVR, previewed
+
+from factcheck import plan
+from factcheck.record import Inputs, read
+from factcheck.serve import Hosts, Preview
+from factcheck.units import Units
+
+
+class Planning:
+    """A unit's plan that reads the inputs ``names`` and counts the times it runs."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+        self.runs = 0
+
+    def __call__(self) -> str:
+        self.runs += 1
+        for name in self.names:
+            read(name)
+        return f"planned {self.runs}"
+
+
+def build(
+    units: Units, inputs: Inputs, *planned: tuple[str, Planning], scope: str = ""
+) -> list[str]:
+    """One build's planning: each unit by its key, in ``scope``."""
+    units.begin()
+    values = [units.planned((key,), inputs, scope, planning) for key, planning in planned]
+    units.end()
+    return values
+
+
+def test_a_unit_is_taken_again_while_what_it_read_is_unchanged() -> None:
+    inputs = Inputs({"claim:a": "1", "claim:b": "1", "settings": "1"})
+    units, planning = Units(), Planning("claim:a", "settings")
+    assert build(units, inputs, ("a", planning)) == ["planned 1"]
+    inputs.add("claim:b", "2")  # an input it did not read
+    assert build(units, inputs, ("a", planning)) == ["planned 1"]
+    assert planning.runs == 1
+
+
+@pytest.mark.parametrize("changed", ["claim:a", "settings"])
+def test_a_unit_is_planned_again_when_any_input_it_read_changed(changed: str) -> None:
+    inputs = Inputs({"claim:a": "1", "settings": "1"})
+    units, planning = Units(), Planning("claim:a", "settings")
+    build(units, inputs, ("a", planning))
+    inputs.add(changed, "2")
+    assert build(units, inputs, ("a", planning)) == ["planned 2"]
+    assert build(units, inputs, ("a", planning)) == ["planned 2"]  # and kept as it is now
+
+
+def test_a_unit_reads_its_editions_inputs() -> None:
+    """In an edition's scope (``sr/``), a unit reading ``settings`` reads that edition's."""
+    inputs = Inputs({"settings": "1", "sr/settings": "1"})
+    units, planning = Units(), Planning("settings")
+    build(units, inputs, ("a", planning), scope="sr/")
+    inputs.add("settings", "2")  # the other edition's
+    assert build(units, inputs, ("a", planning), scope="sr/") == ["planned 1"]
+    inputs.add("sr/settings", "2")
+    assert build(units, inputs, ("a", planning), scope="sr/") == ["planned 2"]
+
+
+def test_a_unit_no_build_planned_since_is_let_go() -> None:
+    """A claim removed and put back is planned again, not taken from before it was removed."""
+    inputs = Inputs({"claim:a": "1", "claim:b": "1"})
+    units, a, b = Units(), Planning("claim:a"), Planning("claim:b")
+    build(units, inputs, ("a", a), ("b", b))
+    build(units, inputs, ("b", b))
+    build(units, inputs, ("a", a), ("b", b))
+    assert (a.runs, b.runs) == (2, 1)
+
+
+def test_the_preview_plans_again_only_the_claim_an_edit_changed(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary edit plans that claim's page and share image again, and no other claim's: and
+    what the preview then shows is what a fresh preview shows."""
+    planned: list[str] = []
+    claim_files = plan._claim_files
+
+    def counted(planner: Any, claim: Any) -> Any:
+        planned.append(claim.slug)
+        return claim_files(planner, claim)
+
+    monkeypatch.setattr(plan, "_claim_files", counted)
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    previewed(project, preview)
+    claims = len(planned)
+    assert claims > 3
+    planned.clear()
+    edit(project.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
+    shown = previewed(project, preview)
+    assert planned == ["svr-serbia-secret-ammunition-supplies"]
+    planned.clear()
+    assert shown == previewed(project)
+    assert len(planned) == claims  # a fresh preview plans every claim
