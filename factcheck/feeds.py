@@ -13,6 +13,7 @@ from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content, Correction, RatingScale, Reply
 from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
+from factcheck.record import history_input, read, uses
 from factcheck.revisions import Revision, Revisions, history_of, verdict_labels
 from factcheck.typography import typographic
 
@@ -170,14 +171,16 @@ def open_data(
     claims: list[Claim],
     revisions: Revisions | None,
     entries: OpenDataEntries,
+    keys: dict[str, str],
 ) -> tuple[str, OpenData]:
     """All published claims with their verdicts, dates and sources, as JSON anyone may reuse:
     a digest of what the file is made from, and its parts. It is put together only where it
     is made, so that a build holds each claim's entry once (at 40,000 claims the file is 60 MB).
 
     ``entries`` holds the claims' entries as earlier builds encoded them: those still made from
-    the same inputs are reused, and it is left holding this build's. ``revisions``: each claim's,
-    where the history is known (None in the file where it is not)."""
+    the same inputs (``keys``: each claim's :func:`open_data_key`, by slug) are reused, and it
+    is left holding this build's. ``revisions``: each claim's, where the history is known (None
+    in the file where it is not)."""
     site = content.site
     head: dict[str, Any] = {
         "publisher": {
@@ -197,18 +200,12 @@ def open_data(
         "claims": [],
     }
     encoded: OpenDataEntries = {}
-    verdicts = {rating.key: repr(rating) for rating in content.ratings.ratings}
     for claim in sorted(claims, key=lambda claim: claim.slug):
-        history = history_of(revisions, claim)
-        made_from = digest_of([
-            claim.digest, verdicts[claim.verdict.key], site.base_url, repr(history),
-            repr([verdict_labels(revision, content.ratings) for revision in history or ()]),
-            *(content.sources[source_id].digest for source_id in claim.source_ids),
-        ])  # fmt: skip
+        made_from = keys[claim.slug]
         kept = entries.get(claim.slug)
         encoded[claim.slug] = (
             kept if kept is not None and kept[0] == made_from
-            else (made_from, compact_json(_claim_data(content, claim, history)))
+            else (made_from, compact_json(_claim_data(content, claim, history_of(revisions, claim))))
         )  # fmt: skip
     entries.clear()
     entries.update(encoded)
@@ -216,6 +213,22 @@ def open_data(
     # An entry is what it is made from (it is kept by that), so these make the same bytes.
     digest = digest_of([opening.decode(), *(f"{s}\0{d}" for s, (d, _) in encoded.items())])
     return digest, OpenData(opening, encoded)
+
+
+def open_data_key(claim: Claim, content: Content, revisions: Revisions | None) -> str:
+    """A digest of all the claim's entry in the open data is made from, recording what it reads:
+    the claim, its verdict in the scale, the site's address, its history, its sources."""
+    uses(claim, content.ratings, content.site)
+    read(history_input(claim))
+    history = history_of(revisions, claim)
+    sources = [content.sources[source_id] for source_id in claim.source_ids]
+    uses(*sources)
+    return digest_of([
+        claim.digest, repr(content.ratings.get(claim.verdict.key)), content.site.base_url,
+        repr(history),
+        repr([verdict_labels(revision, content.ratings) for revision in history or ()]),
+        *(source.digest for source in sources),
+    ])  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from factcheck.planner import (
 from factcheck.quotes import QuoteChecks
 from factcheck.record import InputList, Inputs, history_input, read, uses
 from factcheck.revisions import Revisions, history_of
-from factcheck.search import search_scripts, text_path
+from factcheck.search import search_key, search_scripts, text_path
 from factcheck.shareimage import share_card
 from factcheck.theme import Theme
 from factcheck.units import Units
@@ -118,11 +118,13 @@ def _plan_edition(
         content, renderer, quote_checks, related, revisions, planner.words, planner.edition.moved
     )
     prefix = planner.edition.prefix
+    planned: dict[str, ClaimUnit] = {}
     for claim in claims:
         key = (planner.scope, prefix, str(claim.path), claim.slug)
-        planner.add(
-            units.planned(key, planner.inputs, prefix, partial(_claim_files, planner, claim))
+        unit = planned[claim.slug] = units.planned(
+            key, planner.inputs, prefix, partial(_claim_unit, planner, claim, revisions)
         )
+        planner.add(unit.files)
     planner.planned_page("sources.html", f"{SOURCES}/", {"citing": related.citing})
     for source in content.sources.values():
         path = source_path(source.id)
@@ -155,11 +157,32 @@ def _plan_edition(
             "page.html", f"{page.slug}/", str(page.path), Recipe("page", (page.slug,)),
             same=f"page:{page.translation_of or page.slug}",
         )  # fmt: skip
-    _data_files(planner, [claim for claim in claims if not claim.draft], claims, parts, revisions)
+    published = [claim for claim in claims if not claim.draft]
+    _data_files(planner, published, claims, parts, revisions, planned)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUnit:
+    """What planning makes of one claim: a unit, taken again while what it read is unchanged."""
+
+    files: PlannedFiles
+    """Its page and share image."""
+    search_key: str
+    """What its entry in the search index is made from (see :func:`~factcheck.search.search_key`)."""
+    open_data_key: str
+    """What its entry in the open data is made from (see :func:`~factcheck.feeds.open_data_key`)."""
+
+
+def _claim_unit(planner: Planner, claim: Claim, revisions: Revisions | None) -> ClaimUnit:
+    content = planner.content
+    return ClaimUnit(
+        _claim_files(planner, claim),
+        search_key(claim, content),
+        feeds.open_data_key(claim, content, revisions),
+    )
 
 
 def _claim_files(planner: Planner, claim: Claim) -> PlannedFiles:
-    """A claim's page and share image: a unit, taken again while what it reads is unchanged."""
     content = planner.content
     uses(claim, content.site, content.ratings)
     read(planner.words.input_name)
@@ -210,13 +233,19 @@ def _data_files(
     claims: list[Claim],
     parts: DataParts,
     revisions: Revisions | None,
+    planned: dict[str, ClaimUnit],
 ) -> None:
+    """The feeds, the open data and the search index; ``planned``: each claim's unit, by slug."""
     content, data = planner.content, planner.maker.data
     data.feed = feeds.feed_claims(published)
     planner.file(feeds.FEED, "", digest_of(claim.slug for claim in data.feed), Recipe("feed"))
-    digest, data.open_data = feeds.open_data(content, published, revisions, parts.open_data)
+    open_data_keys = {claim.slug: planned[claim.slug].open_data_key for claim in published}
+    digest, data.open_data = feeds.open_data(
+        content, published, revisions, parts.open_data, open_data_keys
+    )
     planner.file(feeds.DATA_EXPORT, "", digest, Recipe("open_data"))
-    for path, bytes_ in parts.search.update(claims, content).items():
+    search_keys = {slug: unit.search_key for slug, unit in planned.items()}
+    for path, bytes_ in parts.search.update(claims, content, search_keys).items():
         planner.data_file(path, "", bytes_)
     for claim in claims:
         planner.file(

@@ -84,15 +84,18 @@ class SearchIndex:
     files: dict[str, bytes] = field(default_factory=dict)
     """Site path -> bytes of each file of the index but the texts."""
 
-    def update(self, claims: list[Claim], content: Content) -> dict[str, bytes]:
-        """Bring the index up to date with ``claims`` and return its files."""
+    def update(
+        self, claims: list[Claim], content: Content, keys: dict[str, str]
+    ) -> dict[str, bytes]:
+        """Bring the index up to date with ``claims`` and return its files; ``keys``: each
+        claim's :func:`search_key`, by slug."""
         terms = search_terms(content.site.language)
         numbers = numbered(claim.slug for claim in claims)
         old = self.claims
         current: dict[str, Indexed] = {}
         changes = _Changes()
         for claim in claims:
-            key = _key(claim, content)
+            key = keys[claim.slug]
             before = old.get(claim.slug)
             number = numbers[claim.slug]
             if before is not None and before.key == key and before.number == number:
@@ -170,11 +173,15 @@ def _source_names(claim: Claim, content: Content) -> list[str]:
     for source_id in claim.source_ids:
         source = content.sources.get(source_id)
         if source is not None:
+            uses(source)
             names += [source.title, source.publisher or ""]
     return names
 
 
-def _key(claim: Claim, content: Content) -> str:
+def search_key(claim: Claim, content: Content) -> str:
+    """A digest of all the claim's entry in the index is made from, recording what it reads:
+    the claim, the settings (its tags' names, the language), its sources' titles."""
+    uses(claim, content.site)
     tags = [content.site.tag_label(tag) for tag in claim.tags]
     return digest_of(
         [

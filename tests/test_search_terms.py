@@ -15,8 +15,9 @@ from searching import engine_terms
 from test_errors import edit
 
 from factcheck.load import load_content
+from factcheck.model import Claim
 from factcheck.plaintext import plain_text
-from factcheck.search import NUMBERS, SearchIndex, _post, numbered
+from factcheck.search import NUMBERS, SearchIndex, _post, numbered, search_key
 from factcheck.searchterms import SearchTerms
 
 CONTENT = load_content(ROOT / "content")
@@ -91,22 +92,29 @@ def test_claims_are_numbered_by_slug_whatever_their_order_and_a_clash_takes_the_
     assert numbers[second] == (numbers[first] + 1) % NUMBERS
 
 
+def updated(index: SearchIndex, claims: list[Claim]) -> dict[str, bytes]:
+    """``index`` brought up to date with ``claims`` of the real content; its files."""
+    return index.update(
+        claims, CONTENT, {claim.slug: search_key(claim, CONTENT) for claim in claims}
+    )
+
+
 def test_an_index_kept_through_edits_is_the_index_made_at_once() -> None:
     """Claims removed, added back, and edited: the files are those a first build writes."""
     claims = sorted(CONTENT.claims, key=lambda claim: claim.slug)
     kept = SearchIndex()
-    kept.update(claims, CONTENT)
-    kept.update(claims[3:], CONTENT)
-    assert kept.files == SearchIndex().update(claims[3:], CONTENT)
+    updated(kept, claims)
+    updated(kept, claims[3:])
+    assert kept.files == updated(SearchIndex(), claims[3:])
     edited = [dataclasses.replace(claims[0], summary="An edited summary about gas."), *claims[1:]]
-    kept.update(edited, CONTENT)
-    assert kept.files == SearchIndex().update(edited, CONTENT)
+    updated(kept, edited)
+    assert kept.files == updated(SearchIndex(), edited)
     retagged = [*edited[:2], dataclasses.replace(edited[2], tags=["zanzibar"]), *edited[3:]]
-    kept.update(retagged, CONTENT)  # its facts change, and a term no claim had is added
-    assert kept.files == SearchIndex().update(retagged, CONTENT)
-    kept.update(edited, CONTENT)  # and taken out again
-    assert kept.files == SearchIndex().update(edited, CONTENT)
-    kept.update([], CONTENT)
+    updated(kept, retagged)  # its facts change, and a term no claim had is added
+    assert kept.files == updated(SearchIndex(), retagged)
+    updated(kept, edited)  # and taken out again
+    assert kept.files == updated(SearchIndex(), edited)
+    updated(kept, [])
     assert list(kept.files) == ["search/index/meta.json"]
 
 
@@ -137,7 +145,7 @@ def test_a_title_word_weighs_more_than_the_same_word_in_the_body() -> None:
     in_title = dataclasses.replace(claim, slug="in-title", title=f"{claim.title} zanzibar")
     in_body = dataclasses.replace(claim, slug="in-body", body=f"{claim.body}\n\nZanzibar.\n")
     index = SearchIndex()
-    index.update([in_title, in_body], CONTENT)
+    updated(index, [in_title, in_body])
     weights = {
         slug: dict(pair.split(":") for pair in entry.weights.split())
         for slug, entry in index.claims.items()

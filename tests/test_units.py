@@ -3,6 +3,7 @@ input it read is unchanged, and the preview plans again only the claims an edit 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,7 +12,11 @@ from test_errors import edit
 from test_incremental import SVR, previewed
 
 from factcheck import plan
-from factcheck.record import Inputs, read
+from factcheck.feeds import open_data_key
+from factcheck.load import load_content
+from factcheck.model import Claim, Content
+from factcheck.record import Inputs, history_input, read, recording
+from factcheck.search import search_key
 from factcheck.serve import Hosts, Preview
 from factcheck.units import Units
 
@@ -83,16 +88,17 @@ def test_a_unit_no_build_planned_since_is_let_go() -> None:
 def test_the_preview_plans_again_only_the_claim_an_edit_changed(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A summary edit plans that claim's page and share image again, and no other claim's: and
-    what the preview then shows is what a fresh preview shows."""
+    """A summary edit plans that claim's unit (its page, share image, and what its entries in
+    the search index and open data are made from) again, and no other claim's: and what the
+    preview then shows is what a fresh preview shows."""
     planned: list[str] = []
-    claim_files = plan._claim_files
+    claim_unit = plan._claim_unit
 
-    def counted(planner: Any, claim: Any) -> Any:
+    def counted(planner: Any, claim: Any, revisions: Any) -> Any:
         planned.append(claim.slug)
-        return claim_files(planner, claim)
+        return claim_unit(planner, claim, revisions)
 
-    monkeypatch.setattr(plan, "_claim_files", counted)
+    monkeypatch.setattr(plan, "_claim_unit", counted)
     preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
     previewed(project, preview)
     claims = len(planned)
@@ -104,3 +110,28 @@ def test_the_preview_plans_again_only_the_claim_an_edit_changed(
     planned.clear()
     assert shown == previewed(project)
     assert len(planned) == claims  # a fresh preview plans every claim
+
+
+KEYS: dict[str, Callable[[Claim, Content], str]] = {
+    "search": search_key,
+    "open data": lambda claim, content: open_data_key(claim, content, revisions=None),
+}
+
+
+@pytest.mark.parametrize("key", KEYS.values(), ids=KEYS.keys())
+def test_what_a_claims_entries_are_made_from_is_recorded(
+    project: Project, key: Callable[[Claim, Content], str]
+) -> None:
+    """What a claim's entries in the search index and open data are made from is read inside
+    its unit, so each read must be recorded: the claim, the settings, and every source it rests
+    on (a source's title is searched for, and its digest is in the open data's key)."""
+    content = load_content(project.content)
+    claim = next(claim for claim in content.claims if len(claim.source_ids) > 1)
+    inputs = Inputs({"settings": "", "ratings": "", history_input(claim): ""})
+    inputs.add(f"claim:{claim.slug}", "")
+    for source_id in content.sources:
+        inputs.add(f"source:{source_id}", "")
+    with recording(inputs) as reads:
+        key(claim, content)
+    sources = {f"source:{source_id}" for source_id in claim.source_ids}
+    assert {f"claim:{claim.slug}", "settings", *sources} <= set(reads)
