@@ -178,12 +178,18 @@ class BuildState:
         return dict(self._stamps)
 
     def set_stamps(self, stamps: dict[str, tuple[Stamp, int, str]]) -> None:
-        if stamps == self._stamps:
-            return
-        self._write("DELETE FROM stamps")
+        """Keep the stamps of the content files as this build read them: only those that
+        changed are written (an edit changes one of 10,000)."""
+        held = self.stamps()
+        self._fill_temporary("gone", [(path,) for path in held.keys() - stamps.keys()])
+        self._write("DELETE FROM stamps WHERE path IN (SELECT key FROM gone)")
         self._write_many(
-            "INSERT INTO stamps VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((path, *stamp, read_ns, digest) for path, (stamp, read_ns, digest) in stamps.items()),
+            "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (path, *stamp, read_ns, digest)
+                for path, (stamp, read_ns, digest) in stamps.items()
+                if held.get(path) != (stamp, read_ns, digest)
+            ),
         )
         self._stamps = dict(stamps)
 

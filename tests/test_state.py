@@ -40,6 +40,30 @@ def test_keep_only_forgets_exactly_what_is_not_kept(tmp_path: Path, read_first: 
     assert reopened(tmp_path, "documents") == {"key0": 0, "key3": 3, "new": 9}
 
 
+def test_the_stamps_kept_are_those_of_the_last_build_alone(tmp_path: Path) -> None:
+    """Only the stamps that changed are written: one changed, one gone and one new are kept
+    as the last build left them, the unchanged as they were."""
+    mark_cache(tmp_path)
+    first = {f"claims/{n}.md": ((n, 10, 20, 30), 40, f"digest{n}") for n in range(4)}
+    state = BuildState(tmp_path)
+    state.set_stamps(first)
+    state.commit()
+    state.close()
+    second = {
+        **first,
+        "claims/1.md": ((1, 11, 21, 31), 41, "edited"),
+        "claims/9.md": first["claims/3.md"],
+    }
+    del second["claims/3.md"]
+    state = BuildState(tmp_path)
+    state.set_stamps(second)
+    state.commit()
+    state.close()
+    state = BuildState(tmp_path)
+    assert state.stamps() == second
+    state.close()
+
+
 @pytest.mark.parametrize("read_first", [True, False], ids=["read", "not read"])
 def test_a_value_of_none_is_kept_like_any_other(tmp_path: Path, read_first: bool) -> None:
     """A folder of the site not settled is kept as None: a key the state does not hold must not
