@@ -76,7 +76,7 @@ def plan_site(
     inputs = Inputs()
     alternates = Alternates(editions)
     planners = [Planner(edition, theme, inputs, alternates, include_drafts) for edition in editions]
-    units = units or Units()
+    units = units or Units(keep=False)
     units.begin()
     for planner in planners:
         edition_parts = parts.setdefault(planner.edition.prefix, DataParts())

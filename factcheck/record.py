@@ -136,6 +136,8 @@ def template_input(name: str) -> str:
 
 def uses(*values: object) -> None:
     """Record that the file being made reads each of ``values`` whole."""
+    if _current.get() is None:  # nothing is being recorded: planning from the command line
+        return
     for value in values:
         name = name_of(value)
         assert name is not None, f"{type(value).__name__} is not an input"

@@ -20,7 +20,10 @@ T = TypeVar("T")
 class Units:
     """What each unit planned at the last build, with the inputs it read, by the unit's key."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        self.keep = keep
+        """Whether the units are kept for a later build: a build from the command line keeps
+        none, and plans each unit without recording what it reads (0.1 s at 10,000 claims)."""
         self._kept: dict[tuple[str, ...], tuple[Reads, Any]] = {}
         self._now: dict[tuple[str, ...], tuple[Reads, Any]] = {}
 
@@ -36,6 +39,8 @@ class Units:
         """What ``plan`` makes, reading the inputs of ``scope`` (an edition's folder); taken
         from the last build where that planned the unit ``key`` and every input it read has the
         digest it had then."""
+        if not self.keep:
+            return plan()
         kept = self._kept.get(key)
         if kept is not None:
             reads, value = kept

@@ -135,3 +135,11 @@ def test_what_a_claims_entries_are_made_from_is_recorded(
         key(claim, content)
     sources = {f"source:{source_id}" for source_id in claim.source_ids}
     assert {f"claim:{claim.slug}", "settings", *sources} <= set(reads)
+
+
+def test_units_not_kept_are_planned_every_time() -> None:
+    """A build from the command line keeps no units: each is planned, and nothing recorded."""
+    inputs = Inputs({"claim:a": "1"})
+    units, planning = Units(keep=False), Planning("claim:a")
+    build(units, inputs, ("a", planning))
+    assert build(units, inputs, ("a", planning)) == ["planned 2"]
