@@ -20,7 +20,7 @@ import contextlib
 import pickle
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,17 +180,10 @@ class BuildState:
     def set_stamps(self, stamps: dict[str, tuple[Stamp, int, str]]) -> None:
         """Keep the stamps of the content files as this build read them: only those that
         changed are written (an edit changes one of 10,000)."""
-        held = self.stamps()
-        self._fill_temporary("gone", [(path,) for path in held.keys() - stamps.keys()])
-        self._write("DELETE FROM stamps WHERE path IN (SELECT key FROM gone)")
-        self._write_many(
-            "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (path, *stamp, read_ns, digest)
-                for path, (stamp, read_ns, digest) in stamps.items()
-                if held.get(path) != (stamp, read_ns, digest)
-            ),
-        )
+        self._write_changes(
+            "stamps", "path", self.stamps(), stamps,
+            lambda path, kept: (path, *kept[0], kept[1], kept[2]),
+        )  # fmt: skip
         self._stamps = dict(stamps)
 
     # Work made from inputs, keyed by digests.
@@ -284,18 +277,11 @@ class BuildState:
         """Record the site just written: what made each of its ``outputs``, the inputs each file
         ``made`` anew read (the others read what they read before), and every input's digest."""
         self._set_meta("site_id", site_id)
-        held = self.outputs()
+        self._write_changes(
+            "outputs", "path", self.outputs(), outputs,
+            lambda path, record: (path, record.plan, record.reads, *(record.stamp or (None,) * 4)),
+        )  # fmt: skip
         self._outputs = dict(outputs)
-        self._fill_temporary("gone", [(path,) for path in held.keys() - outputs.keys()])
-        self._write("DELETE FROM outputs WHERE path IN (SELECT key FROM gone)")
-        self._write_many(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (path, record.plan, record.reads, *(record.stamp or (None,) * 4))
-                for path, record in outputs.items()
-                if held.get(path) != record
-            ),
-        )
         self._fill_temporary("remade", [(path,) for path in made])
         for table in ("gone", "remade"):
             self._write(f"DELETE FROM reads WHERE path IN (SELECT key FROM {table})")
@@ -303,19 +289,29 @@ class BuildState:
             "INSERT INTO reads VALUES (?, ?)",
             ((path, name) for path, names in made.items() for name in names),
         )
-        held_inputs, self._inputs = self._inputs_read(), dict(inputs)
-        self._fill_temporary("gone", [(name,) for name in held_inputs.keys() - inputs.keys()])
-        self._write("DELETE FROM inputs WHERE name IN (SELECT key FROM gone)")
-        self._write_many(
-            "INSERT OR REPLACE INTO inputs VALUES (?, ?)",
-            ((name, digest) for name, digest in inputs.items() if held_inputs.get(name) != digest),
-        )
+        self._write_changes("inputs", "name", self._inputs_read(), inputs, lambda *row: row)
+        self._inputs = dict(inputs)
 
     def set_seal(self, seal: str, counts: tuple[int, int, int]) -> None:
         """Record the seal of the build just made, and the counts it reports."""
         self._set_meta("seal", seal)
         for name, count in zip(COUNTS, counts, strict=True):
             self._set_meta(name, str(count))
+
+    def _write_changes(
+        self, table: str, column: str, held: dict[str, Any], now: dict[str, Any],
+        row: Callable[[str, Any], tuple[Any, ...]],
+    ) -> None:  # fmt: skip
+        """Make ``table`` hold ``now`` where it held ``held``, each by its ``column``: the rows
+        gone are deleted and the new and changed written (``row`` makes each), the rest left
+        alone, since an edit changes a few of tens of thousands. The keys gone are left in the
+        temporary table ``gone``."""
+        self._fill_temporary("gone", [(key,) for key in held.keys() - now.keys()])
+        self._write(f"DELETE FROM {table} WHERE {column} IN (SELECT key FROM gone)")
+        changed = [row(key, value) for key, value in now.items() if held.get(key) != value]
+        if changed:
+            places = ", ".join("?" * len(changed[0]))
+            self._write_many(f"INSERT OR REPLACE INTO {table} VALUES ({places})", changed)
 
     def _fill_temporary(self, name: str, keys: list[tuple[str]]) -> None:
         """The temporary table ``name`` (of this connection alone) holding just ``keys``: a set
