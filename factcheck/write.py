@@ -233,9 +233,12 @@ class MemorySite:
         self.staged[path] = data
 
     def commit(self, site_id: str, paths: list[str], removed: list[str]) -> None:
-        files = {path: self.files[path] for path in paths if path not in self.staged}
-        files |= self.staged
-        self.files, self.id = files, site_id
+        """The files made replace their old versions and those no longer made go: changed in
+        place, since an edit changes a few of 37,000 (making the dict anew took 0.016 s)."""
+        for path in removed:
+            del self.files[path]
+        self.files |= self.staged
+        self.id = site_id
 
 
 class DiscardedSite(MemorySite):
