@@ -1,10 +1,10 @@
-"""Planning's units, kept from one build to the next: a unit (one claim's files) is planned inside
+"""Planning's units, kept from one build to the next: a unit (one claim's) is planned inside
 :func:`~factcheck.record.recording`, so what it reads is recorded as a page's reads are, and
 while none of those inputs has changed, the next build takes what it planned as it was.
 
-The preview keeps its units in memory between rebuilds; a build from the command line starts
-with none. What a unit plans is a value (see :class:`~factcheck.planner.PlannedFiles`), never an
-effect, so taking it again is the same as planning it again.
+The preview keeps its units in memory between rebuilds; a build from the command line keeps
+none. What a unit plans is a value (see :class:`~factcheck.plan.ClaimUnit`), never an effect,
+so taking it again is the same as planning it again.
 """
 
 from __future__ import annotations
