@@ -143,3 +143,20 @@ def test_units_not_kept_are_planned_every_time() -> None:
     units, planning = Units(keep=False), Planning("claim:a")
     build(units, inputs, ("a", planning))
     assert build(units, inputs, ("a", planning)) == ["planned 2"]
+
+
+def test_a_preview_build_that_fails_leaves_units_that_the_next_build_can_trust(
+    project: Project,
+) -> None:
+    """A claimant spelled so that two names share one page fails as the browse lists are
+    planned, after the claims' units; once fixed, with another edit besides, the preview shows
+    what a fresh preview shows."""
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    previewed(project, preview)
+    svr = 'claimant: "Russia\'s Foreign Intelligence Service (SVR)"'
+    edit(project.content / SVR, svr, 'claimant: "Aleksandar Vucic"')  # Vučić's page
+    preview.rebuild()
+    assert any("would share the page" in error.message for error in preview.errors)
+    edit(project.content / SVR, 'claimant: "Aleksandar Vucic"', svr)
+    edit(project.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
+    assert previewed(project, preview) == previewed(project)
