@@ -12,7 +12,7 @@ from factcheck import feeds
 from factcheck.browse import Browse, browse
 from factcheck.contexts import STORED_TEXT, Contexts, relations
 from factcheck.digests import digest_of, digest_of_bytes
-from factcheck.editions import editions_of
+from factcheck.editions import Edition, editions_of
 from factcheck.latin import KeptLatin
 from factcheck.maker import Maker, Recipe
 from factcheck.markup import MarkdownRenderer
@@ -32,9 +32,9 @@ from factcheck.planner import (
     Alternates,
     DataParts,
     Output,
+    Place,
     PlannedFiles,
     Planner,
-    SitemapEntry,
 )
 from factcheck.quotes import QuoteChecks
 from factcheck.record import InputList, Inputs, history_input, read, uses
@@ -87,7 +87,8 @@ def plan_site(
         main.file(name, str(theme.folder / name), theme.digests[name], Recipe("asset", (name,)))
     main.page("404.html", "404.html", "", root=urlsplit(content.site.base_url).path)
     alternates.add_inputs(inputs)
-    _site_map(main, [entry for planner in planners for entry in planner.sitemap], alternates)
+    pages = [(planner.edition, place) for planner in planners for place in planner.sitemap]
+    _site_map(main, pages, alternates)
     return SitePlan(
         [output for planner in planners for output in planner.outputs],
         inputs,
@@ -254,12 +255,12 @@ def _data_files(
         )  # fmt: skip
 
 
-def _site_map(main: Planner, entries: list[SitemapEntry], alternates: Alternates) -> None:
+def _site_map(main: Planner, pages: list[tuple[Edition, Place]], alternates: Alternates) -> None:
     """The sitemap of every edition's pages, each with its versions in the others, and the
     robots file that names it."""
     main.maker.data.sitemap = sitemap = [
-        (entry.edition.content.site.base_url + entry.path, entry.changed, alternates.head(entry.same))
-        for entry in entries
-    ]  # fmt: skip
+        (edition.content.site.base_url + page.path, page.changed, alternates.head(page.same))
+        for edition, page in pages
+    ]
     main.file(feeds.SITEMAP, "", digest_of([repr(sitemap)]), Recipe("sitemap"))
     main.file(feeds.ROBOTS, "", "robots", Recipe("robots"))

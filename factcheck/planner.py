@@ -84,15 +84,6 @@ class PlannedFiles:
     """Where each page among them is."""
 
 
-@dataclass(frozen=True, slots=True)  # one a page
-class SitemapEntry:
-    edition: Edition
-    path: str
-    changed: datetime.date | None
-    same: str
-    """What the page is in every edition (see :class:`Alternates`)."""
-
-
 class Alternates:
     """Each page's version in every edition that has one, by what the page is (``same``): a
     claim or standing page and its translations, or the same place of each edition (its home,
@@ -182,7 +173,8 @@ class Planner:
         self.outputs: list[Output] = []
         self._scoped: dict[str, str] = {}
         """Each plan's digest in this scope."""
-        self.sitemap: list[SitemapEntry] = []
+        self.sitemap: list[Place] = []
+        """The edition's pages of their own address."""
         self.versions = {
             name.removeprefix(f"{ASSETS}/"): digest[:10]
             for name, digest in theme.digests.items()
@@ -257,7 +249,7 @@ class Planner:
         for place in planned.places:
             self.alternates.add(place.same, edition, place.path)
             if place.mapped:
-                self.sitemap.append(SitemapEntry(edition, place.path, place.changed, place.same))
+                self.sitemap.append(place)
 
     def data_file(self, path: str, origin: str, data: bytes) -> None:
         """A file whose bytes are made now: it is made again when they differ."""
