@@ -112,29 +112,37 @@ def test_the_preview_plans_again_only_the_claim_an_edit_changed(
     assert len(planned) == claims  # a fresh preview plans every claim
 
 
-KEYS: dict[str, Callable[[Claim, Content], str]] = {
-    "search": search_key,
-    "open data": lambda claim, content: open_data_key(claim, content, revisions=None),
+KEYS: dict[str, tuple[Callable[[Claim, Content], str], Callable[[Claim], set[str]]]] = {
+    "search": (search_key, lambda claim: set()),
+    "open data": (
+        lambda claim, content: open_data_key(claim, content, revisions=None),
+        lambda claim: {"ratings", history_input(claim)},
+    ),
 }
+"""Each key function, and what it reads besides the claim, the settings and its sources: the
+open data shows the verdict in the scale and the claim's revisions."""
 
 
-@pytest.mark.parametrize("key", KEYS.values(), ids=KEYS.keys())
+@pytest.mark.parametrize("key, besides", KEYS.values(), ids=KEYS.keys())
 def test_what_a_claims_entries_are_made_from_is_recorded(
-    project: Project, key: Callable[[Claim, Content], str]
+    project: Project, key: Callable[[Claim, Content], str], besides: Callable[[Claim], set[str]]
 ) -> None:
     """What a claim's entries in the search index and open data are made from is read inside
-    its unit, so each read must be recorded: the claim, the settings, and every source it rests
-    on (a source's title is searched for, and its digest is in the open data's key)."""
+    its unit, so each read must be recorded: the claim, the settings, every source it rests on
+    (a source's title is searched for, and its digest is in the open data's key), and no other
+    claim's or source's."""
     content = load_content(project.content)
     claim = next(claim for claim in content.claims if len(claim.source_ids) > 1)
     inputs = Inputs({"settings": "", "ratings": "", history_input(claim): ""})
-    inputs.add(f"claim:{claim.slug}", "")
+    for other in content.claims:
+        inputs.add(f"claim:{other.slug}", "")
     for source_id in content.sources:
         inputs.add(f"source:{source_id}", "")
     with recording(inputs) as reads:
         key(claim, content)
     sources = {f"source:{source_id}" for source_id in claim.source_ids}
-    assert {f"claim:{claim.slug}", "settings", *sources} <= set(reads)
+    assert set(reads) == {f"claim:{claim.slug}", "settings", *sources, *besides(claim)}
+    assert len(sources) < len(content.sources)  # so that reading every source would fail
 
 
 def test_units_not_kept_are_planned_every_time() -> None:
