@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from factcheck.catalogs import Words
+from factcheck.digests import digest_of
 from factcheck.errors import ContentError, ContentErrors
 from factcheck.model import Claim, Correction, RatingScale
 from factcheck.paths import (
@@ -18,6 +20,8 @@ from factcheck.paths import (
     tag_path,
     verdict_path,
 )
+from factcheck.record import ENTRIES, read, uses
+from factcheck.settings import SiteSettings
 
 PAGE_SIZE = 20
 """Claims on one page of a list, so that a site of 10,000 claims stays quick to read."""
@@ -33,6 +37,10 @@ class ListPage:
     number: int
     count: int
     first: str
+    digest: str
+    """Which claims it shows, in which place of its list: the digest of its input."""
+    newest: datetime.date | None
+    """When the newest of its claims last changed."""
 
     @property
     def path(self) -> str:
@@ -70,13 +78,33 @@ class ClaimList:
     """The site path of its first page (``""`` for the home page)."""
     heading: str
     claims: tuple[Claim, ...]
+    pages: tuple[ListPage, ...]
 
-    def pages(self) -> list[ListPage]:
-        count = max(1, -(-len(self.claims) // PAGE_SIZE))
-        return [
-            ListPage(self.claims[start : start + PAGE_SIZE], number, count, self.first)
-            for number, start in enumerate(range(0, count * PAGE_SIZE, PAGE_SIZE), start=1)
-        ]
+    @classmethod
+    def of(cls, first: str, heading: str, claims: tuple[Claim, ...]) -> ClaimList:
+        count = max(1, -(-len(claims) // PAGE_SIZE))
+        pages = []
+        for number in range(1, count + 1):
+            shown = _shown(claims, number)
+            slugs = (claim.slug for claim in shown)
+            digest = digest_of([str(number), str(count), *slugs])
+            newest = max((claim.last_changed for claim in shown), default=None)
+            pages.append(ListPage(shown, number, count, first, digest, newest))
+        return cls(first, heading, claims, tuple(pages))
+
+    def rebind(self, claims: Mapping[str, Claim]) -> ClaimList:
+        """The list of ``claims`` (by slug) that list as its own did (see :meth:`Browse.rebind`)."""
+        now = tuple(claims[claim.slug] for claim in self.claims)
+        pages = tuple(
+            ListPage(_shown(now, p.number), p.number, p.count, p.first, p.digest, p.newest)
+            for p in self.pages
+        )  # not dataclasses.replace, three times slower: there are thousands
+        return ClaimList(self.first, self.heading, now, pages)
+
+
+def _shown(claims: tuple[Claim, ...], number: int) -> tuple[Claim, ...]:
+    """The claims page ``number`` of a list shows."""
+    return claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
 
 
 @dataclass(frozen=True)
@@ -112,15 +140,32 @@ class Browse:
             (f"{TAGS}/", words.gettext("Fact checks by tag"), self.tags),
         ]
 
-    def lists(self) -> list[ClaimList]:
-        return [self.home, *(term.claims for term in [*self.verdicts, *self.claimants, *self.tags])]
+    def rebind(self, claims: Mapping[str, Claim]) -> Browse:
+        """The same lists, of ``claims`` (this build's, by slug), which list as the claims the
+        lists were made of did: lists kept from the last build (see :mod:`factcheck.units`)
+        would show its summaries otherwise."""
+
+        def terms(kept: list[Term]) -> list[Term]:
+            return [Term(term.label, term.claims.rebind(claims)) for term in kept]
+
+        return Browse(
+            self.home.rebind(claims),
+            terms(self.verdicts),
+            terms(self.claimants),
+            terms(self.tags),
+            [(correction, claims[claim.slug]) for correction, claim in self.corrections],
+        )
 
 
 def browse(
-    claims: list[Claim], ratings: RatingScale, tag_label: Callable[[str], str], words: Words
+    claims: list[Claim], ratings: RatingScale, settings: SiteSettings, words: Words
 ) -> Browse:
-    """Group ``claims`` (newest first) every way readers browse them; ``tag_label`` gives the
-    name a tag is shown by, ``words`` the headings' language."""
+    """Group ``claims`` (newest first) every way readers browse them; ``settings`` give the
+    name a tag is shown by, ``words`` the headings' language. Records what it reads: the lists
+    are a unit of planning (see :mod:`factcheck.units`)."""
+    read(ENTRIES)
+    read(words.input_name)
+    uses(ratings, settings)
     claimants: dict[str, tuple[str, list[Claim]]] = {}
     tags: dict[str, tuple[str, list[Claim]]] = {}
     clashes: list[ContentError] = []
@@ -136,7 +181,7 @@ def browse(
     verdicts = [
         Term(
             rating.label,
-            ClaimList(
+            ClaimList.of(
                 verdict_path(rating.key),
                 words.gettext("Verdict: %(label)s", label=rating.label),
                 tuple(listed),
@@ -151,11 +196,11 @@ def browse(
         reverse=True,
     )
     return Browse(
-        home=ClaimList("", words.gettext("Fact checks"), tuple(claims)),
+        home=ClaimList.of("", words.gettext("Fact checks"), tuple(claims)),
         verdicts=verdicts,
         claimants=_terms(claimants, lambda name: words.gettext("Claims by %(name)s", name=name)),
         tags=_terms(
-            {path: (tag_label(tag), listed) for path, (tag, listed) in tags.items()},
+            {path: (settings.tag_label(tag), listed) for path, (tag, listed) in tags.items()},
             lambda name: words.gettext("Tag: %(name)s", name=name),
         ),
         corrections=corrections,
@@ -190,7 +235,7 @@ def _file(
 def _terms(groups: dict[str, tuple[str, list[Claim]]], heading: Callable[[str], str]) -> list[Term]:
     return sorted(
         (
-            Term(label, ClaimList(path, heading(label), tuple(listed)))
+            Term(label, ClaimList.of(path, heading(label), tuple(listed)))
             for path, (label, listed) in groups.items()
         ),
         key=lambda term: term.label.casefold(),

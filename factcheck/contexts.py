@@ -4,7 +4,10 @@ claims citing it, the renderings compared in a claim. Each function records what
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import functools
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from factcheck.model import Claim, Comparison, Content, Document, Page, Renderin
 from factcheck.paths import SOURCES, claim_path, root_from, share_image_path, source_path
 from factcheck.quotelanguages import quoted_in_other_languages
 from factcheck.quotes import QuoteCheck, QuoteChecks
-from factcheck.record import NAV, InputList, history_input, read, uses
+from factcheck.record import ENTRIES, NAV, PAGES, InputList, history_input, read, uses
 from factcheck.related import RelatedClaims
 from factcheck.revisions import Revision, Revisions, described, history_of
 from factcheck.shareimage import ShareCard
@@ -62,32 +65,56 @@ class Relations:
 
     citing: dict[str, InputList]
     """For each source, the claims that cite it or name it as the claim's appearance."""
-    quoting: dict[str, list[Document]]
-    """For each source, the documents that may quote it (see
+    newest_citing: dict[str, datetime.date | None]
+    """For each source, when the newest claim citing it last changed."""
+    quoting: dict[str, list[Path]]
+    """For each source, the files of the documents that may quote it (see
     :attr:`~factcheck.model.Document.quoted_ids`)."""
     where: dict[Path, tuple[str, str]]
     """``(title, site path)`` of each document of the site, by its file."""
     related_claims: RelatedClaims
     """Each claim's related checks."""
+    inputs: dict[str, str]
+    """The digest of each list of claims the relations make an input of, by its input name."""
+
+    def rebind(self, claims: Mapping[str, Claim]) -> Relations:
+        """The same relations, of ``claims`` (this build's, by slug), which relate as those
+        they were found among did (see :meth:`~factcheck.browse.Browse.rebind`)."""
+        return dataclasses.replace(
+            self,
+            citing={
+                source_id: InputList(listed.input_name, [claims[c.slug] for c in listed])
+                for source_id, listed in self.citing.items()
+            },
+            related_claims=self.related_claims.rebind(claims),
+        )
 
 
-def relations(content: Content, claims: list[Claim]) -> tuple[Relations, dict[str, str]]:
-    """The relations of ``claims`` (those on the site, newest first) and the digest of each
-    list of claims they make an input of, by its input name."""
+def relations(content: Content, claims: list[Claim]) -> Relations:
+    """The relations of ``claims`` (those on the site, newest first). Records what it reads:
+    the relations are a unit of planning (see :mod:`factcheck.units`)."""
+    read(ENTRIES)
+    read(SOURCES)
+    read(PAGES)
+    uses(*content.sources.values())
     citing: dict[str, list[Claim]] = {source_id: [] for source_id in content.sources}
     for claim in claims:
         for source_id in claim.source_ids:
             citing[source_id].append(claim)
-    quoting: dict[str, list[Document]] = {source_id: [] for source_id in content.sources}
+    quoting: dict[str, list[Path]] = {source_id: [] for source_id in content.sources}
     for document in content.documents:
         for source_id in document.quoted_ids:
             if source_id in quoting:
-                quoting[source_id].append(document)
+                quoting[source_id].append(document.path)
     where = {claim.path: (claim.title, claim_path(claim)) for claim in claims}
     where |= {s.path: (s.title, source_path(s.id)) for s in content.sources.values()}
     where |= {page.path: (page.title, f"{page.slug}/") for page in content.pages}
     lists = {
         source_id: InputList(f"citing:{source_id}", found) for source_id, found in citing.items()
+    }
+    newest = {
+        source_id: max((claim.last_changed for claim in found), default=None)
+        for source_id, found in citing.items()
     }
     digests = {
         f"citing:{source_id}": digest_of(claim.slug for claim in found)
@@ -95,7 +122,7 @@ def relations(content: Content, claims: list[Claim]) -> tuple[Relations, dict[st
     }
     related_claims = RelatedClaims(claims, citing)
     digests |= related_claims.input_digests()
-    return Relations(lists, quoting, where, related_claims), digests
+    return Relations(lists, newest, quoting, where, related_claims, digests)
 
 
 class Contexts:
@@ -119,6 +146,11 @@ class Contexts:
         self.words = words
         self.moved = moved or {}
         """Where each quotation's mark stands in a body made Latin (see :mod:`factcheck.latin`)."""
+
+    @functools.cached_property
+    def _documents(self) -> dict[Path, Document]:
+        """Every document of the site, by its file."""
+        return {document.path: document for document in self.content.documents}
 
     def body(self, document: Document, path: str) -> RenderedBody:
         """The document's body as HTML, its quotations marked as checked against their sources."""
@@ -206,7 +238,7 @@ class Contexts:
     def source(self, source: Source) -> dict[str, Any]:
         uses(source)
         text = source.body  # read once: a body the build let go of is read from the state
-        quoting = self.related.quoting[source.id]
+        quoting = [self._documents[path] for path in self.related.quoting[source.id]]
         uses(*quoting)  # the passages are found where they quote it
         return {
             "source": source,

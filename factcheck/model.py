@@ -313,6 +313,20 @@ class Claim(Document):
         matter as checked (a verdict's label is in the rating scale, not the file)."""
         return digest_of([self.digest, self.card_digest])
 
+    @functools.cached_property
+    def entry_digest(self) -> str:
+        """A digest of what places the claim in the site's lists and relations (see
+        :data:`~factcheck.record.ENTRIES`): not its summary or analysis, unless the analysis
+        cites another source."""
+        return digest_of(
+            [
+                str(self.path), self.slug, self.title, self.claimant, self.verdict.key,
+                str(self.published), str(self.updated), "\0".join(self.tags),
+                repr(self.corrections), str(self.draft), "\0".join(self.source_ids),
+                "\0".join(sorted(self.quoted_ids)),
+            ]
+        )  # fmt: skip
+
     @property
     def last_changed(self) -> datetime.date:
         return self.updated or self.published

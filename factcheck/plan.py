@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from factcheck import feeds
 from factcheck.browse import Browse, browse
-from factcheck.contexts import STORED_TEXT, Contexts, relations
+from factcheck.contexts import STORED_TEXT, Contexts, Relations, relations
 from factcheck.digests import digest_of, digest_of_bytes
 from factcheck.editions import Edition, editions_of
 from factcheck.latin import KeptLatin
@@ -37,7 +37,7 @@ from factcheck.planner import (
     Planner,
 )
 from factcheck.quotes import QuoteChecks
-from factcheck.record import InputList, Inputs, history_input, read, uses
+from factcheck.record import ENTRIES, PAGES, InputList, Inputs, history_input, read, uses
 from factcheck.revisions import Revisions, history_of
 from factcheck.search import search_key, search_scripts, text_path
 from factcheck.shareimage import share_card
@@ -110,8 +110,8 @@ def _plan_edition(
         key=lambda claim: (claim.published, claim.slug),
         reverse=True,
     )
-    related, citing_digests = relations(content, claims)
-    for name, digest in citing_digests.items():
+    related, lists = _lists(planner, claims, units)
+    for name, digest in related.inputs.items():
         planner.inputs.add(name, digest)
     for claim in claims:
         planner.inputs.add(history_input(claim), digest_of([repr(history_of(revisions, claim))]))
@@ -134,11 +134,10 @@ def _plan_edition(
                 path + STORED_TEXT, str(source.path), STORED_TEXT,
                 Recipe("stored_text", (source.id,)),
             )  # fmt: skip
-        newest = max((claim.last_changed for claim in related.citing[source.id]), default=None)
         planner.page(
-            "source.html", path, str(source.path), Recipe("source", (source.id,)), changed=newest
-        )
-    lists = browse(claims, content.ratings, content.site.tag_label, planner.words)
+            "source.html", path, str(source.path), Recipe("source", (source.id,)),
+            changed=related.newest_citing[source.id],
+        )  # fmt: skip
     indexes = _browse_pages(planner, lists)
     scripts = search_scripts(content.site.language)
     engine = f"{SEARCH}/engine.js"
@@ -160,6 +159,28 @@ def _plan_edition(
         )  # fmt: skip
     published = [claim for claim in claims if not claim.draft]
     _data_files(planner, published, claims, parts, revisions, planned)
+
+
+def _lists(planner: Planner, claims: list[Claim], units: Units) -> tuple[Relations, Browse]:
+    """The relations of ``claims`` and the lists readers browse them in: each a unit, planned
+    again only when a claim is added, removed, or placed in the lists anew (its entry), or for
+    the relations a source or a standing page changes."""
+    content, prefix, inputs = planner.content, planner.edition.prefix, planner.inputs
+    units.add_input(inputs, ENTRIES, lambda: digest_of(c.entry_digest for c in content.claims))
+    units.add_input(
+        inputs, PAGES, lambda: digest_of(f"{p.path}\0{p.digest}" for p in content.pages)
+    )
+    by_slug = {claim.slug: claim for claim in claims}
+    related = units.planned(
+        (planner.scope, prefix, "relations"), inputs, prefix, partial(relations, content, claims),
+        lambda kept: kept.rebind(by_slug),
+    )  # fmt: skip
+    lists = units.planned(
+        (planner.scope, prefix, "browse"), inputs, prefix,
+        partial(browse, claims, content.ratings, content.site, planner.words),
+        lambda kept: kept.rebind(by_slug),
+    )  # fmt: skip
+    return related, lists
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,11 +291,8 @@ class Planner:
         return InputList(name, items)
 
     def claim_list(self, listed: ClaimList, lead: str | None = None) -> None:
-        for page in listed.pages():
-            self.inputs.add(
-                page.input_name,
-                digest_of([str(page.number), str(page.count), *(c.slug for c in page.claims)]),
-            )
+        for page in listed.pages:
+            self.inputs.add(page.input_name, page.digest)
             heading = (
                 listed.heading
                 if page.number == 1
@@ -303,8 +300,7 @@ class Planner:
                     "%(heading)s, page %(number)s", heading=listed.heading, number=page.number
                 )
             )
-            newest = max((claim.last_changed for claim in page.claims), default=None)
             self.planned_page(
                 "list.html", page.path, {"heading": heading, "lead": lead, "listing": page},
-                changed=newest,
+                changed=page.newest,
             )  # fmt: skip

@@ -33,6 +33,11 @@ SETTINGS = "settings"
 RATINGS = "ratings"
 NAV = "nav"
 """The input that is the list of standing pages in the navigation and which shows the scale."""
+ENTRIES = "entries"
+"""The input that is every claim's entry (:attr:`~factcheck.model.Claim.entry_digest`): which
+claims there are, and all that places each in the site's lists and relations."""
+PAGES = "pages"
+"""The input that is every standing page, whole."""
 
 
 class Inputs:

@@ -11,6 +11,7 @@ them changes, not when any claim on the site does.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -49,27 +50,35 @@ class RelatedClaims:
 
     def __init__(self, claims: Sequence[Claim], citing: Mapping[str, Sequence[Claim]]) -> None:
         """``claims`` newest first; ``citing``: the claims resting on each source, in that order."""
-        groups: dict[str, list[Claim]] = {}
+        groups: dict[str, list[str]] = {}
         for claim in claims:
             for group in {claimant_path(claim.claimant), *map(tag_path, claim.tags)}:
-                groups.setdefault(group, []).append(claim)
+                groups.setdefault(group, []).append(claim.slug)
         for source_id, resting in citing.items():
-            groups[source_path(source_id)] = list(resting)
+            groups[source_path(source_id)] = [claim.slug for claim in resting]
         self._newest = {group: tuple(listed[: POOL + 1]) for group, listed in groups.items()}
+        """The slugs of each group's newest claims."""
         self._order = {claim.slug: place for place, claim in enumerate(claims)}
+        self._claims: Mapping[str, Claim] = {claim.slug: claim for claim in claims}
+
+    def rebind(self, claims: Mapping[str, Claim]) -> RelatedClaims:
+        """The same groups, of ``claims`` (this build's, by slug; see
+        :meth:`~factcheck.contexts.Relations.rebind`)."""
+        now = copy.copy(self)
+        now._claims = claims
+        return now
 
     def input_digests(self) -> dict[str, str]:
         """The digest of each group's newest claims, by input name: what decides which claims
         a page shows as related, in which order, and what it shows of them."""
         shown: dict[str, str] = {}  # what each claim shows, written once: most are in a few groups
         for newest in self._newest.values():
-            for claim in newest:
-                if claim.slug not in shown:
-                    shown[claim.slug] = (
-                        f"{claim.slug}\0{claim.published}\0{claim.title}\0{claim.verdict.key}"
-                    )
+            for slug in newest:
+                if slug not in shown:
+                    claim = self._claims[slug]
+                    shown[slug] = f"{slug}\0{claim.published}\0{claim.title}\0{claim.verdict.key}"
         return {
-            _input(group): digest_of(shown[claim.slug] for claim in newest)
+            _input(group): digest_of(shown[slug] for slug in newest)
             for group, newest in self._newest.items()
         }
 
@@ -83,14 +92,13 @@ class RelatedClaims:
             ]
         )
         shared: dict[str, set[str]] = {}
-        found: dict[str, Claim] = {}
         for group in groups:
             read(_input(group))
             for other in self._newest.get(group, ()):
-                if other.slug != claim.slug:
-                    found[other.slug] = other
-                    shared.setdefault(other.slug, set()).add(group)
-        ranked = sorted(found, key=lambda slug: (-len(shared[slug]), self._order[slug]))
+                if other != claim.slug:
+                    shared.setdefault(other, set()).add(group)
+        ranked = sorted(shared, key=lambda slug: (-len(shared[slug]), self._order[slug]))
+        found = {slug: self._claims[slug] for slug in ranked[:SHOWN]}
         return [
             RelatedClaim(
                 slug,

@@ -4,7 +4,9 @@ while none of those inputs has changed, the next build takes what it planned as 
 
 The preview keeps its units in memory between rebuilds; a build from the command line keeps
 none. What a unit plans is a value (see :class:`~factcheck.plan.ClaimUnit`), never an effect,
-so taking it again is the same as planning it again.
+so taking it again is the same as planning it again. A value that holds content (a list of
+claims) is made current as it is taken again: it holds the last build's objects, which a page
+made now must not show (see :meth:`~factcheck.browse.Browse.rebind`).
 """
 
 from __future__ import annotations
@@ -35,10 +37,23 @@ class Units:
         """Keep this build's units alone: those of a claim since removed are let go."""
         self._kept, self._now = self._now, {}
 
-    def planned(self, key: tuple[str, ...], inputs: Inputs, scope: str, plan: Callable[[], T]) -> T:
+    def add_input(self, inputs: Inputs, name: str, digest: Callable[[], str]) -> None:
+        """Add the input ``name``, which units alone read, where they are kept: the command line
+        records no reads, and need not work out what its digest is."""
+        if self.keep:
+            inputs.add(name, digest())
+
+    def planned(
+        self,
+        key: tuple[str, ...],
+        inputs: Inputs,
+        scope: str,
+        plan: Callable[[], T],
+        again: Callable[[T], T] | None = None,
+    ) -> T:
         """What ``plan`` makes, reading the inputs of ``scope`` (an edition's folder); taken
         from the last build where that planned the unit ``key`` and every input it read has the
-        digest it had then."""
+        digest it had then, made current by ``again`` where it holds content."""
         if not self.keep:
             return plan()
         kept = self._kept.get(key)
@@ -46,8 +61,9 @@ class Units:
             reads, value = kept
             digests = inputs.digests
             if all(digests.get(name) == digest for name, digest in reads.items()):
-                self._now[key] = kept
-                return cast(T, value)
+                value = cast(T, value) if again is None else again(value)
+                self._now[key] = (reads, value)
+                return value
         with recording(inputs) as reads, in_scope(scope):
             value = plan()
         self._now[key] = (reads, value)

@@ -292,7 +292,7 @@ def test_theme_is_small_and_self_contained(built_site: Path) -> None:
 def test_a_list_page_links_the_first_the_last_and_its_neighbours(
     number: int, count: int, window: list[int | None]
 ) -> None:
-    assert ListPage((), number, count, "").window == window
+    assert ListPage((), number, count, "", "", None).window == window
 
 
 def test_a_list_page_does_not_grow_with_the_number_of_pages(project: Project) -> None:

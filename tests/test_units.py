@@ -168,3 +168,99 @@ def test_a_preview_build_that_fails_leaves_units_that_the_next_build_can_trust(
     edit(project.content / SVR, 'claimant: "Aleksandar Vucic"', svr)
     edit(project.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
     assert previewed(project, preview) == previewed(project)
+
+
+BELGRADE = "claims/belgrade-cancelled-russian-arms-contracts.md"
+
+PLACED_ANEW: dict[str, Callable[[Project], None]] = {
+    "title": lambda project: edit(project.content / SVR, "in bulk on false", "in bulk on forged"),
+    "claimant": lambda project: edit(project.content / SVR, "(SVR)", "(the SVR)"),
+    "updated date": lambda project: edit(
+        project.content / SVR, "updated: 2026-11-22", "updated: 2026-11-23"
+    ),
+    "correction": lambda project: edit(
+        project.content / SVR,
+        "corrections:\n",
+        'corrections:\n  - date: 2026-11-23\n    note: "A date was put right."\n',
+    ),
+    "citation in the analysis": lambda project: edit(
+        project.content / BELGRADE,
+        "## The claim\n",
+        "## The claim\n\nWe do not hold the SVR's statement [@svr-statement-2025-05].\n",
+    ),
+    "standing page added": lambda project: (project.content / "pages/press.md").write_text(
+        '---\ntitle: "Press"\ndescription: "For the press."\n---\n\nWrite to us.\n',
+        encoding="utf-8",
+    ),
+}
+"""Edits that place a claim in the lists and relations anew, or change what the relations are
+found among: every part of a claim's entry, and the standing pages."""
+
+
+def counted_lists(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each time the relations or the browse lists are planned, from now on."""
+    runs: list[str] = []
+    for name in ("relations", "browse"):
+        planning = getattr(plan, name)
+
+        def counted(*arguments: Any, name: str = name, planning: Any = planning) -> Any:
+            runs.append(name)
+            return planning(*arguments)
+
+        monkeypatch.setattr(plan, name, counted)
+    return runs
+
+
+def test_the_lists_are_kept_through_a_summary_edit_and_show_it(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary edit places no claim anew: the preview keeps the relations and lists, made
+    current, so that the list pages, and a source page showing its citing claims' summaries,
+    show the new summary, as a fresh preview does."""
+    edit(
+        project.templates / "source.html",
+        "({{ claim.verdict.label }})",
+        "({{ claim.verdict.label }}) {{ claim.summary }}",
+    )
+    runs = counted_lists(monkeypatch)
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    previewed(project, preview)
+    assert runs
+    runs.clear()
+    edit(project.content / SVR, 'summary: "Financial Times', 'summary: "Edited: Financial Times')
+    shown = previewed(project, preview)
+    assert runs == []
+    for page in ("index.html", "sources/moscow-times-2025-05-29/index.html"):
+        assert "Edited: Financial Times" in shown[page].decode()
+    assert shown == previewed(project)
+
+
+def test_the_relations_kept_through_a_verdicts_new_label_show_it(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verdict's label is not part of a claim's entry: the relations are kept, made current,
+    so that the related checks on a claim page show the new label, as a fresh preview does."""
+    runs = counted_lists(monkeypatch)
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    previewed(project, preview)
+    runs.clear()
+    edit(project.content / "ratings.yml", "label: Unproven", "label: Not proven")
+    shown = previewed(project, preview)
+    assert "relations" not in runs
+    page = shown["claims/svr-serbia-secret-ammunition-supplies/index.html"].decode()
+    assert "Not proven" in page.partition('class="related"')[2]
+    assert shown == previewed(project)
+
+
+@pytest.mark.parametrize("make_edit", PLACED_ANEW.values(), ids=PLACED_ANEW.keys())
+def test_the_lists_are_planned_again_when_a_claim_is_placed_anew(
+    project: Project, monkeypatch: pytest.MonkeyPatch, make_edit: Callable[[Project], None]
+) -> None:
+    runs = counted_lists(monkeypatch)
+    preview = Preview(project.content, project.templates, Hosts("127.0.0.1", 8000))
+    previewed(project, preview)
+    runs.clear()
+    make_edit(project)
+    shown = previewed(project, preview)
+    assert runs
+    assert shown == previewed(project)
