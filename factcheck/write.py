@@ -217,6 +217,8 @@ class MemorySite:
         self.files: dict[str, bytes] = {}
         self.staged: dict[str, bytes] = {}
         self.id = ""
+        self._stamps: dict[str, Stamp | None] = {}
+        """Each file's stamp, kept with it: working every one out again took 0.015 s a build."""
 
     def begin(self) -> None:
         self.staged = {}
@@ -225,9 +227,9 @@ class MemorySite:
         return self.id
 
     def stamps(self, paths: Iterable[str] | None = None) -> dict[str, Stamp | None]:
-        """A file held in memory is changed only by a build: its length stands for it."""
-        paths = self.files if paths is None else paths
-        return {path: (0, len(self.files[path]), 0, 0) for path in paths if path in self.files}
+        if paths is None:
+            return dict(self._stamps)
+        return {path: self._stamps[path] for path in paths if path in self._stamps}
 
     def put(self, path: str, data: bytes) -> None:
         self.staged[path] = data
@@ -236,8 +238,10 @@ class MemorySite:
         """The files made replace their old versions and those no longer made go: changed in
         place, since an edit changes a few of 37,000 (making the dict anew took 0.016 s)."""
         for path in removed:
-            del self.files[path]
+            del self.files[path], self._stamps[path]
         self.files |= self.staged
+        # A file held in memory is changed only by a build: its length stands for it.
+        self._stamps |= {path: (0, len(data), 0, 0) for path, data in self.staged.items()}
         self.id = site_id
 
 
