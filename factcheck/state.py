@@ -302,11 +302,11 @@ class BuildState:
         row: Callable[[str, Any], tuple[Any, ...]],
     ) -> None:  # fmt: skip
         """Make ``table`` hold ``now`` where it held ``held``, by its ``column``: the rows gone
-        deleted (their keys left in the temporary table ``gone``), the new and changed written
-        as ``row`` makes them, the rest left alone: an edit changes a few of tens of thousands."""
+        deleted (their keys left in the temporary table ``gone``), the new and changed written as
+        ``row`` makes them, the rest (most, and mostly the very values held) left alone."""
         self._fill_temporary("gone", [(key,) for key in held.keys() - now.keys()])
         self._write(f"DELETE FROM {table} WHERE {column} IN (SELECT key FROM gone)")
-        rows = (row(key, value) for key, value in now.items() if held.get(key) != value)
+        rows = (row(k, v) for k, v in now.items() if (was := held.get(k)) is not v and was != v)
         first = next(rows, None)  # one by one, not a list: a first build's 160,000 at 40,000 claims
         if first is not None:
             places = ", ".join("?" * len(first))
