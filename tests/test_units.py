@@ -3,6 +3,7 @@ input it read is unchanged, and the preview plans again only the claims an edit 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,9 @@ from test_errors import edit
 from test_incremental import SVR, previewed
 
 from factcheck import plan
+from factcheck.browse import browse
+from factcheck.catalogs import ENGLISH
+from factcheck.contexts import relations
 from factcheck.feeds import open_data_key
 from factcheck.load import load_content
 from factcheck.model import Claim, Content
@@ -264,3 +268,31 @@ def test_the_lists_are_planned_again_when_a_claim_is_placed_anew(
     shown = previewed(project, preview)
     assert runs
     assert shown == previewed(project)
+
+
+def test_kept_lists_made_current_are_the_lists_of_this_builds_claims(project: Project) -> None:
+    """Made current with claims whose entries are unchanged (here, every summary edited and
+    every verdict's label), the browse lists and relations are what planning them anew from
+    those claims makes."""
+    content = load_content(project.content)
+    english = [claim for claim in content.claims if claim.language is None]  # one edition's
+    claims = sorted(english, key=lambda claim: (claim.published, claim.slug), reverse=True)
+    edited = [
+        dataclasses.replace(
+            claim,
+            summary=f"Edited: {claim.summary}",
+            verdict=dataclasses.replace(claim.verdict, label="Relabelled"),
+        )
+        for claim in claims
+    ]
+    now = {claim.slug: claim for claim in edited}
+    content_now = dataclasses.replace(content, claims=[now.get(c.slug, c) for c in content.claims])
+    lists = browse(claims, content.ratings, content.site, ENGLISH)
+    assert lists.tags and lists.corrections
+    assert lists.rebind(now) == browse(edited, content.ratings, content.site, ENGLISH)
+    kept = relations(content, claims).rebind(now)
+    anew = relations(content_now, edited)
+    assert kept.citing == anew.citing
+    assert (kept.quoting, kept.where, kept.inputs) == (anew.quoting, anew.where, anew.inputs)
+    for claim in edited:
+        assert kept.related_claims.of(claim) == anew.related_claims.of(claim)
