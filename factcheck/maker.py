@@ -87,22 +87,9 @@ class EditionMaker:
         self.data = EditionData()
         self.claims = {claim.slug: claim for claim in self.content.claims}
         self.pages = {page.slug: page for page in self.content.pages}
-        self._kinds: dict[str, Callable[..., bytes]] = {
-            "page": self._page,
-            "bytes": bytes,
-            "asset": lambda name: bytes(self.theme.assets[name]),
-            "share_image": share_image,
-            "stored_text": self._stored_text,
-            "search_text": lambda slug: search_text(self.claims[slug], self.content.ratings),
-            "feed": self._feed,
-            "corrections_feed": self._corrections_feed,
-            "open_data": self._open_data,
-            "sitemap": self._sitemap,
-            "robots": self._robots,
-        }
 
     def make(self, recipe: Recipe) -> bytes:
-        return self._kinds[recipe.kind](*recipe.names)
+        return _KINDS[recipe.kind](self, *recipe.names)
 
     def _context(self, context: Recipe, path: str) -> dict[str, Any]:
         contexts = self.contexts
@@ -170,6 +157,24 @@ class EditionMaker:
     def _robots(self) -> bytes:
         uses(self.content.site)
         return feeds.robots(self.content.site.base_url)
+
+
+_KINDS: dict[str, Callable[..., bytes]] = {
+    "page": EditionMaker._page,
+    "bytes": lambda _, data: bytes(data),
+    "asset": lambda maker, name: bytes(maker.theme.assets[name]),
+    "share_image": lambda _, card: share_image(card),
+    "stored_text": EditionMaker._stored_text,
+    "search_text": lambda maker, slug: search_text(maker.claims[slug], maker.content.ratings),
+    "feed": EditionMaker._feed,
+    "corrections_feed": EditionMaker._corrections_feed,
+    "open_data": EditionMaker._open_data,
+    "sitemap": EditionMaker._sitemap,
+    "robots": EditionMaker._robots,
+}
+"""What makes a file from a recipe of each kind, given the edition's maker and the recipe's
+names. Functions, not the maker's bound methods: those, held by the maker, made a reference
+cycle that kept each build's whole plan alive until the collector found it."""
 
 
 class Maker:
