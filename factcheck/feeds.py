@@ -13,7 +13,7 @@ from factcheck.digests import digest_of
 from factcheck.jsonfiles import compact_json
 from factcheck.model import Claim, Content, Correction, RatingScale, Reply
 from factcheck.paths import CORRECTIONS, DATA, claim_path, source_path
-from factcheck.record import history_input, read, uses
+from factcheck.record import ENTRIES, history_input, read, uses
 from factcheck.revisions import Revision, Revisions, history_of, verdict_labels
 from factcheck.typography import typographic
 
@@ -28,7 +28,9 @@ FEED_ENTRIES = 50
 
 
 def feed_claims(claims: list[Claim]) -> list[Claim]:
-    """The claims the feed holds: the ``FEED_ENTRIES`` most recently changed, newest first."""
+    """The claims the feed holds: the ``FEED_ENTRIES`` most recently changed, newest first.
+    Records what it reads: the choice is a unit of planning (see :mod:`factcheck.units`)."""
+    read(ENTRIES)
     ordered = sorted(claims, key=lambda claim: (claim.last_changed, claim.slug), reverse=True)
     return ordered[:FEED_ENTRIES]
 

@@ -39,7 +39,7 @@ from factcheck.planner import (
 from factcheck.quotes import QuoteChecks
 from factcheck.record import ENTRIES, PAGES, InputList, Inputs, history_input, read, uses
 from factcheck.revisions import Revisions, history_of
-from factcheck.search import search_key, search_scripts, text_path
+from factcheck.search import numbered, search_key, search_scripts, text_path
 from factcheck.shareimage import share_card
 from factcheck.theme import Theme
 from factcheck.units import Units
@@ -158,7 +158,7 @@ def _plan_edition(
             same=f"page:{page.translation_of or page.slug}",
         )  # fmt: skip
     published = [claim for claim in claims if not claim.draft]
-    _data_files(planner, published, claims, parts, revisions, planned)
+    _data_files(planner, published, claims, parts, revisions, planned, units)
 
 
 def _lists(planner: Planner, claims: list[Claim], units: Units) -> tuple[Relations, Browse]:
@@ -256,10 +256,17 @@ def _data_files(
     parts: DataParts,
     revisions: Revisions | None,
     planned: dict[str, ClaimUnit],
+    units: Units,
 ) -> None:
-    """The feeds, the open data and the search index; ``planned``: each claim's unit, by slug."""
-    content, data = planner.content, planner.maker.data
-    data.feed = feeds.feed_claims(published)
+    """The feeds, the open data and the search index; ``planned``: each claim's unit, by slug.
+    Which claims the feed holds, and the search texts' files, are units of their own: both
+    change only with the claims' entries."""
+    content, data, prefix = planner.content, planner.maker.data, planner.edition.prefix
+    by_slug = {claim.slug: claim for claim in published}
+    data.feed = units.planned(
+        (planner.scope, prefix, "feed"), planner.inputs, prefix,
+        partial(feeds.feed_claims, published), lambda kept: [by_slug[c.slug] for c in kept],
+    )  # fmt: skip
     planner.file(feeds.FEED, "", digest_of(claim.slug for claim in data.feed), Recipe("feed"))
     open_data_keys = {claim.slug: planned[claim.slug].open_data_key for claim in published}
     digest, data.open_data = feeds.open_data(
@@ -267,13 +274,26 @@ def _data_files(
     )
     planner.file(feeds.DATA_EXPORT, "", digest, Recipe("open_data"))
     search_keys = {slug: unit.search_key for slug, unit in planned.items()}
-    for path, bytes_ in parts.search.update(claims, content, search_keys).items():
-        planner.data_file(path, "", bytes_)
+    for path, (bytes_, digest) in parts.search.update(claims, content, search_keys).items():
+        planner.file(path, "", digest, Recipe("bytes", (bytes_,)))
+    texts = units.planned(
+        (planner.scope, prefix, "search texts"), planner.inputs, prefix,
+        partial(_search_texts, planner, claims),
+    )  # fmt: skip
+    planner.add(texts)
+
+
+def _search_texts(planner: Planner, claims: list[Claim]) -> PlannedFiles:
+    """The file of what each claim's search result shows, numbered as in the index."""
+    read(ENTRIES)  # which claims there are, by slug and file
+    numbers = numbered(claim.slug for claim in claims)
+    texts = []
     for claim in claims:
-        planner.file(
-            text_path(parts.search.number(claim.slug)), str(claim.path), "search text",
-            Recipe("search_text", (claim.slug,)),
-        )  # fmt: skip
+        recipe = Recipe("search_text", (claim.slug,))
+        texts.append(
+            planner.output(text_path(numbers[claim.slug]), str(claim.path), "search text", recipe)
+        )
+    return PlannedFiles(tuple(texts), ())
 
 
 def _site_map(main: Planner, pages: list[tuple[Edition, Place]], alternates: Alternates) -> None:

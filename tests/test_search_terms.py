@@ -17,7 +17,7 @@ from test_errors import edit
 from factcheck.load import load_content
 from factcheck.model import Claim
 from factcheck.plaintext import plain_text
-from factcheck.search import NUMBERS, SearchIndex, _post, numbered, search_key
+from factcheck.search import NUMBERS, IndexFile, SearchIndex, _post, numbered, search_key
 from factcheck.searchterms import SearchTerms
 
 CONTENT = load_content(ROOT / "content")
@@ -92,7 +92,7 @@ def test_claims_are_numbered_by_slug_whatever_their_order_and_a_clash_takes_the_
     assert numbers[second] == (numbers[first] + 1) % NUMBERS
 
 
-def updated(index: SearchIndex, claims: list[Claim]) -> dict[str, bytes]:
+def updated(index: SearchIndex, claims: list[Claim]) -> dict[str, IndexFile]:
     """``index`` brought up to date with ``claims`` of the real content; its files."""
     return index.update(
         claims, CONTENT, {claim.slug: search_key(claim, CONTENT) for claim in claims}
