@@ -11,6 +11,7 @@ errors are kept and shown on every page served.
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import ipaddress
 import logging
@@ -45,6 +46,9 @@ from factcheck.write import MemorySite
 
 SETTLE_MS = 50
 """How long the watched folders must be quiet before a burst of saves is taken as settled."""
+YOUNG_PER_FILE = 8
+"""The collector's young generation, per file of the site, in the preview (see
+:func:`size_the_collector`)."""
 LOOK_MS = 2_000
 """How often the folders are compared with no file event at all: what the system does not
 report (a file a link leads to, changed outside the folders; a network disk) shows in the end."""
@@ -308,6 +312,16 @@ class TreeWatcher(Watcher):
         return snapshot
 
 
+def size_the_collector(files: int) -> None:
+    """Let the young objects of one rebuild after an edit (the plan of every file: 100,000 to
+    200,000 at 10,000 claims) live until the next rebuild lets them go, without the collector
+    walking them all: with the build's threshold (:func:`factcheck.cli.main`) it did so at every
+    save, 0.03 to 0.07 s of a rebuild of 0.6 s. What is left in cycles (1,500 objects a rebuild,
+    most of them the rendered pages' template frames) waits longer to be freed."""
+    young, *older = gc.get_threshold()
+    gc.set_threshold(max(young, YOUNG_PER_FILE * files), *older)
+
+
 def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
     """Build, serve and rebuild on every change until interrupted."""
     hosts = Hosts(host, port)
@@ -319,6 +333,7 @@ def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
         ) from None
     preview = Preview(content_dir, templates_dir, hosts)
     preview.rebuild()
+    size_the_collector(len(preview.site.files))
 
     def rebuild(changed: list[str]) -> None:
         print(f"Changed: {', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}", flush=True)
