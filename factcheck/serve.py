@@ -19,7 +19,6 @@ import mimetypes
 import posixpath
 import secrets
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,11 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import watchfiles
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
-from livereload.watcher import Watcher
-from tornado import ioloop
 from tornado.web import HTTPError, RequestHandler
 from tornado.websocket import WebSocketHandler
 
@@ -39,21 +35,14 @@ from factcheck.addresses import site_address
 from factcheck.bodies import BodyStore
 from factcheck.errors import ContentError, ContentErrors, UsageError, WorkerDied
 from factcheck.pipeline import render
-from factcheck.stamps import Stamp, stamps_below
 from factcheck.state import BuildState
 from factcheck.units import Units
+from factcheck.watcher import TreeWatcher
 from factcheck.write import MemorySite
 
-SETTLE_MS = 50
-"""How long the watched folders must be quiet before a burst of saves is taken as settled."""
 YOUNG_PER_FILE = 8
 """The collector's young generation, per file of the site, in the preview (see
 :func:`size_the_collector`)."""
-LOOK_MS = 2_000
-"""How often the folders are compared with no file event at all: what the system does not
-report (a file a link leads to, changed outside the folders; a network disk) shows in the end."""
-
-Snapshot = dict[str, Stamp | None]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
@@ -255,61 +244,6 @@ def _guard_reloads(hosts: Hosts, preview: Preview) -> None:
     LiveReloadJSHandler.prepare = prepare  # type: ignore[method-assign,assignment]
     ForceReloadHandler.get = refuse  # type: ignore[method-assign]
     LiveReloadHandler.on_message = on_message  # type: ignore[method-assign]
-
-
-class TreeWatcher(Watcher):
-    """Compares every file under the watched folders once the system's file events have settled
-    (watchfiles), or every :data:`LOOK_MS` without any, and runs ``on_change`` with what
-    changed. Polling, as livereload does, took a fifth of a core at 10,000 claims while idle,
-    and waiting for two polls alike cost each save about 0.3 s."""
-
-    def __init__(self, folders: list[Path], on_change: Callable[[list[str]], None]) -> None:
-        super().__init__()
-        for folder in folders:  # registered for livereload's bookkeeping; examine() compares them
-            self.watch(str(folder))
-        self.folders = folders
-        self.on_change = on_change
-        self.current = self._snapshot()
-        self.stopped = threading.Event()
-
-    def start(self, callback: Callable[[], None]) -> bool:
-        """Call ``callback`` (which calls :meth:`examine`) on the server's loop at once, then
-        after each settled burst of events and each quiet :data:`LOOK_MS`."""
-        loop = ioloop.IOLoop.current()
-
-        def listen() -> None:
-            for _ in watchfiles.watch(
-                *self.folders, watch_filter=None, step=SETTLE_MS, rust_timeout=LOOK_MS,
-                yield_on_timeout=True, stop_event=self.stopped, raise_interrupt=False,
-            ):  # fmt: skip
-                loop.add_callback(callback)  # the one thread-safe call to the loop
-
-        threading.Thread(target=listen, name="file events", daemon=True).start()
-        # livereload's start-up entry, taken now: the first event must find the folders to
-        # compare, and a change made before the events were listened to shows within LOOK_MS.
-        loop.add_callback(callback)
-        return True
-
-    def examine(self) -> tuple[str | None, float | None]:
-        if self._changes:  # livereload's own start-up entry
-            return self._changes.pop()  # type: ignore[no-any-return]
-        snapshot = self._snapshot()
-        changed = sorted(
-            path for path in snapshot.keys() | self.current.keys()
-            if snapshot.get(path) != self.current.get(path)
-        )  # fmt: skip
-        if not changed:  # an editor's swap file, or nothing at all
-            return None, None
-        self.current = snapshot
-        self.on_change(changed)
-        self.filepath = changed[0]
-        return self.filepath, None
-
-    def _snapshot(self) -> Snapshot:
-        snapshot: Snapshot = {}
-        for folder in self.folders:
-            snapshot |= stamps_below(folder)
-        return snapshot
 
 
 def size_the_collector(files: int) -> None:

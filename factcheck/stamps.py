@@ -14,6 +14,7 @@ writer leaves, the seal of a build with nothing to do, and the preview's watch f
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from factcheck.files import is_hidden
@@ -66,7 +67,7 @@ def stamps_below(folder: Path) -> dict[str, Stamp | None]:
                 if is_hidden(entry.name):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stamps[entry.path] = (entry.inode(), 0, 0, 0)
+                    stamps[entry.path] = _folder_stamp(entry.inode())
                     folders.append(entry.path)
                     continue
                 try:
@@ -76,3 +77,33 @@ def stamps_below(folder: Path) -> dict[str, Stamp | None]:
                 except OSError:
                     stamps[entry.path] = None
     return stamps
+
+
+def stamps_at(path: str) -> dict[str, Stamp | None] | None:
+    """What :func:`stamps_below` gives the entry at ``path`` alone (nothing where it is gone);
+    None for a folder, whose files only a look below it finds. The preview stamps again only
+    the paths the system reported, where comparing every file took 0.04 s of a save at 10,000
+    claims."""
+    try:
+        own = os.lstat(path)
+    except OSError:
+        return {}
+    if stat.S_ISDIR(own.st_mode):
+        return None
+    if not stat.S_ISLNK(own.st_mode):
+        return {path: stamp_from(own)}
+    try:
+        led_to = Path(path).stat()
+    except OSError:
+        return {path: None}  # a link to nothing, or to itself
+    target = None if stat.S_ISDIR(led_to.st_mode) else stamp_from(led_to)
+    return {path: target, path + LINK: stamp_from(own)}
+
+
+def is_folder(stamp: Stamp | None) -> bool:
+    """Whether ``stamp`` is a folder's, as :func:`stamps_below` stamps one."""
+    return stamp is not None and stamp[1:] == (0, 0, 0)
+
+
+def _folder_stamp(inode: int) -> Stamp:
+    return (inode, 0, 0, 0)

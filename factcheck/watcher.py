@@ -1,0 +1,141 @@
+"""The preview's watch for saves: which files changed under the content and theme folders.
+
+livereload's own watcher polls every file and stops at the first changed one; this one is woken
+by the system's file events (watchfiles) once a burst of saves has settled, so several files
+saved together cause one rebuild, and it is a livereload ``Watcher``, which its server takes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+
+import watchfiles
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from factcheck.files import is_hidden
+from factcheck.stamps import LINK, Stamp, is_folder, stamps_at, stamps_below
+
+SETTLE_MS = 50
+"""How long the watched folders must be quiet before a burst of saves is taken as settled."""
+LOOK_MS = 2_000
+"""How often the folders are compared with no file event at all: what the system does not
+report (a file a link leads to, changed outside the folders; a network disk) shows in the end."""
+
+Snapshot = dict[str, Stamp | None]
+_ABSENT = (-1, -1, -1, -1)
+"""No entry at a path: not None, the stamp of one that cannot vouch for itself (a link to
+nothing, which the load refuses, must be seen as it comes)."""
+
+
+class TreeWatcher(Watcher):
+    """Looks again at the files the system's file events report (watchfiles), once a burst of
+    them has settled; at every file under the watched folders where an event names a folder,
+    and every :data:`LOOK_MS` without any event; runs ``on_change`` with what changed. Polling,
+    as livereload does, took a fifth of a core at 10,000 claims while idle, and waiting for two
+    polls alike cost each save about 0.3 s; looking at every file, 0.04 s of each save."""
+
+    def __init__(self, folders: list[Path], on_change: Callable[[list[str]], None]) -> None:
+        super().__init__()
+        for folder in folders:  # registered for livereload's bookkeeping; examine() compares them
+            self.watch(str(folder))
+        self.folders = folders
+        self.on_change = on_change
+        self.current = self._snapshot()
+        self.stopped = threading.Event()
+        self._named = {str(folder.absolute()): str(folder) for folder in folders}
+        """Each folder as events name it (absolute), and as the snapshot does."""
+        self._lock = threading.Lock()
+        self._reported: set[str] | None = None
+        """The paths events reported since the last look; None: look at every file."""
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Call ``callback`` (which calls :meth:`examine`) on the server's loop at once, then
+        after each settled burst of events and each quiet :data:`LOOK_MS`."""
+        loop = ioloop.IOLoop.current()
+
+        def listen() -> None:
+            for changes in watchfiles.watch(
+                *self.folders, watch_filter=None, step=SETTLE_MS, rust_timeout=LOOK_MS,
+                yield_on_timeout=True, stop_event=self.stopped, raise_interrupt=False,
+            ):  # fmt: skip
+                self.note({path for _, path in changes} if changes else None)
+                loop.add_callback(callback)  # the one thread-safe call to the loop
+
+        threading.Thread(target=listen, name="file events", daemon=True).start()
+        # livereload's start-up entry, taken now: the first event must find the folders to
+        # compare, and a change made before the events were listened to shows within LOOK_MS.
+        loop.add_callback(callback)
+        return True
+
+    def note(self, reported: set[str] | None) -> None:
+        """Note the paths (absolute) a settled burst of events ``reported``, for the next look;
+        None where the folders were quiet for :data:`LOOK_MS`: the next look is at every file,
+        where what events miss shows."""
+        with self._lock:
+            if reported is None or self._reported is None:
+                self._reported = None
+            else:
+                self._reported |= reported
+
+    def examine(self) -> tuple[str | None, float | None]:
+        if self._changes:  # livereload's own start-up entry
+            return self._changes.pop()  # type: ignore[no-any-return]
+        snapshot, looked_at = self._look()
+        changed = sorted(
+            path for path in looked_at
+            if snapshot.get(path, _ABSENT) != self.current.get(path, _ABSENT)
+        )  # fmt: skip
+        if not changed:  # an editor's swap file, or nothing at all
+            return None, None
+        self.current = snapshot
+        self.on_change(changed)
+        self.filepath = changed[0]
+        return self.filepath, None
+
+    def _look(self) -> tuple[Snapshot, Iterable[str]]:
+        """The files as they are now, and the paths that may differ from the last look."""
+        with self._lock:
+            reported, self._reported = self._reported, set()
+        restamped = None if reported is None else self._restamped(reported)
+        if restamped is not None:
+            return restamped
+        snapshot = self._snapshot()
+        return snapshot, snapshot.keys() | self.current.keys()
+
+    def _snapshot(self) -> Snapshot:
+        snapshot: Snapshot = {}
+        for folder in self.folders:
+            snapshot |= stamps_below(folder)
+        return snapshot
+
+    def _restamped(self, reported: set[str]) -> tuple[Snapshot, set[str]] | None:
+        """The last look with the ``reported`` paths (absolute) stamped again, and their paths;
+        None where every file must be looked at: a folder made or gone (not every file in it
+        is reported), or a path not below the folders as the last look named them."""
+        snapshot = dict(self.current)
+        looked_at: set[str] = set()
+        for reported_path in reported:
+            root, _, below = reported_path.rpartition(os.sep)
+            while root and root not in self._named:
+                root, _, name = root.rpartition(os.sep)
+                below = f"{name}{os.sep}{below}"
+            if not root:
+                return None
+            if any(is_hidden(name) for name in PurePath(below).parts):
+                continue  # an editor's swap file: a look at every file leaves it out too
+            path = f"{self._named[root]}{os.sep}{below}"  # as a look below the folder names it
+            parent = path.rpartition(os.sep)[0]
+            if parent != self._named[root] and not is_folder(self.current.get(parent)):
+                return None  # in a folder the last look did not go into: new, or a link to one
+            stamps = stamps_at(path)
+            if stamps is None or is_folder(self.current.get(path)):
+                return None  # a folder made or gone
+            for name in (path, path + LINK):
+                snapshot.pop(name, None)
+                looked_at.add(name)
+            snapshot |= stamps
+        return snapshot, looked_at
