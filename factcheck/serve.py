@@ -272,6 +272,7 @@ def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> None:
     def rebuild(changed: list[str]) -> None:
         print(f"Changed: {', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}", flush=True)
         preview.rebuild()
+        size_the_collector(len(preview.site.files))  # the site has grown, or a first build failed
 
     # livereload ignores a change within DEFAULT_RELOAD_TIME seconds of the last reload.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0

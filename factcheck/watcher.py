@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
+from time import monotonic
 
 import watchfiles
 from livereload.watcher import Watcher
@@ -44,10 +45,13 @@ class TreeWatcher(Watcher):
             self.watch(str(folder))
         self.folders = folders
         self.on_change = on_change
+        self._looked_at_all = 0.0
+        """When the last look at every file began (:func:`time.monotonic`)."""
         self.current = self._snapshot()
         self.stopped = threading.Event()
         self._named = {str(folder.absolute()): str(folder) for folder in folders}
         """Each folder as events name it (absolute), and as the snapshot does."""
+        self._roots = set(self._named.values())
         self._lock = threading.Lock()
         self._reported: set[str] | None = None
         """The paths events reported since the last look; None: look at every file."""
@@ -97,39 +101,41 @@ class TreeWatcher(Watcher):
         return self.filepath, None
 
     def _look(self) -> tuple[Snapshot, Iterable[str]]:
-        """The files as they are now, and the paths that may differ from the last look."""
+        """The files as they are now, and the paths that may differ from the last look: at
+        every file at least every :data:`LOOK_MS`, even while events keep coming (a folder an
+        editor's tools write to all the time), for what they do not report."""
         with self._lock:
             reported, self._reported = self._reported, set()
-        restamped = None if reported is None else self._restamped(reported)
-        if restamped is not None:
-            return restamped
+        if reported is not None and monotonic() - self._looked_at_all < LOOK_MS / 1000:
+            restamped = self._restamped(reported)
+            if restamped is not None:
+                return restamped
         snapshot = self._snapshot()
         return snapshot, snapshot.keys() | self.current.keys()
 
     def _snapshot(self) -> Snapshot:
+        self._looked_at_all = monotonic()
         snapshot: Snapshot = {}
         for folder in self.folders:
             snapshot |= stamps_below(folder)
         return snapshot
 
     def _restamped(self, reported: set[str]) -> tuple[Snapshot, set[str]] | None:
-        """The last look with the ``reported`` paths (absolute) stamped again, and their paths;
-        None where every file must be looked at: a folder made or gone (not every file in it
-        is reported), or a path not below the folders as the last look named them."""
+        """The last look with the ``reported`` paths (absolute) stamped again, and every link
+        (whose stamp is the file it leads to, where an event names that file); with the paths
+        looked at. None where every file must be looked at: a folder made or gone (not every
+        file in it is reported), or a path not below the folders as the last look named them."""
         snapshot = dict(self.current)
-        looked_at: set[str] = set()
+        paths = {name.removesuffix(LINK) for name in snapshot if name.endswith(LINK)}
         for reported_path in reported:
-            root, _, below = reported_path.rpartition(os.sep)
-            while root and root not in self._named:
-                root, _, name = root.rpartition(os.sep)
-                below = f"{name}{os.sep}{below}"
-            if not root:
+            named = self._as_named(os.path.normpath(reported_path))  # notify's `/x/./y` too
+            if named is None:
                 return None
-            if any(is_hidden(name) for name in PurePath(below).parts):
-                continue  # an editor's swap file: a look at every file leaves it out too
-            path = f"{self._named[root]}{os.sep}{below}"  # as a look below the folder names it
+            paths |= named
+        looked_at: set[str] = set()
+        for path in paths:
             parent = path.rpartition(os.sep)[0]
-            if parent != self._named[root] and not is_folder(self.current.get(parent)):
+            if parent not in self._roots and not is_folder(self.current.get(parent)):
                 return None  # in a folder the last look did not go into: new, or a link to one
             stamps = stamps_at(path)
             if stamps is None or is_folder(self.current.get(path)):
@@ -139,3 +145,17 @@ class TreeWatcher(Watcher):
                 looked_at.add(name)
             snapshot |= stamps
         return snapshot, looked_at
+
+    def _as_named(self, reported: str) -> set[str] | None:
+        """The file at ``reported`` (absolute) as a look names it below each watched folder that
+        holds it (one may hold another), but where a name on the way is hidden; None where no
+        folder holds it."""
+        named: set[str] = set()
+        held = False
+        for absolute, folder in self._named.items():
+            if reported.startswith(absolute + os.sep):
+                held = True
+                below = reported[len(absolute) + 1 :]
+                if not any(is_hidden(name) for name in PurePath(below).parts):
+                    named.add(f"{folder}{os.sep}{below}")  # as a look below the folder names it
+        return named if held else None
