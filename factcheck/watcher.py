@@ -58,7 +58,8 @@ class TreeWatcher(Watcher):
 
     def start(self, callback: Callable[[], None]) -> bool:
         """Call ``callback`` (which calls :meth:`examine`) on the server's loop at once, then
-        after each settled burst of events and each quiet :data:`LOOK_MS`."""
+        after each settled burst of events and each quiet :data:`LOOK_MS`, and where a look
+        at every file is :meth:`due`."""
         loop = ioloop.IOLoop.current()
 
         def listen() -> None:
@@ -69,11 +70,23 @@ class TreeWatcher(Watcher):
                 self.note({path for _, path in changes} if changes else None)
                 loop.add_callback(callback)  # the one thread-safe call to the loop
 
+        def look_if_due() -> None:
+            if self.due():
+                self.note(None)
+                callback()
+
         threading.Thread(target=listen, name="file events", daemon=True).start()
+        ioloop.PeriodicCallback(look_if_due, LOOK_MS).start()
         # livereload's start-up entry, taken now: the first event must find the folders to
         # compare, and a change made before the events were listened to shows within LOOK_MS.
         loop.add_callback(callback)
         return True
+
+    def due(self) -> bool:
+        """Whether a look at every file is due, none having come for :data:`LOOK_MS`: events
+        may keep coming (an editor's tools writing in the folders all the time), and a look
+        at the files they name alone would never find what they do not report."""
+        return monotonic() - self._looked_at_all >= LOOK_MS / 1000
 
     def note(self, reported: set[str] | None) -> None:
         """Note the paths (absolute) a settled burst of events ``reported``, for the next look;
@@ -101,15 +114,12 @@ class TreeWatcher(Watcher):
         return self.filepath, None
 
     def _look(self) -> tuple[Snapshot, Iterable[str]]:
-        """The files as they are now, and the paths that may differ from the last look: at
-        every file at least every :data:`LOOK_MS`, even while events keep coming (a folder an
-        editor's tools write to all the time), for what they do not report."""
+        """The files as they are now, and the paths that may differ from the last look."""
         with self._lock:
             reported, self._reported = self._reported, set()
-        if reported is not None and monotonic() - self._looked_at_all < LOOK_MS / 1000:
-            restamped = self._restamped(reported)
-            if restamped is not None:
-                return restamped
+        restamped = None if reported is None else self._restamped(reported)
+        if restamped is not None:
+            return restamped
         snapshot = self._snapshot()
         return snapshot, snapshot.keys() | self.current.keys()
 

@@ -123,11 +123,11 @@ def test_a_look_at_the_reported_paths_is_at_them_alone(tmp_path: Path) -> None:
     assert reported == [[str(claim)], [str(unreported)]]
 
 
-def test_every_file_is_looked_at_within_look_ms_however_busy_the_folders(
+def test_a_look_at_every_file_is_due_look_ms_after_the_last_however_busy_the_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Events every second (an editor's tools writing a hidden file) never leave the folders
-    quiet: a look at every file still comes once :data:`LOOK_MS` have passed since the last."""
+    quiet: a look at every file is still due once :data:`LOOK_MS` have passed since the last."""
     now = [1000.0]
     monkeypatch.setattr(watcher, "monotonic", lambda: now[0])
     claim, unreported = tmp_path / "a.md", tmp_path / "b.md"
@@ -138,11 +138,18 @@ def test_every_file_is_looked_at_within_look_ms_however_busy_the_folders(
     watching.examine()  # the first look, at every file, as the server starts
     unreported.write_text("changed, its event lost", encoding="utf-8")
     for text in ("two", "three"):
-        now[0] += 1
+        now[0] += 0.9
+        assert not watching.due()
         claim.write_text(text, encoding="utf-8")
         watching.note({str(claim)})
         watching.examine()
-    assert reported == [[str(claim)], [str(claim), str(unreported)]]
+    assert reported == [[str(claim)], [str(claim)]]
+    now[0] += 0.2  # 2 s since the last look at every file
+    assert watching.due()
+    watching.note(None)
+    watching.examine()
+    assert reported[2:] == [[str(unreported)]]
+    assert not watching.due()
 
 
 def test_a_link_is_looked_at_again_when_the_file_it_leads_to_changes(tmp_path: Path) -> None:
