@@ -23,8 +23,9 @@ from factcheck.stamps import LINK, Stamp, is_folder, stamps_at, stamps_below
 SETTLE_MS = 50
 """How long the watched folders must be quiet before a burst of saves is taken as settled."""
 LOOK_MS = 2_000
-"""How often the folders are compared with no file event at all: what the system does not
-report (a file a link leads to, changed outside the folders; a network disk) shows in the end."""
+"""How often every file under the folders is looked at, whatever events came: what the system
+does not report (a file a link leads to, changed outside the folders; events lost when its
+queue overflows; a network disk) shows in the end."""
 
 Snapshot = dict[str, Stamp | None]
 _ABSENT = (-1, -1, -1, -1)
@@ -35,7 +36,7 @@ nothing, which the load refuses, must be seen as it comes)."""
 class TreeWatcher(Watcher):
     """Looks again at the files the system's file events report (watchfiles), once a burst of
     them has settled; at every file under the watched folders where an event names a folder,
-    and every :data:`LOOK_MS` without any event; runs ``on_change`` with what changed. Polling,
+    and once every :data:`LOOK_MS`; runs ``on_change`` with what changed. Polling,
     as livereload does, took a fifth of a core at 10,000 claims while idle, and waiting for two
     polls alike cost each save about 0.3 s; looking at every file, 0.04 s of each save."""
 
@@ -58,8 +59,8 @@ class TreeWatcher(Watcher):
 
     def start(self, callback: Callable[[], None]) -> bool:
         """Call ``callback`` (which calls :meth:`examine`) on the server's loop at once, then
-        after each settled burst of events and each quiet :data:`LOOK_MS`, and where a look
-        at every file is :meth:`due`."""
+        after each settled burst of events, and every :data:`LOOK_MS` where a look at every
+        file is :meth:`due`."""
         loop = ioloop.IOLoop.current()
 
         def listen() -> None:
@@ -67,8 +68,9 @@ class TreeWatcher(Watcher):
                 *self.folders, watch_filter=None, step=SETTLE_MS, rust_timeout=LOOK_MS,
                 yield_on_timeout=True, stop_event=self.stopped, raise_interrupt=False,
             ):  # fmt: skip
-                self.note({path for _, path in changes} if changes else None)
-                loop.add_callback(callback)  # the one thread-safe call to the loop
+                if changes:  # not a quiet LOOK_MS, whose look at every file the timer brings
+                    self.note({path for _, path in changes})
+                    loop.add_callback(callback)  # the one thread-safe call to the loop
 
         def look_if_due() -> None:
             if self.due():
@@ -90,8 +92,8 @@ class TreeWatcher(Watcher):
 
     def note(self, reported: set[str] | None) -> None:
         """Note the paths (absolute) a settled burst of events ``reported``, for the next look;
-        None where the folders were quiet for :data:`LOOK_MS`: the next look is at every file,
-        where what events miss shows."""
+        None where a look at every file is :meth:`due`: the next look is at every file, where
+        what events miss shows."""
         with self._lock:
             if reported is None or self._reported is None:
                 self._reported = None

@@ -34,7 +34,7 @@ def test_a_saved_file_is_reported_once_and_an_editor_s_swap_file_never(tmp_path:
     watcher.note({str(claim)})
     assert watcher.examine() == (None, None)  # compared with what it reported last
     claim.unlink()
-    watcher.note(None)  # quiet: a look at every file
+    watcher.note(None)  # one is due: a look at every file
     assert watcher.examine() == (str(claim), None)
     assert reported == [[str(claim)], [str(claim)]]
 
