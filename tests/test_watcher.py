@@ -105,16 +105,23 @@ def test_a_look_at_the_reported_paths_finds_what_a_look_at_every_file_would(
         assert watcher.current == stamps_below(folder)
 
 
-def test_a_look_at_the_reported_paths_is_at_them_alone(tmp_path: Path) -> None:
-    """A change no event reported (the system's queue overflowed) is found by the look at
-    every file that the folders' quiet brings, not by a look at the reported paths."""
+def one_event_lost(tmp_path: Path) -> tuple[TreeWatcher, Path, Path, list[list[str]]]:
+    """A watcher that has looked at every file, a file to save, a file changed since whose
+    event was lost (the system's queue overflowed), and what the watcher reports."""
     claim, unreported = tmp_path / "a.md", tmp_path / "b.md"
     claim.write_text("one", encoding="utf-8")
     unreported.write_text("one", encoding="utf-8")
     reported: list[list[str]] = []
-    watcher = TreeWatcher([tmp_path], reported.append)
-    watcher.examine()  # the first look, at every file, as the server starts
+    watching = TreeWatcher([tmp_path], reported.append)
+    watching.examine()  # the first look, at every file, as the server starts
     unreported.write_text("changed, its event lost", encoding="utf-8")
+    return watching, claim, unreported, reported
+
+
+def test_a_look_at_the_reported_paths_is_at_them_alone(tmp_path: Path) -> None:
+    """A change no event reported is found by the look at every file that comes when one is
+    due, not by a look at the reported paths."""
+    watcher, claim, unreported, reported = one_event_lost(tmp_path)
     claim.write_text("two, longer", encoding="utf-8")
     watcher.note({str(claim)})
     watcher.examine()
@@ -130,13 +137,7 @@ def test_a_look_at_every_file_is_due_look_ms_after_the_last_however_busy_the_fol
     quiet: a look at every file is still due once :data:`LOOK_MS` have passed since the last."""
     now = [1000.0]
     monkeypatch.setattr(watcher, "monotonic", lambda: now[0])
-    claim, unreported = tmp_path / "a.md", tmp_path / "b.md"
-    claim.write_text("one", encoding="utf-8")
-    unreported.write_text("one", encoding="utf-8")
-    reported: list[list[str]] = []
-    watching = TreeWatcher([tmp_path], reported.append)
-    watching.examine()  # the first look, at every file, as the server starts
-    unreported.write_text("changed, its event lost", encoding="utf-8")
+    watching, claim, unreported, reported = one_event_lost(tmp_path)
     for text in ("two", "three"):
         now[0] += 0.9
         assert not watching.due()
